@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { InputError, UsageError, formatProblem } from './messages.js';
+import { optionsHelp, parseArgs, type OptionSpec } from './cli-args.js';
+import type { CommandContext } from './commands/context.js';
+
+// The only module that knows about argv, stdout/stderr and exit codes:
+// 0 ok, 2 bad input or usage, 1 internal error.
+
+const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+interface Command {
+  summary: string;
+  usage: string;
+  options: OptionSpec[];
+  run(positionals: string[], options: Map<string, string | true>, ctx: CommandContext): Promise<number>;
+}
+
+const COMMON: OptionSpec[] = [
+  { name: 'help', help: 'show this help' },
+  { name: 'quiet', help: 'no progress lines on stderr' },
+  { name: 'debug', help: 'print stack traces of internal errors' },
+];
+
+const COMMANDS: Record<string, Command> = {
+  validate: {
+    summary: 'check an exchange-visits CSV against the schema',
+    usage: 'kuril-exchange validate FILE [--sources FILE]',
+    options: [{ name: 'sources', value: 'FILE', help: 'check source_id against the ids in this sources CSV' }, ...COMMON],
+    async run(pos, opts, ctx) {
+      const file = pos[0];
+      if (!file || pos.length > 1) throw new UsageError('validate: expected one FILE (see kuril-exchange validate --help)');
+      const { validateCommand } = await import('./commands/validate.js');
+      return validateCommand(file, str(opts, 'sources'), ctx);
+    },
+  },
+};
+
+function str(opts: Map<string, string | true>, name: string): string | undefined {
+  const v = opts.get(name);
+  return typeof v === 'string' ? v : undefined;
+}
+
+function mainHelp(): string {
+  const names = Object.keys(COMMANDS);
+  const width = Math.max(...names.map((n) => n.length)) + 2;
+  return [
+    `kuril-exchange ${VERSION}: two-way exchange figures with provenance, analyses, charts and notebooks`,
+    '',
+    'Usage: kuril-exchange COMMAND [options]',
+    '',
+    'Commands:',
+    ...names.map((n) => `  ${n.padEnd(width)}${COMMANDS[n]!.summary}`),
+    '',
+    'Run `kuril-exchange COMMAND --help` for a command\'s options.',
+    'Exit codes: 0 ok, 2 bad input or usage, 1 internal error.',
+  ].join('\n');
+}
+
+function commandHelp(c: Command): string {
+  return [`Usage: ${c.usage}`, '', c.summary, '', 'Options:', optionsHelp(c.options)].join('\n');
+}
+
+/** Runs the command line; resolves to the exit code. */
+export async function main(argv: readonly string[], io: { stdout?: (s: string) => void; stderr?: (s: string) => void } = {}): Promise<number> {
+  const out = io.stdout ?? ((s: string) => process.stdout.write(`${s}\n`));
+  const err = io.stderr ?? ((s: string) => process.stderr.write(`${s}\n`));
+  const debug = argv.includes('--debug');
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      out(mainHelp());
+      return name === undefined ? 2 : 0;
+    }
+    if (name === '--version' || name === '-V') {
+      out(VERSION);
+      return 0;
+    }
+    const command = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    const parsed = parseArgs(rest, command.options, name);
+    if (parsed.options.has('help')) {
+      out(commandHelp(command));
+      return 0;
+    }
+    const quiet = parsed.options.has('quiet');
+    const ctx: CommandContext = { stdout: out, stderr: err, progress: quiet ? () => {} : (s) => err(s) };
+    return await command.run(parsed.positionals, parsed.options, ctx);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`kuril-exchange: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof InputError) {
+      for (const p of e.problems) err(formatProblem(p));
+      return 2;
+    }
+    const code = (e as NodeJS.ErrnoException | undefined)?.code;
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
+      err(`kuril-exchange: ${(e as Error).message}`);
+      return 2;
+    }
+    err(`kuril-exchange: internal error: ${e instanceof Error ? e.message : String(e)}${debug ? '' : ' (run with --debug for details)'}`);
+    if (debug && e instanceof Error && e.stack) err(e.stack);
+    return 1;
+  }
+}

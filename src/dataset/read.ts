@@ -1,0 +1,223 @@
+import { createReadStream } from 'node:fs';
+import type { DataFrame } from 'danfojs-node';
+import { basename } from 'node:path';
+import { InputError, msg, type Problem } from '../messages.js';
+import { scanCsv, type CsvInput } from './csv-scan.js';
+import { EVENTS_TABLE, EXCHANGE_VISITS, SOURCES_TABLE, type TableSpec } from './schema.js';
+import type { ExchangeEvent, Qualifier, Source, Visit } from './types.js';
+import { TableValidator, type Cell, type RowRule } from './validate.js';
+
+/** Options for reading an exchange-visits file. */
+export interface ReadOptions {
+  /** Name used for the file in problems; defaults to the path's base name, or `input.csv` for text. */
+  file?: string;
+  /** Path of a sources file: `source_id` values must be ids in it. Without it ids are not checked. */
+  sources?: string;
+  /** Allowed source ids, when the caller has already read them. */
+  sourceIds?: ReadonlySet<string>;
+  /** Called with each valid row instead of collecting rows (for streaming very large files). */
+  onRow?: (row: Visit) => void;
+  /** Stop after this many problems (default 1000). */
+  maxProblems?: number;
+}
+
+/** The result of reading: rows and every problem found (rows are only trustworthy when `problems` is empty). */
+export interface ReadResult<T> {
+  rows: T[];
+  problems: Problem[];
+  /** Data rows seen, valid or not. */
+  rowCount: number;
+}
+
+const COUNT_COL = EXCHANGE_VISITS.fields.findIndex((f) => f.name === 'count');
+const START_COL = EXCHANGE_VISITS.fields.findIndex((f) => f.name === 'period_start');
+const END_COL = EXCHANGE_VISITS.fields.findIndex((f) => f.name === 'period_end');
+const QUOTE_COL = EXCHANGE_VISITS.fields.findIndex((f) => f.name === 'quote');
+
+const GROUPED = /(?<![0-9])[0-9]{1,3}([,.\u00a0\u202f' ])[0-9]{3}(?:\1[0-9]{3})*(?![0-9])/g;
+const RUN = /[0-9]+/g;
+
+/** The ways a count may be written in a quote: `20000`, `20,000`. */
+export function countForms(count: number): string[] {
+  const digits = String(count);
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return grouped === digits ? [digits] : [digits, grouped];
+}
+
+/**
+ * Whether a quote states a count, written with or without thousands separators
+ * (`,`, `.`, space, no-break space, `'`), as a whole number and not part of a longer one.
+ */
+export function quoteContainsCount(quote: string, count: number): boolean {
+  const digits = String(count);
+  if (!quote.includes(digits.slice(0, 1))) return false;
+  for (const m of quote.matchAll(GROUPED)) if (m[0].replace(/[^0-9]/g, '') === digits) return true;
+  for (const m of quote.matchAll(RUN)) if (m[0] === digits) return true;
+  return false;
+}
+
+const visitRule: RowRule = (values, _raw, _line, report) => {
+  // `undefined` marks a cell that already failed its own check.
+  const start = values[START_COL];
+  const end = values[END_COL];
+  if (typeof start === 'number' && typeof end === 'number' && end < start) report('constraint-error', END_COL + 1, msg.periodReversed(start, end));
+  const quote = values[QUOTE_COL];
+  const count = values[COUNT_COL];
+  if (typeof quote === 'string' && typeof count === 'number' && !quoteContainsCount(quote, count)) {
+    report('constraint-error', QUOTE_COL + 1, msg.quoteLacksCount(String(count), countForms(count)));
+  }
+};
+
+/** Reads and validates any table described by a `TableSpec`. */
+export async function readTable<T>(
+  spec: TableSpec,
+  input: CsvInput,
+  file: string,
+  toRow: (values: Cell[]) => T,
+  options: { rowRule?: RowRule; foreign?: ConstructorParameters<typeof TableValidator>[1]['foreign']; onRow?: (row: T) => void; maxProblems?: number } = {},
+): Promise<ReadResult<T>> {
+  const validator = new TableValidator(spec, { file, rowRule: options.rowRule, foreign: options.foreign, maxProblems: options.maxProblems });
+  const rows: T[] = [];
+  const onRow = options.onRow ?? ((row: T) => void rows.push(row));
+  let sawHeader = false;
+  let headerOk = false;
+  let leadingBlank: number[] = [];
+  let rowCount = 0;
+  let sawAny = false;
+  const failure = await scanCsv(input, file, (fields, line) => {
+    sawAny = true;
+    if (!sawHeader) {
+      if (fields.length === 1 && fields[0] === '') {
+        leadingBlank.push(line);
+        return true;
+      }
+      sawHeader = true;
+      for (const l of leadingBlank) validator.report('blank-row', l, null, msg.blankRow());
+      leadingBlank = [];
+      headerOk = validator.header(fields, line);
+      return true;
+    }
+    rowCount++;
+    if (!headerOk) return true; // rows cannot be checked against a wrong header; count them only
+    const values = validator.row(fields, line);
+    if (values) onRow(toRow(values));
+    return !validator.full;
+  });
+  const problems = [...validator.problems];
+  if (failure) problems.push(failure);
+  else if (!sawHeader) {
+    problems.push({ kind: 'source-error', file, line: 1, column: null, message: sawAny ? msg.onlyBlankLines() : msg.emptyFile() });
+  }
+  problems.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
+  return { rows, problems, rowCount };
+}
+
+// Place names, travellers and source ids repeat on every row: keep one copy of each string.
+function interner(): (s: string) => string {
+  const seen = new Map<string, string>();
+  return (s) => {
+    const found = seen.get(s);
+    if (found !== undefined) return found;
+    if (seen.size < 100_000) seen.set(s, s);
+    return s;
+  };
+}
+
+function visitBuilder(): (v: Cell[]) => Visit {
+  const intern = interner();
+  return (v) => ({
+    id: v[0] as string,
+    origin: intern(v[1] as string),
+    destination: intern(v[2] as string),
+    travelers: intern(v[3] as string),
+    period_start: v[4] as number,
+    period_end: v[5] as number | null,
+    count: v[6] as number,
+    qualifier: v[7] as Qualifier,
+    source_id: intern(v[8] as string),
+    quote: intern((v[9] as string | null) ?? ''),
+  });
+}
+
+async function sourceIdsFor(options: ReadOptions): Promise<{ values: ReadonlySet<string>; file: string } | undefined> {
+  if (options.sourceIds) return { values: options.sourceIds, file: 'the sources' };
+  if (!options.sources) return undefined;
+  const sources = await readSources(options.sources);
+  return { values: new Set(sources.map((s) => s.id)), file: basename(options.sources) };
+}
+
+/**
+ * Reads an exchange-visits CSV from text or bytes and validates it, collecting every problem.
+ * @example
+ * const { rows } = await parseExchangeVisits('id,origin,...\n');
+ */
+export async function parseExchangeVisits(input: CsvInput, options: ReadOptions = {}): Promise<ReadResult<Visit>> {
+  const fk = await sourceIdsFor(options);
+  return readTable(EXCHANGE_VISITS, input, options.file ?? 'input.csv', visitBuilder(), {
+    rowRule: visitRule,
+    foreign: fk ? new Map([['source_id', fk]]) : undefined,
+    onRow: options.onRow,
+    maxProblems: options.maxProblems,
+  });
+}
+
+/** Streams a file from disk through `parseExchangeVisits`. */
+export async function validateExchangeVisitsFile(path: string, options: ReadOptions = {}): Promise<ReadResult<Visit>> {
+  return parseExchangeVisits(createReadStream(path, { highWaterMark: 1 << 20 }), { file: basename(path), ...options });
+}
+
+/**
+ * Reads an exchange-visits CSV file and returns its validated rows.
+ * @throws InputError with every problem found, each with file, line and column.
+ */
+export async function readExchangeVisitsRows(path: string, options: ReadOptions = {}): Promise<Visit[]> {
+  const result = await validateExchangeVisitsFile(path, options);
+  if (result.problems.length > 0) throw new InputError(result.problems);
+  return result.rows;
+}
+
+/** Reads and validates a sources CSV. @throws InputError */
+export async function readSources(path: string): Promise<Source[]> {
+  const result = await readTable(SOURCES_TABLE, createReadStream(path), basename(path), (v) => ({
+    id: v[0] as string,
+    publisher: v[1] as string,
+    dateline: (v[2] as string | null) ?? '',
+    published: (v[3] as string | null) ?? '',
+    document: (v[4] as string | null) ?? '',
+    note: (v[5] as string | null) ?? '',
+  }));
+  if (result.problems.length > 0) throw new InputError(result.problems);
+  return result.rows;
+}
+
+/** Reads and validates an events CSV. @throws InputError */
+export async function readEvents(path: string, sourceIds?: ReadonlySet<string>): Promise<ExchangeEvent[]> {
+  const result = await readTable(
+    EVENTS_TABLE,
+    createReadStream(path),
+    basename(path),
+    (v) => ({ id: v[0] as string, date: v[1] as string, year: v[2] as number, label: v[3] as string, quote: (v[4] as string | null) ?? '', source_id: v[5] as string }),
+    { foreign: sourceIds ? new Map([['source_id', { values: sourceIds, file: 'sources.csv' }]]) : undefined },
+  );
+  if (result.problems.length > 0) throw new InputError(result.problems);
+  return result.rows;
+}
+
+/**
+ * Reads an exchange-visits CSV file: validated rows by default, or a danfojs-node DataFrame with
+ * `{ as: 'dataframe' }` (danfojs-node is loaded only then).
+ * @throws InputError with every problem found, each with file, line and column.
+ * @example
+ * const df = await readExchangeVisits('data/exchange-visits.csv', { as: 'dataframe' });
+ * df.shape // => [6, 10]
+ */
+export async function readExchangeVisits(path: string, options?: ReadOptions & { as?: 'rows' }): Promise<Visit[]>;
+export async function readExchangeVisits(path: string, options: ReadOptions & { as: 'dataframe' }): Promise<DataFrame>;
+export async function readExchangeVisits(path: string, options: ReadOptions & { as?: 'rows' | 'dataframe' } = {}): Promise<Visit[] | DataFrame> {
+  const rows = await readExchangeVisitsRows(path, options);
+  if (options.as === 'dataframe') {
+    const { visitsToDataFrame } = await import('./dataframe.js');
+    return visitsToDataFrame(rows);
+  }
+  return rows;
+}

@@ -1,0 +1,108 @@
+// Every user-facing message lives here, so tests can assert exact text.
+
+/** Error kinds, named as Frictionless names them. */
+export type ProblemKind =
+  | 'source-error'
+  | 'encoding-error'
+  | 'missing-label'
+  | 'extra-label'
+  | 'duplicate-label'
+  | 'blank-label'
+  | 'incorrect-label'
+  | 'blank-row'
+  | 'missing-cell'
+  | 'extra-cell'
+  | 'type-error'
+  | 'constraint-error'
+  | 'unique-error'
+  | 'foreign-key-error';
+
+const q = (s: string): string => JSON.stringify(s);
+const preview = (s: string): string => q(s.length > 40 ? `${s.slice(0, 37)}...` : s);
+
+export const msg = {
+  // source and encoding
+  emptyFile: () => 'the file is empty: expected a header row',
+  onlyBlankLines: () => 'the file holds only blank lines: expected a header row',
+  utf16: (endian: 'LE' | 'BE') => `the file is UTF-16 (${endian}); expected UTF-8 (save it as "CSV UTF-8")`,
+  invalidUtf8: (byte: number) => `byte 0x${byte.toString(16).padStart(2, '0').toUpperCase()} is not valid UTF-8; expected UTF-8 text (save it as "CSV UTF-8")`,
+  unclosedQuote: () => 'a quoted field opens here and is never closed (add the closing ")',
+  textAfterQuote: (got: string) => `text ${q(got)} after a closing quote; expected a comma or the end of the line (write "" for a quote inside a quoted field)`,
+  strayQuote: () => 'a quote inside an unquoted field; expected the whole field in quotes with inner quotes doubled ("a ""b"" c")',
+  recordTooLarge: (limit: number) => `a record longer than ${limit} characters; expected short rows (is a quote left open above?)`,
+  csvSyntax: (detail: string) => `the CSV cannot be parsed here: ${detail}`,
+  tooManyProblems: (shown: number) => `stopped after ${shown} problems; fix these and run again`,
+
+  // header
+  blankLabel: (hint: string) => `column header is blank${hint}`,
+  duplicateLabel: (label: string, first: number) => `column header ${q(label)} repeats column ${first}`,
+  missingLabel: (name: string) => `column ${q(name)} is missing from the header`,
+  extraLabel: (label: string) => `unexpected column ${q(label)}; expected only the columns listed in the schema`,
+  incorrectLabel: (label: string, expected: string, hint: string) => `column header ${q(label)}; expected ${q(expected)}${hint}`,
+  hintPadded: (name: string) => ` (remove the spaces: ${q(name)})`,
+  hintCase: (name: string) => ` (write ${q(name)})`,
+  hintOrder: (columns: readonly string[]) => ` (columns must come in this order: ${columns.join(',')})`,
+  hintDelimiter: (delimiter: string) => ` (the file looks ${delimiter}-delimited; use commas)`,
+  hintTrailingComma: () => ' (remove the trailing comma)',
+  expectedHeader: (columns: readonly string[]) => ` (expected ${columns.join(',')})`,
+
+  // rows
+  blankRow: () => 'blank row; expected a data row (delete it)',
+  missingCell: (got: number, expected: number, missing: readonly string[]) =>
+    `row has ${got} cells, expected ${expected} (missing ${missing.map(q).join(', ')})`,
+  extraCell: (got: number, expected: number, hint: string) => `row has ${got} cells, expected ${expected}${hint}`,
+
+  // cells
+  required: (field: string) => `column ${q(field)}: a value is required`,
+  notWholeNumber: (field: string, value: string, hint: string) => `column ${q(field)}: ${preview(value)} is not a whole number${hint}`,
+  hintWrite: (fixed: string) => ` (write ${fixed})`,
+  hintSpaces: () => ' (remove the spaces)',
+  hintDigits: () => ' (write the number with digits 0-9 only)',
+  belowMinimum: (field: string, value: string, min: number) => `column ${q(field)}: ${preview(value)} is below the minimum ${min}`,
+  aboveMaximum: (field: string, value: string, max: number) => `column ${q(field)}: ${preview(value)} is above the maximum ${max}`,
+  tooLarge: (field: string, value: string) => `column ${q(field)}: ${preview(value)} is too large to hold exactly (the limit is ${Number.MAX_SAFE_INTEGER})`,
+  notInEnum: (field: string, value: string, allowed: readonly string[], hint: string) =>
+    `column ${q(field)}: ${preview(value)} is not one of ${allowed.join(', ')}${hint}`,
+  patternMismatch: (field: string, value: string, what: string) => `column ${q(field)}: ${preview(value)} is not ${what}`,
+  notDatetime: (field: string, value: string) => `column ${q(field)}: ${preview(value)} is not an ISO 8601 date-time (write 2021-07-29T00:23:00Z)`,
+  periodReversed: (start: number, end: number) => `column "period_end": ${end} is before period_start ${start}`,
+  quoteLacksCount: (count: string, forms: readonly string[]) =>
+    `column "quote": the quote does not contain the count ${count} (looked for ${forms.map(q).join(' or ')})`,
+  duplicateId: (id: string, firstLine: number) => `column "id": ${preview(id)} is already used on line ${firstLine}`,
+  duplicateKey: (firstLine: number, columns: readonly string[]) =>
+    `same ${columns.join(', ')} as line ${firstLine}; expected one row per figure and source`,
+  unknownSource: (id: string, file: string) => `column "source_id": ${preview(id)} is not an id in ${file}`,
+} as const;
+
+/** One problem found in an input file. `column` is the 1-based field number; `null` when the problem is not in one field. */
+export interface Problem {
+  readonly kind: ProblemKind;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number | null;
+  readonly message: string;
+}
+
+/** `file:line:column: kind: message`, the form every problem is printed in. */
+export function formatProblem(p: Problem): string {
+  const where = p.column === null ? `${p.file}:${p.line}` : `${p.file}:${p.line}:${p.column}`;
+  return `${where}: ${p.kind}: ${p.message}`;
+}
+
+/** Thrown when an input file is invalid; carries every problem found. */
+export class InputError extends Error {
+  readonly problems: readonly Problem[];
+  constructor(problems: readonly Problem[]) {
+    super(problems.length === 1 ? formatProblem(problems[0]!) : `${problems.length} problems:\n${problems.map(formatProblem).join('\n')}`);
+    this.name = 'InputError';
+    this.problems = problems;
+  }
+}
+
+/** Thrown for a bad command line or option value (exit code 2). */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
