@@ -60,17 +60,3 @@ export function optionsHelp(specs: readonly OptionSpec[]): string {
   const width = Math.max(...left.map((l) => l.length)) + 2;
   return specs.map((s, i) => `${left[i]!.padEnd(width)}${s.help}`).join('\n');
 }
-
-/** The value of an option that must be a year, or undefined when absent. */
-export function yearOption(parsed: Parsed, name: string, command: string): number | undefined {
-  const v = parsed.options.get(name);
-  if (v === undefined) return undefined;
-  if (v === true || !/^[0-9]{4}$/.test(v)) throw new UsageError(`${command}: --${name} needs a four-digit year, got ${JSON.stringify(v)}`);
-  return Number(v);
-}
-
-/** The value of a string option, or undefined when absent. */
-export function stringOption(parsed: Parsed, name: string): string | undefined {
-  const v = parsed.options.get(name);
-  return typeof v === 'string' ? v : undefined;
-}

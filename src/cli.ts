@@ -22,6 +22,26 @@ const COMMON: OptionSpec[] = [
 ];
 
 const COMMANDS: Record<string, Command> = {
+  analyze: {
+    summary: 'print one analysis table (ratios, shares, changes or cumulative) as CSV or JSON',
+    usage: 'kuril-exchange analyze [FILE] --table ratios|shares|changes|cumulative [--format csv|json] [--end-year Y] [--sources FILE]',
+    options: [
+      { name: 'table', value: 'NAME', help: 'ratios, shares, changes or cumulative' },
+      { name: 'format', value: 'FORMAT', help: 'csv (default) or json' },
+      { name: 'end-year', value: 'Y', help: 'last year an open-ended ("since") figure counts (default: the latest single year)' },
+      { name: 'sources', value: 'FILE', help: 'check source_id against this sources CSV' },
+      ...COMMON,
+    ],
+    async run(pos, opts, ctx) {
+      if (pos.length > 1) throw new UsageError('analyze: expected at most one FILE (see kuril-exchange analyze --help)');
+      const table = str(opts, 'table');
+      if (!table) throw new UsageError('analyze: --table is required: ratios, shares, changes or cumulative');
+      const format = str(opts, 'format') ?? 'csv';
+      if (format !== 'csv' && format !== 'json') throw new UsageError(`analyze: --format must be csv or json, got ${JSON.stringify(format)}`);
+      const { analyzeCommand } = await import('./commands/analyze.js');
+      return analyzeCommand({ file: pos[0], sources: str(opts, 'sources'), table, format, endYear: year(opts, 'end-year', 'analyze') }, ctx);
+    },
+  },
   validate: {
     summary: 'check an exchange-visits CSV against the schema',
     usage: 'kuril-exchange validate FILE [--sources FILE]',
@@ -38,6 +58,13 @@ const COMMANDS: Record<string, Command> = {
 function str(opts: Map<string, string | true>, name: string): string | undefined {
   const v = opts.get(name);
   return typeof v === 'string' ? v : undefined;
+}
+
+function year(opts: Map<string, string | true>, name: string, command: string): number | undefined {
+  const v = opts.get(name);
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !/^[0-9]{4}$/.test(v)) throw new UsageError(`${command}: --${name} needs a four-digit year, got ${JSON.stringify(v)}`);
+  return Number(v);
 }
 
 function mainHelp(): string {
@@ -61,9 +88,10 @@ function commandHelp(c: Command): string {
 }
 
 /** Runs the command line; resolves to the exit code. */
-export async function main(argv: readonly string[], io: { stdout?: (s: string) => void; stderr?: (s: string) => void } = {}): Promise<number> {
+export async function main(argv: readonly string[], io: { stdout?: (s: string) => void; write?: (s: string) => void; stderr?: (s: string) => void } = {}): Promise<number> {
   const out = io.stdout ?? ((s: string) => process.stdout.write(`${s}\n`));
   const err = io.stderr ?? ((s: string) => process.stderr.write(`${s}\n`));
+  const raw = io.write ?? ((s: string) => process.stdout.write(s));
   const debug = argv.includes('--debug');
   const [name, ...rest] = argv;
   try {
@@ -83,7 +111,7 @@ export async function main(argv: readonly string[], io: { stdout?: (s: string) =
       return 0;
     }
     const quiet = parsed.options.has('quiet');
-    const ctx: CommandContext = { stdout: out, stderr: err, progress: quiet ? () => {} : (s) => err(s) };
+    const ctx: CommandContext = { stdout: out, write: raw, stderr: err, progress: quiet ? () => {} : (s) => err(s) };
     return await command.run(parsed.positionals, parsed.options, ctx);
   } catch (e) {
     if (e instanceof UsageError) {

@@ -15,3 +15,17 @@ export { visitsToDataFrame, dataFrameToVisits, toDataFrame, fromDataFrame, isDat
 export { embeddedDataFiles, EMBEDDED_VISITS, EMBEDDED_SOURCES, EMBEDDED_EVENTS, DATA_DIR } from './dataset/embedded.js';
 export { InputError, UsageError, formatProblem } from './messages.js';
 export type { Problem, ProblemKind } from './messages.js';
+
+// analysis
+export { ratios, ratiosFromPairs } from './analysis/ratios.js';
+export { shares, sharesFromPairs } from './analysis/shares.js';
+export { changes, changesFromPairs } from './analysis/changes.js';
+export { cumulative, cumulativeFromPairs, defaultEndYear, SENSITIVITY_YEARS } from './analysis/cumulative.js';
+export { FlowAccumulator, pairFlows, latestSingleYear } from './analysis/flows.js';
+export type { FlowPair } from './analysis/flows.js';
+export { interval, point, add, subtract, divide, share, percentChange, toEstimate } from './analysis/bounds.js';
+export type { Interval, Outcome } from './analysis/bounds.js';
+export { formatEstimate, formatCount, formatDecimal, periodLabel } from './analysis/format.js';
+export { RATIOS_TABLE, SHARES_TABLE, CHANGES_TABLE, CUMULATIVE_TABLE, ANALYSIS_TABLES } from './analysis/tables.js';
+export type { AnalysisInput } from './analysis/frame.js';
+export type { Bound, Estimate, RatioRow, ShareRow, ChangeRow, ChangeSeries, CumulativeRow, CumulativeMeasure, CumulativeOptions, PeriodKey } from './analysis/types.js';

@@ -106,3 +106,23 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/** Texts of the `reason` column in analysis outputs. */
+export const reasons = {
+  noFigure: (origin: string, destination: string, start: number, end: number | null) =>
+    end === null
+      ? `no ${origin} to ${destination} figure since ${start}`
+      : `no ${origin} to ${destination} figure for ${end === start ? start : `${start}\u2013${end}`}`,
+  reverseZero: () => 'reverse flow is 0',
+  totalZero: () => 'two-way total is 0',
+  fromZero: (year: number) => `${year} value is 0, so the percent change is not defined`,
+  ratioMissing: (year: number, why: string) => `no ratio for ${year}: ${why}`,
+  unboundedRatio: () => 'both flows are open-ended (lower bounds only), so the ratio can be anything from 0 to infinity',
+  unboundedShare: () => 'both flows are open-ended (lower bounds only), so the share can be anything from 0 to 1',
+  unboundedChange: () => 'both values are bounds in directions that cancel, so the change can be anything',
+  unboundedAverage: () => 'the cumulative figure is not bounded',
+  approximate: () => 'approximate: computed from a figure reported as approximate',
+  noEndYear: () => 'no end year: the data has no single-year figure to default to (set one with --end-year)',
+  endBeforeStart: (end: number, start: number) => `end year ${end} is before the period's start ${start}`,
+  cumulativeZero: () => 'the cumulative figure is 0',
+} as const;

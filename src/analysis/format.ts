@@ -1,0 +1,68 @@
+import type { Estimate } from './types.js';
+
+/**
+ * A period as people say it: `2016`, `since 1992`, `1992–2000`.
+ * @example periodLabel(1992, null) // => "since 1992"
+ */
+export function periodLabel(start: number, end: number | null): string {
+  if (end === null) return `since ${start}`;
+  return end === start ? String(start) : `${start}\u2013${end}`;
+}
+
+/** Rounds toward minus infinity (`floor`) or plus infinity (`ceil`) at `digits` decimals. */
+function roundDirected(x: number, digits: number, direction: 'floor' | 'ceil'): number {
+  const k = 10 ** digits;
+  // The small epsilon keeps 2.85 * 100 = 284.99999... from flooring to 2.84.
+  const scaled = x * k;
+  const r = direction === 'floor' ? Math.floor(scaled + 1e-9) : Math.ceil(scaled - 1e-9);
+  return r / k;
+}
+
+/** A number with fixed decimals and thousands separators: `20,000`, `2.85`. */
+export function formatDecimal(x: number, digits: number): string {
+  const fixed = Math.abs(x) < 0.5 * 10 ** -digits ? (0).toFixed(digits) : x.toFixed(digits);
+  const [whole, frac] = fixed.split('.');
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return frac === undefined ? grouped : `${grouped}.${frac}`;
+}
+
+/**
+ * An estimate in words, never claiming more than it knows: `2.85`, `more than 2.10`, `less than 0.48`,
+ * `about 3.00`, or `not known` when there is no value. Lower bounds are rounded down and upper bounds up,
+ * so the words stay true; "more than" is used when the shown number is below the bound, "at least" when
+ * it equals it.
+ * @example formatEstimate({ value: 20000 / 9500, lower: 20000 / 9500, upper: null, bound: 'lower', reason: null }) // => "more than 2.10"
+ */
+export function formatEstimate(e: Pick<Estimate, 'value' | 'bound'>, digits = 2, unit = ''): string {
+  const { value, bound } = e;
+  if (value === null || bound === null) return 'not known';
+  switch (bound) {
+    case 'lower': {
+      const shown = roundDirected(value, digits, 'floor');
+      return `${shown < value ? 'more than' : 'at least'} ${formatDecimal(shown, digits)}${unit}`;
+    }
+    case 'upper': {
+      const shown = roundDirected(value, digits, 'ceil');
+      return `${shown > value ? 'less than' : 'at most'} ${formatDecimal(shown, digits)}${unit}`;
+    }
+    case 'approximate':
+      return `about ${formatDecimal(value, digits)}${unit}`;
+    default:
+      return `${formatDecimal(value, digits)}${unit}`;
+  }
+}
+
+/** A count with its qualifier in words: `over 20,000`, `9,500`, `about 300`, `at least 5`. */
+export function formatCount(count: number, qualifier: string): string {
+  const n = formatDecimal(count, 0);
+  switch (qualifier) {
+    case 'more_than':
+      return `over ${n}`;
+    case 'at_least':
+      return `at least ${n}`;
+    case 'approximately':
+      return `about ${n}`;
+    default:
+      return n;
+  }
+}
