@@ -58,7 +58,6 @@ export function visitsToDataFrame(rows: readonly Visit[]): DataFrame {
  * @throws InputError naming the DataFrame row (as line, 1-based after a header) and column.
  */
 export function dataFrameToVisits(df: DataFrame, file = 'DataFrame'): Visit[] {
-  if (Array.isArray(df)) return df as Visit[];
   const validator = new TableValidator(EXCHANGE_VISITS, { file });
   const columns = df.columns as string[];
   validator.header(columns, 1);
