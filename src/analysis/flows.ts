@@ -30,29 +30,31 @@ export function periodKind(start: number, end: number | null): 0 | 1 | 2 {
  * in, without keeping its rows: memory grows with the number of pairs × periods × sources only.
  */
 export class FlowAccumulator {
-  private readonly pairIndex = new Map<string, number>();
+  // origin → destination → the pair's groups; the pair is found from either direction without
+  // building string keys, and groups are keyed by a number made of period and source.
+  private readonly byOrigin = new Map<string, Map<string, { state: PairState; forward: boolean }>>();
   private readonly sourceIndex = new Map<string, number>();
-  private readonly groups = new Map<string, FlowPair>();
+  private readonly pairsSeen: PairState[] = [];
+  private readonly overflow = new Map<string, FlowPair>();
 
   /** Adds one row's flow to its group. */
   add(r: Visit): void {
-    const fwd = `${r.origin}\u0000${r.destination}`;
-    let p = this.pairIndex.get(fwd);
-    let forward = true;
-    if (p === undefined) {
-      const rev = this.pairIndex.get(`${r.destination}\u0000${r.origin}`);
-      if (rev !== undefined) {
-        p = rev;
-        forward = false;
-      } else {
-        p = this.pairIndex.size;
-        this.pairIndex.set(fwd, p);
-      }
+    let entry = this.byOrigin.get(r.origin)?.get(r.destination);
+    if (entry === undefined) {
+      const state: PairState = { index: this.pairsSeen.length, groups: new Map() };
+      this.pairsSeen.push(state);
+      this.link(r.origin, r.destination, { state, forward: true });
+      if (r.destination !== r.origin) this.link(r.destination, r.origin, { state, forward: false });
+      entry = { state, forward: true };
     }
+    const { state, forward } = entry;
     let s = this.sourceIndex.get(r.source_id);
     if (s === undefined) this.sourceIndex.set(r.source_id, (s = this.sourceIndex.size));
-    const key = `${p}\u0000${s}\u0000${r.period_start}\u0000${r.period_end ?? ''}`;
-    let g = this.groups.get(key);
+    // Years are 1900-2100, so (start, end or open) fits below 2^22, and 2^22 * 2^30 sources < 2^53.
+    const period = (r.period_start - 1800) * 1024 + (r.period_end === null ? 1023 : r.period_end - 1800);
+    const useOverflow = s >= 2 ** 30 || period < 0 || period >= 2 ** 22;
+    const key = period * 2 ** 30 + s;
+    let g = useOverflow ? this.overflow.get(`${state.index}\u0000${s}\u0000${r.period_start}\u0000${r.period_end}`) : state.groups.get(key);
     if (!g) {
       g = {
         a: forward ? r.origin : r.destination,
@@ -62,20 +64,35 @@ export class FlowAccumulator {
         period_end: r.period_end,
         ab: null,
         ba: null,
-        pairIndex: p,
+        pairIndex: state.index,
         sourceIndex: s,
       };
-      this.groups.set(key, g);
+      if (useOverflow) this.overflow.set(`${state.index}\u0000${s}\u0000${r.period_start}\u0000${r.period_end}`, g);
+      else state.groups.set(key, g);
     }
     const flow = interval(r.count, r.qualifier);
     if (forward) g.ab = g.ab ? add(g.ab, flow) : flow;
     else g.ba = g.ba ? add(g.ba, flow) : flow;
   }
 
+  private link(from: string, to: string, entry: { state: PairState; forward: boolean }): void {
+    let inner = this.byOrigin.get(from);
+    if (!inner) this.byOrigin.set(from, (inner = new Map()));
+    inner.set(to, entry);
+  }
+
   /** The flow pairs in a stable order: pair, then period (single years ascending, multi-year, open-ended), then source. */
   pairs(): FlowPair[] {
-    return [...this.groups.values()].sort(comparePairs);
+    const all: FlowPair[] = [];
+    for (const state of this.pairsSeen) for (const g of state.groups.values()) all.push(g);
+    for (const g of this.overflow.values()) all.push(g);
+    return all.sort(comparePairs);
   }
+}
+
+interface PairState {
+  index: number;
+  groups: Map<number, FlowPair>;
 }
 
 /** Groups rows into flow pairs (see `FlowAccumulator`). */

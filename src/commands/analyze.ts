@@ -7,7 +7,7 @@ import { sharesFromPairs } from '../analysis/shares.js';
 import { ANALYSIS_TABLES } from '../analysis/tables.js';
 import { EMBEDDED_SOURCES, EMBEDDED_VISITS } from '../dataset/embedded.js';
 import { validateExchangeVisitsFile } from '../dataset/read.js';
-import { toCsv, toJson } from '../dataset/write.js';
+import { csvChunks, toJson } from '../dataset/write.js';
 import { InputError, UsageError } from '../messages.js';
 import type { CommandContext } from './context.js';
 
@@ -42,6 +42,7 @@ export async function analyzeCommand(opts: AnalyzeOptions, ctx: CommandContext):
     : table.name === 'shares' ? sharesFromPairs(pairs)
     : table.name === 'changes' ? changesFromPairs(pairs)
     : cumulativeFromPairs(pairs, { endYear: opts.endYear });
-  ctx.write(opts.format === 'json' ? toJson(table, rows) : toCsv(table, rows));
+  if (opts.format === 'json') ctx.write(toJson(table, rows));
+  else for (const chunk of csvChunks(table, rows)) ctx.write(chunk);
   return 0;
 }

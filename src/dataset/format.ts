@@ -6,14 +6,23 @@
  */
 export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) throw new RangeError(`cannot write ${x} as a number`);
-  if (Object.is(x, -0) || x === 0) return '0';
+  if (x === 0) return '0';
   if (Number.isInteger(x) && Math.abs(x) < 1e21) return String(x);
-  const rounded = Number(x.toPrecision(12));
+  const p = x.toPrecision(12);
+  // toPrecision writes plain digits for 1e-7 <= |x| < 1e12: drop trailing zeros and we are done.
+  if (!p.includes('e')) return p.includes('.') ? trimZeros(p) : p;
+  const rounded = Number(p);
   const magnitude = Math.floor(Math.log10(Math.abs(rounded)));
-  const decimals = Math.min(100, Math.max(0, 11 - magnitude));
-  let s = rounded.toFixed(decimals);
-  if (s.includes('.')) s = s.replace(/\.?0+$/, '');
-  return s === '-0' ? '0' : s;
+  const s = rounded.toFixed(Math.min(100, Math.max(0, 11 - magnitude)));
+  return s.includes('.') ? trimZeros(s) : s;
+}
+
+function trimZeros(s: string): string {
+  let end = s.length;
+  while (s.charCodeAt(end - 1) === 48) end--;
+  if (s.charCodeAt(end - 1) === 46) end--;
+  const t = s.slice(0, end);
+  return t === '-0' ? '0' : t;
 }
 
 const FORMULA_START = /^'*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;

@@ -20,17 +20,38 @@ export function csvCell(value: OutValue): string {
 }
 
 /**
+ * Writes rows as UTF-8 CSV text in pieces of about 64 KB (no BOM, LF line ends, a header row), in the
+ * columns' order, so a large table can be written out without building one huge string.
+ */
+export function* csvChunks<T extends object>(columns: Columns, rows: Iterable<T>): Generator<string> {
+  const names = fieldsOf(columns).map((f) => f.name);
+  let buf = `${names.map(csvField).join(',')}\n`;
+  const own = Object.prototype.hasOwnProperty;
+  for (const row of rows) {
+    const r = row as Record<string, OutValue>;
+    let line = '';
+    for (let i = 0; i < names.length; i++) {
+      const n = names[i]!;
+      if (i > 0) line += ',';
+      line += csvCell(own.call(r, n) ? r[n] : null);
+    }
+    buf += `${line}\n`;
+    if (buf.length >= 1 << 16) {
+      yield buf;
+      buf = '';
+    }
+  }
+  if (buf) yield buf;
+}
+
+/**
  * Writes rows as UTF-8 CSV text (no BOM, LF line ends, a header row), in the columns' order.
  * Deterministic: the same rows give the same bytes.
  */
 export function toCsv<T extends object>(columns: Columns, rows: Iterable<T>): string {
-  const names = fieldsOf(columns).map((f) => f.name);
-  const out: string[] = [names.map(csvField).join(',')];
-  for (const row of rows) {
-    const r = row as Record<string, OutValue>;
-    out.push(names.map((n) => csvCell(Object.prototype.hasOwnProperty.call(r, n) ? r[n] : null)).join(','));
-  }
-  return `${out.join('\n')}\n`;
+  let out = '';
+  for (const chunk of csvChunks(columns, rows)) out += chunk;
+  return out;
 }
 
 /** Writes rows as pretty JSON (an array of objects, keys in column order), ending with a newline. */
