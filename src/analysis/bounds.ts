@@ -50,12 +50,12 @@ export function subtract(a: Interval, b: Interval): Interval {
 
 /** a × k for a constant k > 0. */
 export function scale(a: Interval, k: number): Interval {
-  return { ...a, lo: a.lo * k, hi: a.hi * k };
+  return { lo: a.lo * k, hi: a.hi * k, loKnown: a.loKnown, hiKnown: a.hiKnown, approx: a.approx };
 }
 
 /** a + k for a constant k. */
 export function shift(a: Interval, k: number): Interval {
-  return { ...a, lo: a.lo + k, hi: a.hi + k };
+  return { lo: a.lo + k, hi: a.hi + k, loKnown: a.loKnown, hiKnown: a.hiKnown, approx: a.approx };
 }
 
 /**
@@ -74,7 +74,7 @@ const ok = (interval: Interval): Outcome => ({ ok: true, interval });
 export function divide(a: Interval, b: Interval, zeroReason: string): Outcome {
   if (b.hi === 0) return fail(zeroReason);
   // 0 divided by anything above 0 is exactly 0, even when the divisor is open-ended.
-  if (a.hi === 0 && a.hiKnown) return ok({ ...point(0), approx: a.approx });
+  if (a.hi === 0 && a.hiKnown) return ok({ lo: 0, hi: 0, loKnown: true, hiKnown: true, approx: a.approx });
   const lo = b.hi === Infinity ? 0 : a.lo / b.hi;
   const hi = b.lo === 0 || a.hi === Infinity ? Infinity : a.hi / b.lo;
   return ok({ lo, hi, loKnown: a.loKnown && b.hiKnown, hiKnown: a.hiKnown && b.loKnown && b.lo > 0, approx: a.approx || b.approx });
@@ -87,8 +87,8 @@ export function divide(a: Interval, b: Interval, zeroReason: string): Outcome {
 export function share(a: Interval, b: Interval, zeroReason: string): Outcome {
   if (a.hi + b.hi === 0) return fail(zeroReason);
   // Nothing one way is a share of exactly 0; nothing the other way, exactly 1.
-  if (a.hi === 0 && a.hiKnown) return ok({ ...point(0), approx: a.approx || b.approx });
-  if (b.hi === 0 && b.hiKnown) return ok({ ...point(1), approx: a.approx || b.approx });
+  if (a.hi === 0 && a.hiKnown) return ok({ lo: 0, hi: 0, loKnown: true, hiKnown: true, approx: a.approx || b.approx });
+  if (b.hi === 0 && b.hiKnown) return ok({ lo: 1, hi: 1, loKnown: true, hiKnown: true, approx: a.approx || b.approx });
   const lo = b.hi === Infinity ? 0 : a.lo + b.hi === 0 ? 0 : a.lo / (a.lo + b.hi);
   const hi = a.hi === Infinity ? 1 : a.hi + b.lo === 0 ? 1 : a.hi / (a.hi + b.lo);
   return ok({ lo, hi, loKnown: a.loKnown && b.hiKnown, hiKnown: a.hiKnown && b.loKnown, approx: a.approx || b.approx });

@@ -35,23 +35,34 @@ function nominal(i: Interval | null): number | null {
 }
 
 function changeRow(series: ChangeSeries, origin: string, destination: string, g1: FlowPair, g2: FlowPair, from: Side, to: Side): ChangeRow {
-  const base = { series, origin, destination, source_id: g1.source_id, from_year: g1.period_start, to_year: g2.period_start };
   const f = from.interval;
   const t = to.interval;
-  const missing = { from_value: nominal(f), to_value: nominal(t), change: null, percent_change: null, bound: null };
-  if (!f) return { ...base, ...missing, reason: from.reason };
-  if (!t) return { ...base, ...missing, reason: to.reason };
-  const change = toEstimate(subtract(t, f), reasons.unboundedChange(), reasons.approximate());
-  const pct = percentChange(f, t, reasons.fromZero(g1.period_start));
-  const pctEstimate = pct.ok ? toEstimate(pct.interval, reasons.unboundedChange(), reasons.approximate()) : null;
+  let change: number | null = null;
+  let percent: number | null = null;
+  let bound: ChangeRow['bound'] = null;
+  let reason: string | null = !f ? from.reason : !t ? to.reason : null;
+  if (f && t) {
+    const c = toEstimate(subtract(t, f), reasons.unboundedChange(), reasons.approximate());
+    const pct = percentChange(f, t, reasons.fromZero(g1.period_start));
+    change = c.value;
+    bound = c.bound;
+    if (pct.ok) percent = toEstimate(pct.interval, reasons.unboundedChange(), reasons.approximate()).value;
+    reason = c.reason ?? (pct.ok ? null : pct.reason);
+  }
+  // One object literal with every column, so all rows share one shape.
   return {
-    ...base,
+    series,
+    origin,
+    destination,
+    source_id: g1.source_id,
+    from_year: g1.period_start,
+    to_year: g2.period_start,
     from_value: nominal(f),
     to_value: nominal(t),
-    change: change.value,
-    percent_change: pctEstimate ? pctEstimate.value : null,
-    bound: change.bound,
-    reason: change.reason ?? (pct.ok ? null : pct.reason),
+    change,
+    percent_change: percent,
+    bound,
+    reason,
   };
 }
 

@@ -43,12 +43,20 @@ export function cumulative(input: AnalysisInput, options: CumulativeOptions = {}
 export function cumulativeFromPairs(groups: readonly FlowPair[], options: CumulativeOptions = {}): CumulativeRow[] {
   const baseEnd = options.endYear ?? latestSingleYear(groups);
   const extra = options.sensitivityYears ?? SENSITIVITY_YEARS;
-  const singles = groups.filter((g) => periodKind(g.period_start, g.period_end) === 0);
+  // Single years of each (pair, source), in year order, found by key instead of a scan per figure.
+  const singles = new Map<string, FlowPair[]>();
+  for (const g of groups) {
+    if (periodKind(g.period_start, g.period_end) !== 0) continue;
+    const key = `${g.pairIndex}\u0000${g.sourceIndex}`;
+    const list = singles.get(key);
+    if (list) list.push(g);
+    else singles.set(key, [g]);
+  }
   const out: CumulativeRow[] = [];
   for (const g of groups) {
     if (periodKind(g.period_start, g.period_end) === 0) continue;
-    const sameSeries = singles.filter(
-      (s) => s.pairIndex === g.pairIndex && s.sourceIndex === g.sourceIndex && s.period_start >= g.period_start && (g.period_end === null || s.period_start <= g.period_end),
+    const sameSeries = (singles.get(`${g.pairIndex}\u0000${g.sourceIndex}`) ?? []).filter(
+      (s) => s.period_start >= g.period_start && (g.period_end === null || s.period_start <= g.period_end),
     );
     for (const [origin, destination, flow, pick] of [
       [g.a, g.b, g.ab, (s: FlowPair) => s.ab],

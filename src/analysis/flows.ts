@@ -1,5 +1,6 @@
 import type { Visit } from '../dataset/types.js';
 import { add, interval, type Interval } from './bounds.js';
+import type { Estimate, RatioRow } from './types.js';
 
 /**
  * The two flows between a pair of places for one period and one source. `a` and `b` are the
@@ -117,4 +118,20 @@ function comparePairs(x: FlowPair, y: FlowPair): number {
     (x.period_end ?? 0) - (y.period_end ?? 0) ||
     x.sourceIndex - y.sourceIndex
   );
+}
+
+/** A ratios/shares row for one direction of a flow pair: one literal, so every row has the same shape. */
+export function periodRow(origin: string, destination: string, g: FlowPair, e: Estimate): RatioRow {
+  return {
+    origin,
+    destination,
+    period_start: g.period_start,
+    period_end: g.period_end,
+    source_id: g.source_id,
+    value: e.value,
+    lower: e.lower,
+    upper: e.upper,
+    bound: e.bound,
+    reason: e.reason,
+  };
 }

@@ -2,7 +2,7 @@ import type { DataFrame } from 'danfojs-node';
 import type { Visit } from '../dataset/types.js';
 import { reasons } from '../messages.js';
 import { divide, empty, outcomeToEstimate, type Interval } from './bounds.js';
-import { pairFlows, type FlowPair } from './flows.js';
+import { pairFlows, periodRow, type FlowPair } from './flows.js';
 import { runOn, type AnalysisInput } from './frame.js';
 import { RATIOS_TABLE } from './tables.js';
 import type { Estimate, RatioRow } from './types.js';
@@ -36,9 +36,8 @@ export function ratioEstimate(g: FlowPair, num: Interval | null, den: Interval |
 export function ratiosFromPairs(pairs: readonly FlowPair[]): RatioRow[] {
   const out: RatioRow[] = [];
   for (const g of pairs) {
-    const { source_id, period_start, period_end } = g;
-    out.push({ origin: g.a, destination: g.b, period_start, period_end, source_id, ...ratioEstimate(g, g.ab, g.ba, g.a, g.b) });
-    out.push({ origin: g.b, destination: g.a, period_start, period_end, source_id, ...ratioEstimate(g, g.ba, g.ab, g.b, g.a) });
+    out.push(periodRow(g.a, g.b, g, ratioEstimate(g, g.ab, g.ba, g.a, g.b)));
+    out.push(periodRow(g.b, g.a, g, ratioEstimate(g, g.ba, g.ab, g.b, g.a)));
   }
   return out;
 }

@@ -2,7 +2,7 @@ import type { DataFrame } from 'danfojs-node';
 import type { Visit } from '../dataset/types.js';
 import { reasons } from '../messages.js';
 import { empty, outcomeToEstimate, share, type Interval } from './bounds.js';
-import { pairFlows, type FlowPair } from './flows.js';
+import { pairFlows, periodRow, type FlowPair } from './flows.js';
 import { runOn, type AnalysisInput } from './frame.js';
 import { SHARES_TABLE } from './tables.js';
 import type { Estimate, ShareRow } from './types.js';
@@ -35,9 +35,8 @@ function shareEstimate(g: FlowPair, mine: Interval | null, theirs: Interval | nu
 export function sharesFromPairs(pairs: readonly FlowPair[]): ShareRow[] {
   const out: ShareRow[] = [];
   for (const g of pairs) {
-    const { source_id, period_start, period_end } = g;
-    out.push({ origin: g.a, destination: g.b, period_start, period_end, source_id, ...shareEstimate(g, g.ab, g.ba, g.a, g.b) });
-    out.push({ origin: g.b, destination: g.a, period_start, period_end, source_id, ...shareEstimate(g, g.ba, g.ab, g.b, g.a) });
+    out.push(periodRow(g.a, g.b, g, shareEstimate(g, g.ab, g.ba, g.a, g.b)));
+    out.push(periodRow(g.b, g.a, g, shareEstimate(g, g.ba, g.ab, g.b, g.a)));
   }
   return out;
 }
