@@ -27,7 +27,8 @@ export const msg = {
   utf16: (endian: 'LE' | 'BE') => `the file is UTF-16 (${endian}); expected UTF-8 (save it as "CSV UTF-8")`,
   invalidUtf8: (byte: number) => `byte 0x${byte.toString(16).padStart(2, '0').toUpperCase()} is not valid UTF-8; expected UTF-8 text (save it as "CSV UTF-8")`,
   unclosedQuote: () => 'a quoted field opens here and is never closed (add the closing ")',
-  textAfterQuote: (got: string) => `text ${q(got)} after a closing quote; expected a comma or the end of the line (write "" for a quote inside a quoted field)`,
+  textAfterQuote: (got: string) =>
+    `text ${got ? `${q(got)} ` : ''}after a closing quote; expected a comma or the end of the line (write "" for a quote inside a quoted field)`,
   strayQuote: () => 'a quote inside an unquoted field; expected the whole field in quotes with inner quotes doubled ("a ""b"" c")',
   recordTooLarge: (limit: number) => `a record longer than ${limit} characters; expected short rows (is a quote left open above?)`,
   csvSyntax: (detail: string) => `the CSV cannot be parsed here: ${detail}`,
@@ -44,12 +45,13 @@ export const msg = {
   hintOrder: (columns: readonly string[]) => ` (columns must come in this order: ${columns.join(',')})`,
   hintDelimiter: (delimiter: string) => ` (the file looks ${delimiter}-delimited; use commas)`,
   hintTrailingComma: () => ' (remove the trailing comma)',
+  hintTrailingCommas: (n: number) => ` (remove the ${n} trailing commas)`,
   expectedHeader: (columns: readonly string[]) => ` (expected ${columns.join(',')})`,
 
   // rows
   blankRow: () => 'blank row; expected a data row (delete it)',
   missingCell: (got: number, expected: number, missing: readonly string[]) =>
-    `row has ${got} cells, expected ${expected} (missing ${missing.map(q).join(', ')})`,
+    `row has ${got} cell${got === 1 ? '' : 's'}, expected ${expected} (missing ${missing.map(q).join(', ')})`,
   extraCell: (got: number, expected: number, hint: string) => `row has ${got} cells, expected ${expected}${hint}`,
 
   // cells
@@ -72,6 +74,56 @@ export const msg = {
   duplicateKey: (firstLine: number, columns: readonly string[]) =>
     `same ${columns.join(', ')} as line ${firstLine}; expected one row per figure and source`,
   unknownSource: (id: string, file: string) => `column "source_id": ${preview(id)} is not an id in ${file}`,
+
+  // notebook
+  notebookUsage: () => 'notebook: expected one FILE.ts (see kuril-exchange notebook --help)',
+  notebookNotTypeScript: (file: string) => `notebook: ${q(file)} is not a .ts file; expected a percent-format TypeScript notebook (cells start with "// %%")`,
+  notebookCellError: (where: string, cell: number, ename: string, evalue: string) => `${where}: ${ename}: ${evalue} (cell ${cell})`,
+  notebookNotRun: (count: number) => `${count} later code cell${count === 1 ? '' : 's'} not run; use --allow-errors to run ${count === 1 ? 'it' : 'them'} anyway`,
+  notebookRan: (file: string, ran: number, total: number, errors: number) =>
+    `${file}: ran ${ran} of ${total} code cell${total === 1 ? '' : 's'}${errors ? `, ${errors} error${errors === 1 ? '' : 's'}` : ''}`,
+  notebookWrote: (path: string) => `wrote ${path}`,
+  notebookChartFiles: (name: string, svg: string, png: string) => `chart ${name}: ${svg}, ${png}`,
+
+  // build and verify
+  formatsUnknown: (got: string, allowed: readonly string[]) => `build: --formats: ${q(got)} is not a format; expected a comma-separated list of ${allowed.join(', ')}`,
+  formatsEmpty: (allowed: readonly string[]) => `build: --formats needs at least one of ${allowed.join(', ')}`,
+  buildUsage: () => 'build: expected at most one FILE (see kuril-exchange build --help)',
+  outIsSymlink: (dir: string) => `--out ${q(dir)} is a symbolic link; give the folder itself (a build replaces the folder, so it would replace the link)`,
+  outNotFolder: (dir: string) => `--out ${q(dir)} exists and is not a folder`,
+  outNotOurs: (dir: string) =>
+    `--out ${q(dir)} is not empty and holds no manifest.json written by kuril-exchange; refusing to replace it (choose a new or empty folder)`,
+  buildDone: (dir: string, files: number, report: string | null) => `${dir}: ${files} files written${report ? `; open ${report}` : ''}`,
+  verifyUsage: () => 'verify: expected at most one DIR (see kuril-exchange verify --help)',
+  manifestMissing: (dir: string) => `${dir}: no manifest.json; expected a folder written by kuril-exchange build`,
+  manifestInvalid: (file: string, why: string) => `${file} is not a kuril-exchange manifest: ${why}`,
+  verifyInputMissing: (path: string) => `the input ${q(path)} recorded in the manifest cannot be read; run verify from the folder the build ran in`,
+  verifyInputChanged: (path: string) => `input changed since the build: ${path} (its sha256 differs from the manifest)`,
+  verifyVersion: (built: string, now: string) => `built with kuril-exchange ${built}, verifying with ${now}: differences may come from the tool`,
+  verifyDiffers: (path: string) => `differs: ${path}`,
+  verifyMissing: (path: string) => `missing: ${path} (a fresh build writes it)`,
+  verifyExtra: (path: string) => `extra: ${path} (a fresh build does not write it)`,
+  verifyOk: (dir: string, files: number) => `${dir}: all ${files} files match a fresh build`,
+  verifyFailed: (dir: string, count: number) => `${dir}: ${count} difference${count === 1 ? '' : 's'} from a fresh build`,
+  unknownOutputTable: (file: string, names: readonly string[]) => `${q(file)} is not a table a build writes; expected one of ${names.join(', ')}`,
+  notNumber: (field: string, value: string) => `column ${q(field)}: ${preview(value)} is not a number (write digits with a dot for decimals, as 2.85)`,
+  notBoolean: (field: string, value: string) => `column ${q(field)}: ${preview(value)} is not true or false`,
+  notJsonTable: (why: string) => `expected a JSON list of rows (objects): ${why}`,
+
+  // charts
+  chartNoSingleYears: () => 'no single-year figures, so there are no yearly bars to draw',
+  chartNoRatios: () => 'no period has figures in both directions, so there is no ratio to draw',
+  chartNoMultiYear: () => 'no multi-year ("since") figures to draw',
+  chartNoShares: () => 'no period has figures in both directions, so there is no share to draw',
+  chartNoChanges: () => 'no place pair has two single years with figures to compare, so there is no change to draw',
+  chartSkipped: (name: string, reason: string) => `chart ${name} skipped: ${reason}`,
+  chartsUsage: () => 'charts: expected at most one FILE (see kuril-exchange charts --help)',
+  chartsOutRequired: () => 'charts: --out DIR is required (the folder to write the charts to)',
+  chartsFormatUnknown: (got: string, allowed: readonly string[]) => `charts: --formats: ${q(got)} is not a format; expected a comma-separated list of ${allowed.join(', ')}`,
+  chartsFormatsEmpty: (allowed: readonly string[]) => `charts: --formats needs at least one of ${allowed.join(', ')}`,
+  chartsWrote: (files: readonly string[]) => `wrote ${files.join(', ')}`,
+  chartsDone: (dir: string, charts: number, files: number, skipped: number) =>
+    `${dir}: ${charts} chart${charts === 1 ? '' : 's'}, ${files} file${files === 1 ? '' : 's'} written${skipped ? `, ${skipped} skipped` : ''}`,
 } as const;
 
 /** One problem found in an input file. `column` is the 1-based field number; `null` when the problem is not in one field. */

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { parse as csvParse, type CsvError } from 'csv-parse';
 import { msg, type Problem } from '../messages.js';
 
@@ -51,76 +52,150 @@ function countBreaks(s: string): number {
   return n;
 }
 
+/** Line breaks inside the fields of a record (only quoted fields can hold them). */
+function breaksIn(fields: readonly string[]): number {
+  let n = 0;
+  for (const f of fields) if (f.length > 0 && (f.includes('\n') || f.includes('\r'))) n += countBreaks(f);
+  return n;
+}
+
+/** Where a trailing incomplete UTF-8 sequence starts in `b` (its length when there is none). */
+function completeLength(b: Uint8Array): number {
+  const n = b.length;
+  for (let k = 1; k <= 3 && k <= n; k++) {
+    const c = b[n - k]!;
+    if (c < 0x80) return n;
+    if (c < 0xc0) continue; // continuation byte: look further back for the lead byte
+    const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+    return need > k ? n - k : n;
+  }
+  return n;
+}
+
+/** What csv-parse holds about the record it is reading (not part of its typed API). */
+interface ParserState {
+  record?: unknown;
+  field?: { toString(encoding: string): string };
+}
+
 /**
  * Reads CSV text record by record with csv-parse, giving each record the line it starts on.
  * Any of CRLF, LF or CR ends a record (so mixed endings never merge rows); a UTF-8 BOM is dropped.
+ * Lines are counted here from the records' own text (csv-parse counts a CRLF inside a quoted field
+ * twice), so they do not depend on how the input is split into chunks.
  * Encoding and CSV syntax problems are returned; reading stops at the first one, since nothing
- * after a broken quote can be split into rows reliably.
+ * after a broken quote can be split into rows reliably. Records before it are all delivered.
  */
 export async function scanCsv(input: CsvInput, file: string, onRecord: OnRecord): Promise<Problem | null> {
-  let lastEnd = 0; // line on which the previous record ended
+  let nextLine = 1; // line the next record starts on
   let stopped = false;
   let failure: Problem | null = null;
+  // After a bad byte, the text before it is parsed to the end; the last record that yields may be
+  // the unfinished one holding the bad byte, so it is held back until the end.
+  let probing = false;
+  let held: { fields: string[]; line: number } | null = null;
+  let probe: { line: number; column: number } | null = null;
+
+  const deliver = (fields: string[], line: number): void => {
+    if (!stopped && onRecord(fields, line) === false) stopped = true;
+  };
   const parser = csvParse({
     relax_column_count: true,
     skip_empty_lines: false,
     bom: true,
     record_delimiter: ['\r\n', '\n', '\r'],
     max_record_size: MAX_RECORD_CHARS,
-    on_record: (record: string[], ctx) => {
-      if (stopped) return null;
-      const start = lastEnd + 1;
-      lastEnd = ctx.lines;
-      if (onRecord(record, start) === false) stopped = true;
+    on_record: (record: string[]) => {
+      const line = nextLine;
+      nextLine = line + 1 + breaksIn(record);
+      if (probing) {
+        if (held) deliver(held.fields, held.line);
+        held = { fields: record, line };
+      } else {
+        deliver(record, line);
+      }
       return null;
     },
   });
+  const state = (): { done: string[]; partial: string } => {
+    const st = (parser as unknown as { state?: ParserState }).state;
+    const done = Array.isArray(st?.record) ? (st.record as unknown[]).map(String) : [];
+    const partial = st?.field && typeof st.field.toString === 'function' ? String(st.field.toString('utf8')) : '';
+    return { done, partial };
+  };
   const done = new Promise<void>((resolve) => {
     parser.on('error', (e: CsvError) => {
-      failure ??= syntaxProblem(e, file, lastEnd);
+      if (!stopped && !failure) {
+        const { done: fields, partial } = state();
+        const fieldLine = nextLine + breaksIn(fields);
+        if (probing && e.code === 'CSV_QUOTE_NOT_CLOSED') {
+          // The bad byte sits inside a quoted field: not a quote left open.
+          probe = { line: fieldLine + countBreaks(partial), column: fields.length + 1 };
+        } else {
+          failure = syntaxProblem(e, file, nextLine, fieldLine, fields.length + 1, countBreaks(partial));
+        }
+      }
       resolve();
     });
     parser.on('end', () => resolve());
     parser.resume();
   });
 
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let first = true;
-  let decodedLines = 0; // line breaks handed to the parser so far
+  let checkedStart = false; // whether the first two bytes were checked for a UTF-16 byte order mark
+  let pending: Uint8Array = new Uint8Array(0); // bytes of an incomplete character, or the first byte
+  let lastByte = -1; // last byte (or UTF-16 code unit) given to the parser
+  let badByte = -1;
+  const broken = (): boolean => failure !== null || badByte >= 0 || stopped || parser.errored !== null;
+  const write = (data: Uint8Array | string): void => {
+    if (data.length === 0) return;
+    lastByte = typeof data === 'string' ? data.charCodeAt(data.length - 1) : data[data.length - 1]!;
+    parser.write(data);
+  };
+  /** Hands bytes that end on a character boundary to the parser, stopping at the first bad byte. */
+  const writeChecked = (body: Uint8Array): void => {
+    if (isUtf8(body)) {
+      write(body);
+      return;
+    }
+    const at = Math.max(0, firstInvalidUtf8(body));
+    write(body.subarray(0, at));
+    if (parser.errored !== null || stopped) return; // a problem before the bad byte comes first
+    badByte = body[at] ?? 0;
+  };
   const feed = (chunk: Uint8Array | string): boolean => {
-    if (failure || stopped) return false;
-    let text: string;
+    if (broken()) return false;
     if (typeof chunk === 'string') {
-      text = chunk;
-    } else {
-      if (first && chunk.length >= 2) {
-        const utf16 = chunk[0] === 0xff && chunk[1] === 0xfe ? 'LE' : chunk[0] === 0xfe && chunk[1] === 0xff ? 'BE' : null;
-        if (utf16) {
-          failure = { kind: 'encoding-error', file, line: 1, column: 1, message: msg.utf16(utf16) };
-          return false;
-        }
+      if (pending.length > 0) {
+        const bytes = pending;
+        pending = new Uint8Array(0);
+        writeChecked(bytes); // an incomplete character before text: reported as a bad byte
+        if (broken()) return false;
       }
-      try {
-        text = decoder.decode(chunk, { stream: true });
-      } catch {
-        const bad = firstInvalidUtf8(chunk);
-        const at = bad < 0 ? 0 : bad;
-        const prefix = new TextDecoder('utf-8').decode(chunk.subarray(0, at));
-        const lineText = prefix.slice(Math.max(prefix.lastIndexOf('\n'), prefix.lastIndexOf('\r')) + 1);
-        failure = {
-          kind: 'encoding-error',
-          file,
-          line: decodedLines + countBreaks(prefix) + 1,
-          column: lineText.split(',').length,
-          message: msg.invalidUtf8(chunk[at] ?? 0),
-        };
+      checkedStart = true;
+      write(chunk);
+      return !broken();
+    }
+    let buf = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
+    pending = new Uint8Array(0);
+    if (!checkedStart) {
+      if (buf.length < 2) {
+        pending = Uint8Array.prototype.slice.call(buf);
+        return true;
+      }
+      checkedStart = true;
+      const utf16 = buf[0] === 0xff && buf[1] === 0xfe ? 'LE' : buf[0] === 0xfe && buf[1] === 0xff ? 'BE' : null;
+      if (utf16) {
+        failure = { kind: 'encoding-error', file, line: 1, column: null, message: msg.utf16(utf16) };
         return false;
       }
     }
-    first = false;
-    decodedLines += countBreaks(text);
-    if (text.length > 0) parser.write(text);
-    return !failure && !stopped;
+    const cut = completeLength(buf);
+    if (cut < buf.length) {
+      pending = Uint8Array.prototype.slice.call(buf, cut);
+      buf = buf.subarray(0, cut);
+    }
+    writeChecked(buf);
+    return !broken();
   };
 
   if (typeof input === 'string' || input instanceof Uint8Array) {
@@ -130,35 +205,58 @@ export async function scanCsv(input: CsvInput, file: string, onRecord: OnRecord)
       if (!feed(chunk)) break;
     }
   }
-  if (!failure) {
-    try {
-      const tail = decoder.decode();
-      if (tail) parser.write(tail);
-    } catch {
-      failure = { kind: 'encoding-error', file, line: decodedLines + 1, column: null, message: msg.invalidUtf8(0) };
-    }
+  if (!broken() && pending.length > 0) {
+    // No more input: a short file, or a character cut off at the end.
+    const bytes = pending;
+    pending = new Uint8Array(0);
+    writeChecked(bytes);
   }
+  if (badByte >= 0) probing = true;
   parser.end();
   await done;
+  if (probing && failure && held) {
+    // A syntax error after the last record read: that record was complete.
+    const last = held as { fields: string[]; line: number };
+    deliver(last.fields, last.line);
+  }
+  if (badByte >= 0 && !failure && !stopped) {
+    let at = probe as { line: number; column: number } | null;
+    const last = held as { fields: string[]; line: number } | null;
+    if (!at) {
+      if (last && lastByte !== 10 && lastByte !== 13) {
+        // The record held back is the unfinished one: the bad byte is at its end.
+        at = { line: last.line + breaksIn(last.fields), column: last.fields.length };
+      } else {
+        if (last) deliver(last.fields, last.line);
+        at = { line: nextLine, column: 1 };
+      }
+    } else if (last) {
+      deliver(last.fields, last.line);
+    }
+    if (!stopped) failure = { kind: 'encoding-error', file, line: at.line, column: at.column, message: msg.invalidUtf8(badByte) };
+  }
   return failure;
 }
 
-function syntaxProblem(e: CsvError, file: string, lastEnd: number): Problem {
-  const column = typeof e.column === 'number' ? e.column + 1 : null;
-  const line = typeof e.lines === 'number' ? e.lines : lastEnd + 1;
+/**
+ * The problem for a csv-parse error. `recordLine` is where the record starts, `fieldLine` where the
+ * field being read starts, `column` its number, `inField` the line breaks read inside it so far.
+ */
+function syntaxProblem(e: CsvError, file: string, recordLine: number, fieldLine: number, column: number, inField: number): Problem {
   switch (e.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      // csv-parse reports the end of the file; the quote opened in the record after the last complete one.
-      return { kind: 'source-error', file, line: lastEnd + 1, column, message: msg.unclosedQuote() };
+      return { kind: 'source-error', file, line: fieldLine, column, message: msg.unclosedQuote() };
     case 'CSV_INVALID_CLOSING_QUOTE': {
       const got = /got "(.*)" at line/.exec(e.message)?.[1] ?? '';
-      return { kind: 'source-error', file, line, column, message: msg.textAfterQuote(got) };
+      // csv-parse names one byte: only an ASCII character can be shown as it is.
+      const shown = got.length === 1 && got.charCodeAt(0) < 0x80 ? got : '';
+      return { kind: 'source-error', file, line: fieldLine + inField, column, message: msg.textAfterQuote(shown) };
     }
     case 'INVALID_OPENING_QUOTE':
-      return { kind: 'source-error', file, line, column, message: msg.strayQuote() };
+      return { kind: 'source-error', file, line: fieldLine, column, message: msg.strayQuote() };
     case 'CSV_MAX_RECORD_SIZE':
-      return { kind: 'source-error', file, line: lastEnd + 1, column, message: msg.recordTooLarge(MAX_RECORD_CHARS) };
+      return { kind: 'source-error', file, line: recordLine, column, message: msg.recordTooLarge(MAX_RECORD_CHARS) };
     default:
-      return { kind: 'source-error', file, line, column, message: msg.csvSyntax(e.message) };
+      return { kind: 'source-error', file, line: fieldLine + inField, column, message: msg.csvSyntax(e.message) };
   }
 }

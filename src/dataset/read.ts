@@ -46,13 +46,26 @@ export function countForms(count: number): string[] {
 
 /**
  * Whether a quote states a count, written with or without thousands separators
- * (`,`, `.`, space, no-break space, `'`), as a whole number and not part of a longer one.
+ * (`,`, `.`, space, no-break space, `'`), as a whole number and not part of a longer one:
+ * count 802 is not in "1802 people", "1,802 people" or "802.5".
  */
 export function quoteContainsCount(quote: string, count: number): boolean {
   const digits = String(count);
   if (!quote.includes(digits.slice(0, 1))) return false;
-  for (const m of quote.matchAll(GROUPED)) if (m[0].replace(/[^0-9]/g, '') === digits) return true;
-  for (const m of quote.matchAll(RUN)) if (m[0] === digits) return true;
+  const grouped: [number, number][] = [];
+  for (const m of quote.matchAll(GROUPED)) {
+    if (m[0].replace(/[^0-9]/g, '') === digits) return true;
+    grouped.push([m.index, m.index + m[0].length]);
+  }
+  for (const m of quote.matchAll(RUN)) {
+    if (m[0] !== digits) continue;
+    const start = m.index;
+    const end = start + m[0].length;
+    if (grouped.some(([a, b]) => start >= a && end <= b)) continue; // a digit group of a larger number
+    if (/[0-9][.,]$/.test(quote.slice(Math.max(0, start - 2), start))) continue; // after "1." or "1,"
+    if (/^[.,][0-9]/.test(quote.slice(end, end + 2))) continue; // before ".5" or ",5"
+    return true;
+  }
   return false;
 }
 

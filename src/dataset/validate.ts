@@ -65,8 +65,8 @@ export class TableValidator {
   private readonly opts: ValidatorOptions;
   private readonly names: string[];
   private headerOk = false;
-  private readonly uniqueSeen: Map<string, number>[];
-  private readonly keySeen: { columns: number[]; names: readonly string[]; seen: Map<string, number> }[];
+  private readonly uniqueSeen: (KeyIndex | undefined)[];
+  private readonly keySeen: { columns: number[]; names: readonly string[]; seen: KeyIndex; parts: (KeyIndex | undefined)[] }[];
   private readonly foreign: ({ values: ReadonlySet<string>; file: string } | undefined)[];
   private readonly max: number;
 
@@ -75,8 +75,13 @@ export class TableValidator {
     this.opts = opts;
     this.names = spec.fields.map((f) => f.name);
     this.max = opts.maxProblems ?? 1000;
-    this.uniqueSeen = spec.fields.map(() => new Map());
-    this.keySeen = (spec.uniqueKeys ?? []).map((names) => ({ names, columns: names.map((n) => this.names.indexOf(n)), seen: new Map() }));
+    this.uniqueSeen = spec.fields.map((f) => (f.unique ? new KeyIndex() : undefined));
+    this.keySeen = (spec.uniqueKeys ?? []).map((names) => {
+      const columns = names.map((n) => this.names.indexOf(n));
+      // Text parts of a key (places, who, source) repeat from row to row: each distinct text is kept once.
+      const parts = columns.map((c) => (spec.fields[c]?.type === 'integer' || spec.fields[c]?.type === 'number' ? undefined : new KeyIndex()));
+      return { names, columns, seen: new KeyIndex(), parts };
+    });
     this.foreign = spec.fields.map((f) => opts.foreign?.get(f.name));
   }
 
@@ -147,26 +152,22 @@ export class TableValidator {
    */
   row(raw: readonly string[], line: number): Cell[] | null {
     const n = this.names.length;
-    if (raw.length === 1 && raw[0] === '') {
+    // No cell holds anything but spaces (a line of commas, or of spaces): a blank row, whatever its length.
+    if (raw.every((c) => c === '' || c.trim() === '')) {
       this.report('blank-row', line, null, msg.blankRow());
       return null;
     }
     if (raw.length !== n) {
-      if (raw.every((c) => c === '')) {
-        this.report('blank-row', line, null, msg.blankRow());
-      } else if (raw.length < n) {
+      if (raw.length < n) {
         this.report('missing-cell', line, raw.length + 1, msg.missingCell(raw.length, n, this.names.slice(raw.length)));
       } else {
-        const trailing = raw.length === n + 1 && raw[n] === '';
-        this.report('extra-cell', line, n + 1, msg.extraCell(raw.length, n, trailing ? msg.hintTrailingComma() : ''));
+        const extra = raw.slice(n);
+        const trailing = extra.every((c) => c === '') ? (extra.length === 1 ? msg.hintTrailingComma() : msg.hintTrailingCommas(extra.length)) : '';
+        this.report('extra-cell', line, n + 1, msg.extraCell(raw.length, n, trailing));
       }
       return null;
     }
     const before = this.problems.length;
-    if (raw.every((c) => c === '')) {
-      this.report('blank-row', line, null, msg.blankRow());
-      return null;
-    }
     // A cell that fails its own check is `undefined` in `values`, so later checks skip it but still run on the rest.
     const values: (Cell | undefined)[] = new Array(n);
     const fields = this.spec.fields;
@@ -176,23 +177,27 @@ export class TableValidator {
     for (let i = 0; i < n; i++) {
       const v = values[i];
       if (v === null || v === undefined) continue;
-      if (fields[i]!.unique) {
-        const seen = this.uniqueSeen[i]!;
+      const seen = this.uniqueSeen[i];
+      if (seen) {
         const key = String(v);
-        const first = seen.get(key);
-        if (first !== undefined) this.report('unique-error', line, i + 1, msg.duplicateId(key, first));
-        else seen.set(key, line);
+        const first = seen.firstOrAdd(key, line);
+        if (first >= 0) this.report('unique-error', line, i + 1, msg.duplicateId(key, first));
       }
       const fk = this.foreign[i];
       if (fk && !fk.values.has(String(v))) this.report('foreign-key-error', line, i + 1, msg.unknownSource(String(v), fk.file));
     }
     for (const key of this.keySeen) {
       if (key.columns.some((c) => values[c] === undefined)) continue;
-      // \u0000 cannot appear in a parsed UTF-8 cell we accept, so it separates key parts safely.
-      const k = key.columns.map((c) => String(values[c] ?? '')).join('\u0000');
-      const first = key.seen.get(k);
-      if (first !== undefined) this.report('unique-error', line, (key.columns[0] ?? 0) + 1, msg.duplicateKey(first, key.names));
-      else key.seen.set(k, line);
+      // A key is stored as the numbers of its text parts and its numbers, e.g. "3,0,12,2001,2001,0": short, and
+      // unambiguous since no part holds a comma. An empty cell (null) counts as an empty string: both are written as nothing.
+      let k = '';
+      for (let j = 0; j < key.columns.length; j++) {
+        const v = values[key.columns[j]!];
+        const part = key.parts[j];
+        k += `${part ? part.numberOf(String(v ?? '')) : v === null ? '' : String(v)},`;
+      }
+      const first = key.seen.firstOrAdd(k, line);
+      if (first >= 0) this.report('unique-error', line, (key.columns[0] ?? 0) + 1, msg.duplicateKey(first, key.names));
     }
     if (this.opts.rowRule) {
       this.opts.rowRule(values, raw, line, (kind, column, message) => this.report(kind, line, column, message));
@@ -261,4 +266,131 @@ function patternOf(source: string): RegExp {
   let re = patterns.get(source);
   if (!re) patterns.set(source, (re = new RegExp(source)));
   return re;
+}
+
+const BLOCK_BYTES = 1 << 22;
+
+/** A copy of `a` with room for `n` items. */
+function grown<A extends Uint32Array | Int32Array>(a: A, n: number): A {
+  const b = new (a.constructor as new (n: number) => A)(n);
+  b.set(a);
+  return b;
+}
+
+/**
+ * The values a unique column or key has had, each with the line it was first seen on.
+ * Big files have millions of them, so they are kept as UTF-8 bytes in large blocks with an
+ * open-addressing hash table on typed arrays: about 25 bytes per value besides its text,
+ * against well over 100 for a `Map<string, number>`. Exact: equal hashes are confirmed byte by byte.
+ */
+export class KeyIndex {
+  private readonly blocks: Buffer[] = [];
+  /** Number of the first value stored in each block. */
+  private readonly blockFirst: number[] = [];
+  private used = 0; // bytes used in the last block
+  private count = 0;
+  private offsets = new Uint32Array(1024); // where each value's bytes start in its block
+  private lengths = new Uint32Array(1024);
+  private lines = new Uint32Array(1024);
+  private hashes = new Int32Array(1024);
+  private table = new Int32Array(2048); // value number + 1, or 0 for an empty slot
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The line `key` was first seen on, or -1 after recording it as seen on `line`. */
+  firstOrAdd(key: string, line: number): number {
+    const k = this.find(key, line);
+    return this.added ? -1 : this.lines[k]!;
+  }
+
+  /** A small number standing for `key`: 0 for the first key seen, 1 for the next new one, and so on. */
+  numberOf(key: string): number {
+    // Most parts are a few texts repeated on every row: a small Map answers those faster than the table.
+    const cached = this.recent.get(key);
+    if (cached !== undefined) return cached;
+    const k = this.find(key, 0);
+    if (this.recent.size < 10_000) this.recent.set(key, k);
+    return k;
+  }
+
+  private readonly recent = new Map<string, number>();
+
+  private added = false;
+
+  /** The number of `key`, storing it (seen on `line`) when it is new; sets `added`. */
+  private find(key: string, line: number): number {
+    // Write the key's bytes at the end of the last block; they are kept only if the key is new.
+    const most = key.length * 3;
+    let block = this.blocks[this.blocks.length - 1];
+    if (!block || this.used + most > block.length) {
+      // Blocks start small (most tables are small) and grow to BLOCK_BYTES.
+      block = Buffer.allocUnsafe(Math.max(most, Math.min(BLOCK_BYTES, 0x10000 << this.blocks.length)));
+      this.blocks.push(block);
+      this.blockFirst.push(this.count);
+      this.used = 0;
+    }
+    const start = this.used;
+    const length = block.write(key, start, 'utf8');
+    let h = 0x811c9dc5 | 0;
+    for (let i = start, end = start + length; i < end; i++) h = Math.imul(h ^ block[i]!, 0x01000193);
+    const mask = this.table.length - 1;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const found = this.table[slot]!;
+      if (found === 0) {
+        this.added = true;
+        return this.add(slot, h, start, length, line);
+      }
+      const k = found - 1;
+      if (this.hashes[k] === h && this.lengths[k] === length) {
+        const offset = this.offsets[k]!;
+        if (this.blockOf(k).compare(block, start, start + length, offset, offset + length) === 0) {
+          this.added = false;
+          return k;
+        }
+      }
+    }
+  }
+
+  private blockOf(k: number): Buffer {
+    let lo = 0;
+    let hi = this.blockFirst.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.blockFirst[mid]! <= k) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.blocks[lo]!;
+  }
+
+  private add(slot: number, hash: number, start: number, length: number, line: number): number {
+    const k = this.count++;
+    if (k >= this.offsets.length) {
+      const n = Math.ceil(this.offsets.length * 1.5);
+      this.offsets = grown(this.offsets, n);
+      this.lengths = grown(this.lengths, n);
+      this.lines = grown(this.lines, n);
+      this.hashes = grown(this.hashes, n);
+    }
+    this.offsets[k] = start;
+    this.lengths[k] = length;
+    this.lines[k] = Math.min(line, 0xffffffff);
+    this.hashes[k] = hash;
+    this.used = start + length;
+    this.table[slot] = k + 1;
+    if (this.count * 4 > this.table.length * 3) this.rehash();
+    return k;
+  }
+
+  private rehash(): void {
+    const table = new Int32Array(this.table.length * 2);
+    const mask = table.length - 1;
+    for (let k = 0; k < this.count; k++) {
+      let slot = this.hashes[k]! & mask;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+      table[slot] = k + 1;
+    }
+    this.table = table;
+  }
 }
