@@ -11,10 +11,20 @@ function fieldsOf(columns: Columns): readonly Pick<FieldSpec, 'name' | 'type'>[]
   return Array.isArray(columns) ? (columns as readonly string[]).map((name) => ({ name, type: 'string' as const })) : (columns as TableSpec).fields;
 }
 
+let lastNumber = NaN;
+let lastText = '';
+
 /** One CSV cell: empty for null, numbers without exponents, text quoted and formula-neutralised. */
 export function csvCell(value: OutValue): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return formatNumber(value);
+  if (typeof value === 'number') {
+    // value, lower and upper are usually one number: format it once.
+    if (value !== lastNumber) {
+      lastNumber = value;
+      lastText = formatNumber(value);
+    }
+    return lastText;
+  }
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   return csvField(neutraliseFormula(value));
 }
