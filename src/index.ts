@@ -29,3 +29,10 @@ export { formatEstimate, formatCount, formatDecimal, periodLabel } from './analy
 export { RATIOS_TABLE, SHARES_TABLE, CHANGES_TABLE, CUMULATIVE_TABLE, ANALYSIS_TABLES } from './analysis/tables.js';
 export type { AnalysisInput } from './analysis/frame.js';
 export type { Bound, Estimate, RatioRow, ShareRow, ChangeRow, ChangeSeries, CumulativeRow, CumulativeMeasure, CumulativeOptions, PeriodKey } from './analysis/types.js';
+
+// charts
+export { buildCharts } from './charts/index.js';
+
+// notebook
+export { display, md, markdown, isMarkdown, runNotebook, parsePercent, serializeNotebook, buildNotebook, VEGA_LITE_MIME } from './notebook/index.js';
+export type { DisplayOptions, TableOptions, Markdown, NotebookRun, RunOptions, CellFailure, Notebook } from './notebook/index.js';

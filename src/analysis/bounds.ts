@@ -13,49 +13,53 @@ export interface Interval {
   readonly loKnown: boolean;
   readonly hiKnown: boolean;
   readonly approx: boolean;
+  /** The lower end is excluded ("over n" is above n, not n itself). */
+  readonly loOpen?: boolean;
+  /** The upper end is excluded. */
+  readonly hiOpen?: boolean;
 }
 
 /**
  * The interval a reported figure stands for.
- * exact n → [n, n]; more_than n and at_least n → [n, ∞) (the difference between > and ≥ is below any
- * precision we print); approximately n → [n, n], marked approximate.
- * @example interval(20000, 'more_than') // => { lo: 20000, hi: Infinity, loKnown: true, hiKnown: false, approx: false }
+ * exact n → [n, n]; more_than n → (n, ∞); at_least n → [n, ∞); approximately n → [n, n], marked approximate.
+ * @example interval(20000, 'more_than') // => { lo: 20000, hi: Infinity, loKnown: true, hiKnown: false, approx: false, loOpen: true, hiOpen: true }
  */
 export function interval(count: number, qualifier: Qualifier): Interval {
   switch (qualifier) {
     case 'more_than':
+      return { lo: count, hi: Infinity, loKnown: true, hiKnown: false, approx: false, loOpen: true, hiOpen: true };
     case 'at_least':
-      return { lo: count, hi: Infinity, loKnown: true, hiKnown: false, approx: false };
+      return { lo: count, hi: Infinity, loKnown: true, hiKnown: false, approx: false, loOpen: false, hiOpen: true };
     case 'approximately':
-      return { lo: count, hi: count, loKnown: true, hiKnown: true, approx: true };
+      return { lo: count, hi: count, loKnown: true, hiKnown: true, approx: true, loOpen: false, hiOpen: false };
     default:
-      return { lo: count, hi: count, loKnown: true, hiKnown: true, approx: false };
+      return { lo: count, hi: count, loKnown: true, hiKnown: true, approx: false, loOpen: false, hiOpen: false };
   }
 }
 
 /** An exact number as an interval. */
 export function point(x: number): Interval {
-  return { lo: x, hi: x, loKnown: true, hiKnown: true, approx: false };
+  return { lo: x, hi: x, loKnown: true, hiKnown: true, approx: false, loOpen: false, hiOpen: false };
 }
 
 /** a + b. */
 export function add(a: Interval, b: Interval): Interval {
-  return { lo: a.lo + b.lo, hi: a.hi + b.hi, loKnown: a.loKnown && b.loKnown, hiKnown: a.hiKnown && b.hiKnown, approx: a.approx || b.approx };
+  return { lo: a.lo + b.lo, hi: a.hi + b.hi, loKnown: a.loKnown && b.loKnown, hiKnown: a.hiKnown && b.hiKnown, approx: a.approx || b.approx, loOpen: !!(a.loOpen || b.loOpen), hiOpen: !!(a.hiOpen || b.hiOpen) };
 }
 
 /** a − b (may be negative). */
 export function subtract(a: Interval, b: Interval): Interval {
-  return { lo: a.lo - b.hi, hi: a.hi - b.lo, loKnown: a.loKnown && b.hiKnown, hiKnown: a.hiKnown && b.loKnown, approx: a.approx || b.approx };
+  return { lo: a.lo - b.hi, hi: a.hi - b.lo, loKnown: a.loKnown && b.hiKnown, hiKnown: a.hiKnown && b.loKnown, approx: a.approx || b.approx, loOpen: !!(a.loOpen || b.hiOpen), hiOpen: !!(a.hiOpen || b.loOpen) };
 }
 
 /** a × k for a constant k > 0. */
 export function scale(a: Interval, k: number): Interval {
-  return { lo: a.lo * k, hi: a.hi * k, loKnown: a.loKnown, hiKnown: a.hiKnown, approx: a.approx };
+  return { lo: a.lo * k, hi: a.hi * k, loKnown: a.loKnown, hiKnown: a.hiKnown, approx: a.approx, loOpen: !!a.loOpen, hiOpen: !!a.hiOpen };
 }
 
 /** a + k for a constant k. */
 export function shift(a: Interval, k: number): Interval {
-  return { lo: a.lo + k, hi: a.hi + k, loKnown: a.loKnown, hiKnown: a.hiKnown, approx: a.approx };
+  return { lo: a.lo + k, hi: a.hi + k, loKnown: a.loKnown, hiKnown: a.hiKnown, approx: a.approx, loOpen: !!a.loOpen, hiOpen: !!a.hiOpen };
 }
 
 /**
@@ -74,10 +78,10 @@ const ok = (interval: Interval): Outcome => ({ ok: true, interval });
 export function divide(a: Interval, b: Interval, zeroReason: string): Outcome {
   if (b.hi === 0) return fail(zeroReason);
   // 0 divided by anything above 0 is exactly 0, even when the divisor is open-ended.
-  if (a.hi === 0 && a.hiKnown) return ok({ lo: 0, hi: 0, loKnown: true, hiKnown: true, approx: a.approx });
+  if (a.hi === 0 && a.hiKnown) return ok({ ...point(0), approx: a.approx });
   const lo = b.hi === Infinity ? 0 : a.lo / b.hi;
   const hi = b.lo === 0 || a.hi === Infinity ? Infinity : a.hi / b.lo;
-  return ok({ lo, hi, loKnown: a.loKnown && b.hiKnown, hiKnown: a.hiKnown && b.loKnown && b.lo > 0, approx: a.approx || b.approx });
+  return ok({ lo, hi, loKnown: a.loKnown && b.hiKnown, hiKnown: a.hiKnown && b.loKnown && b.lo > 0, approx: a.approx || b.approx, loOpen: !!(a.loOpen || b.hiOpen), hiOpen: !!(a.hiOpen || b.loOpen) });
 }
 
 /**
@@ -87,11 +91,11 @@ export function divide(a: Interval, b: Interval, zeroReason: string): Outcome {
 export function share(a: Interval, b: Interval, zeroReason: string): Outcome {
   if (a.hi + b.hi === 0) return fail(zeroReason);
   // Nothing one way is a share of exactly 0; nothing the other way, exactly 1.
-  if (a.hi === 0 && a.hiKnown) return ok({ lo: 0, hi: 0, loKnown: true, hiKnown: true, approx: a.approx || b.approx });
-  if (b.hi === 0 && b.hiKnown) return ok({ lo: 1, hi: 1, loKnown: true, hiKnown: true, approx: a.approx || b.approx });
+  if (a.hi === 0 && a.hiKnown) return ok({ ...point(0), approx: a.approx || b.approx });
+  if (b.hi === 0 && b.hiKnown) return ok({ ...point(1), approx: a.approx || b.approx });
   const lo = b.hi === Infinity ? 0 : a.lo + b.hi === 0 ? 0 : a.lo / (a.lo + b.hi);
   const hi = a.hi === Infinity ? 1 : a.hi + b.lo === 0 ? 1 : a.hi / (a.hi + b.lo);
-  return ok({ lo, hi, loKnown: a.loKnown && b.hiKnown, hiKnown: a.hiKnown && b.loKnown, approx: a.approx || b.approx });
+  return ok({ lo, hi, loKnown: a.loKnown && b.hiKnown, hiKnown: a.hiKnown && b.loKnown, approx: a.approx || b.approx, loOpen: !!(a.loOpen || b.hiOpen), hiOpen: !!(a.hiOpen || b.loOpen) });
 }
 
 /**
@@ -109,6 +113,7 @@ export function percentChange(from: Interval, to: Interval, zeroReason: string):
  * - only the lower end known: `lower`, value = the lower end (the upper end is shown when finite, e.g. 1 for a share);
  * - only the upper end known: `upper`, value = the upper end;
  * - neither end known: no value, and `unboundedReason`.
+ * `strict` says whether the bound itself is excluded (over 20,000 / 25 is more than 800, not 800).
  * A bound computed from an approximate figure keeps its direction, with a note in `reason`.
  */
 export function toEstimate(i: Interval, unboundedReason: string, approxNote: string): Estimate {
@@ -117,18 +122,18 @@ export function toEstimate(i: Interval, unboundedReason: string, approxNote: str
     // Both ends come from the same finite figures, so they are one number.
     const bound: Bound = i.approx ? 'approximate' : 'exact';
     return i.approx
-      ? { value: i.lo, lower: null, upper: null, bound, reason: null }
-      : { value: i.lo, lower: i.lo, upper: i.lo, bound, reason: null };
+      ? { value: i.lo, lower: null, upper: null, bound, reason: null, strict: false }
+      : { value: i.lo, lower: i.lo, upper: i.lo, bound, reason: null, strict: false };
   }
   const note = i.approx ? approxNote : null;
-  if (i.loKnown) return { value: i.lo, lower: i.lo, upper: finite(i.hi), bound: 'lower', reason: note };
-  if (i.hiKnown) return { value: i.hi, lower: finite(i.lo), upper: i.hi, bound: 'upper', reason: note };
+  if (i.loKnown) return { value: i.lo, lower: i.lo, upper: finite(i.hi), bound: 'lower', reason: note, strict: !!i.loOpen };
+  if (i.hiKnown) return { value: i.hi, lower: finite(i.lo), upper: i.hi, bound: 'upper', reason: note, strict: !!i.hiOpen };
   return empty(unboundedReason);
 }
 
 /** No number, with the reason why. */
 export function empty(reason: string): Estimate {
-  return { value: null, lower: null, upper: null, bound: null, reason };
+  return { value: null, lower: null, upper: null, bound: null, reason, strict: false };
 }
 
 /** An outcome as an `Estimate`. */

@@ -29,21 +29,22 @@ export function formatDecimal(x: number, digits: number): string {
 /**
  * An estimate in words, never claiming more than it knows: `2.85`, `more than 2.10`, `less than 0.48`,
  * `about 3.00`, or `not known` when there is no value. Lower bounds are rounded down and upper bounds up,
- * so the words stay true; "more than" is used when the shown number is below the bound, "at least" when
- * it equals it.
+ * so the words stay true; "more than" is used when the bound is strict (from "over") or the shown number
+ * is below it, "at least" otherwise.
  * @example formatEstimate({ value: 20000 / 9500, lower: 20000 / 9500, upper: null, bound: 'lower', reason: null }) // => "more than 2.10"
  */
-export function formatEstimate(e: Pick<Estimate, 'value' | 'bound'>, digits = 2, unit = ''): string {
+export function formatEstimate(e: Pick<Estimate, 'value' | 'bound'> & { strict?: boolean }, digits = 2, unit = ''): string {
   const { value, bound } = e;
+  const strict = e.strict === true;
   if (value === null || bound === null) return 'not known';
   switch (bound) {
     case 'lower': {
       const shown = roundDirected(value, digits, 'floor');
-      return `${shown < value ? 'more than' : 'at least'} ${formatDecimal(shown, digits)}${unit}`;
+      return `${shown < value || strict ? 'more than' : 'at least'} ${formatDecimal(shown, digits)}${unit}`;
     }
     case 'upper': {
       const shown = roundDirected(value, digits, 'ceil');
-      return `${shown > value ? 'less than' : 'at most'} ${formatDecimal(shown, digits)}${unit}`;
+      return `${shown > value || strict ? 'less than' : 'at most'} ${formatDecimal(shown, digits)}${unit}`;
     }
     case 'approximate':
       return `about ${formatDecimal(value, digits)}${unit}`;

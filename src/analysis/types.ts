@@ -19,6 +19,11 @@ export interface Estimate {
   upper: number | null;
   bound: Bound | null;
   reason: string | null;
+  /**
+   * For a bound: whether the bound value itself is excluded ("over 20,000" / 9,500 is more than 2.105,
+   * "at least 20,000" / 9,500 is at least 2.105). Not a CSV column: it only chooses words.
+   */
+  strict?: boolean;
 }
 
 /** The period columns every output row carries. `period_end` is null for an open-ended period. */

@@ -3,10 +3,10 @@ import { divide, formatEstimate, formatNumber, interval, percentChange, periodLa
 
 describe('bounds: qualifier and zero rules', () => {
   it('turns qualifiers into intervals', () => {
-    expect(interval(5, 'exact')).toEqual({ lo: 5, hi: 5, loKnown: true, hiKnown: true, approx: false });
-    expect(interval(5, 'more_than')).toEqual({ lo: 5, hi: Infinity, loKnown: true, hiKnown: false, approx: false });
-    expect(interval(5, 'at_least')).toEqual({ lo: 5, hi: Infinity, loKnown: true, hiKnown: false, approx: false });
-    expect(interval(5, 'approximately')).toEqual({ lo: 5, hi: 5, loKnown: true, hiKnown: true, approx: true });
+    expect(interval(5, 'exact')).toEqual({ lo: 5, hi: 5, loKnown: true, hiKnown: true, approx: false, loOpen: false, hiOpen: false });
+    expect(interval(5, 'more_than')).toEqual({ lo: 5, hi: Infinity, loKnown: true, hiKnown: false, approx: false, loOpen: true, hiOpen: true });
+    expect(interval(5, 'at_least')).toEqual({ lo: 5, hi: Infinity, loKnown: true, hiKnown: false, approx: false, loOpen: false, hiOpen: true });
+    expect(interval(5, 'approximately')).toEqual({ lo: 5, hi: 5, loKnown: true, hiKnown: true, approx: true, loOpen: false, hiOpen: false });
   });
 
   it('x / 0 is no number, with the reason; never Infinity or NaN', () => {
@@ -16,22 +16,33 @@ describe('bounds: qualifier and zero rules', () => {
 
   it('0 / over n is exactly 0', () => {
     const r = divide(point(0), interval(5, 'more_than'), 'zero');
-    expect(r.ok && toEstimate(r.interval, 'x', 'y')).toEqual({ value: 0, lower: 0, upper: 0, bound: 'exact', reason: null });
+    expect(r.ok && toEstimate(r.interval, 'x', 'y')).toEqual({ value: 0, lower: 0, upper: 0, bound: 'exact', reason: null, strict: false });
   });
 
   it('over 18,000 / more than 8,000 says nothing: empty value with the reason', () => {
     const r = divide(interval(18000, 'more_than'), interval(8000, 'more_than'), 'zero');
-    expect(r.ok && toEstimate(r.interval, 'unbounded', 'approx')).toEqual({ value: null, lower: null, upper: null, bound: null, reason: 'unbounded' });
+    expect(r.ok && toEstimate(r.interval, 'unbounded', 'approx')).toEqual({ value: null, lower: null, upper: null, bound: null, reason: 'unbounded', strict: false });
   });
 
   it('approximately 300 / 100 is about 3, not exact', () => {
     const r = divide(interval(300, 'approximately'), point(100), 'zero');
-    expect(r.ok && toEstimate(r.interval, 'u', 'approximate note')).toEqual({ value: 3, lower: null, upper: null, bound: 'approximate', reason: null });
+    expect(r.ok && toEstimate(r.interval, 'u', 'approximate note')).toEqual({ value: 3, lower: null, upper: null, bound: 'approximate', reason: null, strict: false });
   });
 
   it('about 300 / over 100 is a bound from an approximate figure: direction kept, with a note', () => {
     const r = divide(interval(300, 'approximately'), interval(100, 'more_than'), 'zero');
-    expect(r.ok && toEstimate(r.interval, 'u', 'approximate note')).toEqual({ value: 3, lower: 0, upper: 3, bound: 'upper', reason: 'approximate note' });
+    expect(r.ok && toEstimate(r.interval, 'u', 'approximate note')).toEqual({ value: 3, lower: 0, upper: 3, bound: 'upper', reason: 'approximate note', strict: true });
+  });
+
+  it('"over" gives strict bounds and "at least" inclusive ones, through every operation', () => {
+    const over = divide(interval(20000, 'more_than'), point(25), 'zero');
+    const atLeast = divide(interval(20000, 'at_least'), point(25), 'zero');
+    expect(over.ok && toEstimate(over.interval, 'u', 'a')).toMatchObject({ value: 800, bound: 'lower', strict: true });
+    expect(atLeast.ok && toEstimate(atLeast.interval, 'u', 'a')).toMatchObject({ value: 800, bound: 'lower', strict: false });
+    const reverse = divide(point(9500), interval(20000, 'more_than'), 'zero');
+    expect(reverse.ok && toEstimate(reverse.interval, 'u', 'a')).toMatchObject({ value: 0.475, bound: 'upper', strict: true });
+    const s = share(interval(20000, 'at_least'), point(9500), 'zero');
+    expect(s.ok && toEstimate(s.interval, 'u', 'a')).toMatchObject({ bound: 'lower', strict: false });
   });
 
   it('a share of a total of 0 is no number', () => {
@@ -39,12 +50,12 @@ describe('bounds: qualifier and zero rules', () => {
   });
 
   it('exact − over n is an upper bound', () => {
-    expect(toEstimate(subtract(point(100), interval(40, 'more_than')), 'u', 'a')).toEqual({ value: 60, lower: null, upper: 60, bound: 'upper', reason: null });
+    expect(toEstimate(subtract(point(100), interval(40, 'more_than')), 'u', 'a')).toEqual({ value: 60, lower: null, upper: 60, bound: 'upper', reason: null, strict: true });
   });
 
   it('percent change from over 100 to 150 is at most +50 %, and at least −100 %', () => {
     const r = percentChange(interval(100, 'more_than'), point(150), 'zero');
-    expect(r.ok && toEstimate(r.interval, 'u', 'a')).toEqual({ value: 50, lower: -100, upper: 50, bound: 'upper', reason: null });
+    expect(r.ok && toEstimate(r.interval, 'u', 'a')).toEqual({ value: 50, lower: -100, upper: 50, bound: 'upper', reason: null, strict: true });
   });
 });
 
@@ -52,6 +63,9 @@ describe('formatting', () => {
   it('never claims more than it knows', () => {
     expect(formatEstimate({ value: 20000 / 9500, bound: 'lower' })).toBe('more than 2.10');
     expect(formatEstimate({ value: 2, bound: 'lower' })).toBe('at least 2.00');
+    expect(formatEstimate({ value: 800, bound: 'lower', strict: true }, 0)).toBe('more than 800');
+    expect(formatEstimate({ value: 800, bound: 'lower', strict: false }, 0)).toBe('at least 800');
+    expect(formatEstimate({ value: 0.47, bound: 'upper', strict: true })).toBe('less than 0.47');
     expect(formatEstimate({ value: 0.475, bound: 'upper' })).toBe('at most 0.48'.replace('at most', 'less than'));
     expect(formatEstimate({ value: 0.47, bound: 'upper' })).toBe('at most 0.47');
     expect(formatEstimate({ value: 802 / 281, bound: 'exact' })).toBe('2.85');

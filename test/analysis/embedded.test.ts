@@ -39,7 +39,7 @@ describe('ratios on the embedded figures', () => {
   });
 
   it('since 1992 reversed: 9,500 / over 20,000 is less than 0.475, an upper bound above 0', () => {
-    expect(find(K, 1992)).toMatchObject({ bound: 'upper', value: 0.475, lower: 0, upper: 0.475, reason: null });
+    expect(find(K, 1992)).toMatchObject({ bound: 'upper', value: 0.475, lower: 0, upper: 0.475, reason: null, strict: true });
   });
 });
 
@@ -106,6 +106,7 @@ describe('cumulative context on the embedded figures', () => {
 
   it('averages over 1992-2016 (25 years): more than 800 a year to the islands, 380 a year to Japan', () => {
     const rows = cumulative(FIGURES).filter((r) => r.measure === 'average_per_year' && r.base);
+    expect(rows[0]!.strict).toBe(true); // "over 20,000": strictly more than 800
     expect(rows.map((r) => [r.origin, r.end_year, r.years, r.value, r.bound])).toEqual([
       [J, 2016, 25, 800, 'lower'],
       [K, 2016, 25, 380, 'exact'],

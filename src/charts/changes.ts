@@ -1,0 +1,239 @@
+import type { TopLevelSpec } from 'vega-lite';
+import { formatDecimal, formatEstimate } from '../analysis/format.js';
+import type { ChangeRow } from '../analysis/types.js';
+import { composeChart, panelHeading, panelTitle, severalSources } from './compose.js';
+import { textWidth } from './font-metrics.js';
+import { PairIndex, panelsBy } from './groups.js';
+import { directionLabel, listWords, pairLabel, percentChangeLabel, wrapText } from './labels.js';
+import { COLOURS, LAYOUT, OKABE_ITO, SIZES } from './theme.js';
+import type { ChartContext, Panel } from './types.js';
+
+const BAR_ROW = 30;
+/** The changes drawn per pair and step: each direction, the total, and the ratio in the first-named direction. */
+const SERIES_ORDER = ['forward', 'reverse', 'total', 'ratio'] as const;
+
+interface Bar {
+  series: string;
+  axisLabel: string;
+  step: string;
+  pct: number | null;
+  bound: string;
+  label: string;
+  values: string;
+  sign: string;
+  source: string;
+  note: string;
+  zero: number;
+  tip: number | null;
+  aria: string;
+}
+
+/**
+ * Diverging bars around 0 of the percent change between consecutive single years
+ * (`percent_change = (to / from − 1) × 100`), for each direction, the two-way total and the ratio
+ * (first-named direction over the reverse), one panel per place pair and source. Each bar is labelled
+ * with the change ("+5.4%", "−6.0%") and the axis label gives the two values ("761 → 802"). With one
+ * step (2015 → 2016) bars are coloured by sign; with several, each series has one bar per step,
+ * coloured by step. A bounded change gets a dashed arrow the way it may extend and "more than" or
+ * "less than" in its label; a change that cannot be computed (a missing figure, a start of 0) shows
+ * "n/a" and the reason below. Returns `null` when no change can be drawn.
+ * @example changesChart(changes(FIGURES), ctx).title.text // => "Change from 2015 to 2016" (bars +5.4%, −6.0%, +2.2%, +12.1%)
+ */
+export function changesChart(rows: readonly ChangeRow[], ctx: ChartContext): TopLevelSpec | null {
+  const pairs = new PairIndex();
+  for (const r of rows) pairs.pair(r.origin, r.destination);
+  // The ratio is drawn in the pair's first-named direction only; its reverse is the same change mirrored.
+  const shown = rows.filter((r) => r.series !== 'ratio' || pairs.isForward(r.origin, r.destination));
+  if (!shown.some((r) => r.percent_change !== null)) return null;
+
+  const groups = panelsBy(shown, (r) => pairs.pair(r.origin, r.destination), (r) => r.source_id);
+  const steps = [...new Set(shown.map((r) => stepLabel(r)))];
+  const oneStep = groups.every((g) => new Set(g.items.map(stepLabel)).size === 1);
+  const notes = new Set<string>();
+  if (shown.some((r) => r.percent_change !== null && (r.bound === 'lower' || r.bound === 'upper'))) {
+    notes.add('A dashed arrow marks a bound: a figure behind the change is only a minimum, so the change lies in the direction of the arrow.');
+  }
+  // One note per reason and pair, naming the steps it applies to.
+  const naSteps = new Map<string, { pair: string; reason: string; steps: Set<string> }>();
+  for (const r of shown) {
+    if (r.percent_change !== null || !r.reason) continue;
+    const p = pairs.pair(r.origin, r.destination);
+    const key = `${p.index}\u0000${r.reason}`;
+    const entry = naSteps.get(key) ?? { pair: pairLabel(p.a, p.b), reason: r.reason, steps: new Set<string>() };
+    entry.steps.add(stepLabel(r));
+    naSteps.set(key, entry);
+  }
+  const manyPairs = pairs.size > 1;
+  for (const { pair, reason, steps: st } of naSteps.values()) notes.add(`n/a, ${manyPairs ? `${pair}, ` : ''}${listWords([...st])}: ${reason}.`);
+  const withSource = severalSources(shown.map((r) => r.source_id));
+  const panels = groups.map((g) => panel(g.items, groups.length > 1 ? panelTitle(g, ctx, withSource) : null));
+  const single = steps.length === 1 ? steps[0]! : null;
+  return composeChart(
+    {
+      title: single ? `Change from ${single.replace(' \u2192 ', ' to ')}` : 'Change from one year with figures to the next',
+      subtitle: ['Percent change of travellers in each direction, of both directions together, and of the ratio between them'],
+      description: describe(groups, pairs),
+      panels,
+      notes: [...notes],
+      sourceIds: shown.map((r) => r.source_id),
+      resolve: { scale: { x: 'independent', y: 'independent', color: 'independent' }, legend: { color: 'independent' } },
+    },
+    ctx,
+  );
+
+  function panel(items: ChangeRow[], title: string | null): Panel {
+    const width = LAYOUT.width;
+    const panelSteps = [...new Set(items.map(stepLabel))];
+    const sorted = [...items].sort((p, q) => seriesRank(p, pairs) - seriesRank(q, pairs));
+    const bars: Bar[] = sorted.map((r) => {
+      const name = seriesName(r, pairs);
+      const values = r.series === 'ratio' ? `${num(r.from_value, 2)} \u2192 ${num(r.to_value, 2)}` : `${num(r.from_value, 0)} \u2192 ${num(r.to_value, 0)}`;
+      const pct = r.percent_change;
+      return {
+        series: name,
+        axisLabel: [...wrapText(name, LAYOUT.yLabelLimit, SIZES.axisLabel), ...(oneStep ? [values] : [])].join('\n'),
+        step: stepLabel(r),
+        pct,
+        bound: r.bound ?? 'none',
+        label: pct === null ? 'n/a' : percentChangeLabel(pct, r.bound),
+        values,
+        sign: pct === null ? 'none' : pct >= 0 ? 'increase' : 'decrease',
+        source: r.source_id,
+        note: pct === null ? r.reason ?? '' : r.bound === 'lower' ? 'lower bound' : r.bound === 'upper' ? 'upper bound' : r.bound === 'approximate' ? 'approximate' : 'exact',
+        zero: 0,
+        tip: null,
+        aria: `${name}, ${stepLabel(r)} (${values}): ${pct === null ? `not known, ${r.reason ?? 'no figure'}` : percentChangeLabel(pct, r.bound)}`,
+      };
+    });
+    const seriesLabels = [...new Set(bars.map((b) => b.axisLabel))];
+    const pcts = bars.flatMap((b) => (b.pct === null ? [] : [b.pct]));
+    const span = Math.max(1, ...pcts.map(Math.abs));
+    const arrowLength = span * 0.15;
+    for (const b of bars) if (b.pct !== null && (b.bound === 'lower' || b.bound === 'upper')) b.tip = b.bound === 'lower' ? b.pct + arrowLength : b.pct - arrowLength;
+    // Domain: both ends of every bar and arrow, plus room in pixels for the labels beyond them.
+    const ends = bars.flatMap((b) => (b.pct === null ? [] : [b.pct, b.tip ?? b.pct]));
+    const hi0 = Math.max(0, ...ends);
+    const lo0 = Math.min(0, ...ends);
+    const rightLabel = Math.max(0, ...bars.filter((b) => b.pct !== null && b.pct >= 0).map((b) => textWidth(b.label, SIZES.markLabel, true))) + 8;
+    const leftLabel = Math.max(0, ...bars.filter((b) => b.pct !== null && b.pct < 0).map((b) => textWidth(b.label, SIZES.markLabel, true))) + 8;
+    const naLabel = bars.some((b) => b.pct === null) ? textWidth('n/a', SIZES.markLabel) + 8 : 0;
+    const room = Math.min(width * 0.7, Math.max(rightLabel, naLabel) + leftLabel);
+    const range = (hi0 - lo0 || 1) / (1 - room / width);
+    const perPx = range / width;
+    const domain = [lo0 - leftLabel * perPx, hi0 + Math.max(rightLabel, naLabel) * perPx];
+    const x = (field: string) => ({
+      field,
+      type: 'quantitative' as const,
+      title: 'Change (%)',
+      scale: { domain, nice: false, zero: true },
+      axis: { format: ',.0f', labelExpr: "datum.value > 0 ? '+' + datum.label : datum.label", tickCount: 8, labelFlush: true },
+    });
+    const y = {
+      field: 'axisLabel',
+      type: 'nominal' as const,
+      title: null,
+      scale: { domain: seriesLabels, paddingInner: oneStep ? 0.4 : 0.25 },
+      axis: { labelExpr: "split(datum.label, '\\n')", labelLimit: LAYOUT.yLabelLimit, labelPadding: 10, tickSize: 0 },
+    };
+    const colour = oneStep
+      ? { field: 'sign', type: 'nominal' as const, scale: { domain: ['increase', 'decrease'], range: [COLOURS.increase, COLOURS.decrease] }, legend: null }
+      : { field: 'step', type: 'ordinal' as const, title: 'Years', scale: { domain: panelSteps, range: stepColours(panelSteps.length) }, legend: { columns: Math.min(panelSteps.length, 4) } };
+    const yOffset = oneStep ? {} : { yOffset: { field: 'step', type: 'ordinal' as const, scale: { domain: panelSteps } } };
+    const tooltip = [
+      { field: 'series', title: 'Series' },
+      { field: 'step', title: 'Years' },
+      { field: 'values', title: 'Values' },
+      { field: 'label', title: 'Change' },
+      { field: 'note', title: 'Note' },
+      { field: 'source', title: 'Source' },
+    ];
+    const drawn = bars.filter((b) => b.pct !== null);
+    const layers: Panel[] = [
+      { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#333333', strokeWidth: 1, aria: false }, encoding: { x: x('zero') } },
+      { data: { values: drawn }, mark: { type: 'bar' }, encoding: { x: x('zero'), x2: { field: 'pct' }, y, ...yOffset, color: colour, description: { field: 'aria' }, tooltip } },
+    ];
+    const arrows = drawn.filter((b) => b.tip !== null).map((b) => ({ ...b, shape: (b.tip ?? 0) > (b.pct ?? 0) ? 'triangle-right' : 'triangle-left' }));
+    if (arrows.length > 0) {
+      layers.push({
+        data: { values: arrows },
+        layer: [
+          { mark: { type: 'rule', strokeDash: [5, 3], strokeWidth: 2, aria: false }, encoding: { x: x('pct'), x2: { field: 'tip' }, y, ...yOffset, color: colour, tooltip } },
+          { mark: { type: 'point', filled: true, size: 70, opacity: 1, aria: false }, encoding: { x: x('tip'), y, ...yOffset, color: colour, shape: { field: 'shape', type: 'nominal', scale: null }, tooltip } },
+        ],
+      });
+    }
+    const labelled = drawn.map((b) => ({ ...b, at: b.tip ?? b.pct }));
+    for (const [side, list] of [
+      ['right', labelled.filter((b) => (b.pct ?? 0) >= 0)],
+      ['left', labelled.filter((b) => (b.pct ?? 0) < 0)],
+    ] as const) {
+      if (list.length === 0) continue;
+      layers.push({
+        data: { values: list },
+        mark: { type: 'text', align: side === 'right' ? 'left' : 'right', baseline: 'middle', dx: side === 'right' ? 5 : -5, fontSize: oneStep ? SIZES.markLabel : SIZES.note, fontWeight: 'bold', aria: false },
+        encoding: { x: x('at'), y, ...yOffset, text: { field: 'label' }, tooltip },
+      });
+    }
+    const gaps = bars.filter((b) => b.pct === null);
+    if (gaps.length > 0) {
+      layers.push({
+        data: { values: gaps },
+        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 5, fontSize: oneStep ? SIZES.markLabel : SIZES.note, color: COLOURS.muted },
+        encoding: { x: x('zero'), y, ...yOffset, text: { field: 'label' }, description: { field: 'aria' }, tooltip },
+      });
+    }
+    const barsPerRow = oneStep ? 1 : panelSteps.length;
+    const maxLines = Math.max(...seriesLabels.map((l) => l.split('\n').length));
+    return {
+      ...(title ? { title: panelHeading(title, width) } : {}),
+      width,
+      height: seriesLabels.length * Math.max(oneStep ? 46 : 0, barsPerRow * (oneStep ? BAR_ROW : 16) + 14, maxLines * SIZES.lineHeight + 14),
+      layer: layers,
+    } as Panel;
+  }
+}
+
+function stepLabel(r: ChangeRow): string {
+  return `${r.from_year} \u2192 ${r.to_year}`;
+}
+
+function num(v: number | null, digits: number): string {
+  return v === null ? 'no figure' : formatDecimal(v, digits);
+}
+
+function seriesRank(r: ChangeRow, pairs: PairIndex): number {
+  const kind = r.series === 'flow' ? (pairs.isForward(r.origin, r.destination) ? 'forward' : 'reverse') : r.series;
+  return SERIES_ORDER.indexOf(kind);
+}
+
+function seriesName(r: ChangeRow, pairs: PairIndex): string {
+  const p = pairs.pair(r.origin, r.destination);
+  switch (r.series) {
+    case 'total':
+      return 'Both directions together';
+    case 'ratio':
+      return `Ratio (${directionLabel(p.a, p.b)} \u00f7 reverse)`;
+    default:
+      return directionLabel(r.origin, r.destination);
+  }
+}
+
+/** Okabe–Ito colours for a few steps; a light-to-dark ramp of blues beyond seven. */
+function stepColours(n: number): string[] {
+  if (n <= 7) return OKABE_ITO.slice(0, n).map(String);
+  return Array.from({ length: n }, (_, i) => {
+    const t = n === 1 ? 1 : i / (n - 1);
+    const mix = (a: number, b: number) => Math.round(a + (b - a) * t).toString(16).padStart(2, '0');
+    return `#${mix(0x9e, 0x08)}${mix(0xca, 0x30)}${mix(0xe1, 0x6b)}`;
+  });
+}
+
+function describe(groups: readonly { pair: { a: string; b: string }; items: ChangeRow[] }[], pairs: PairIndex): string {
+  const parts = groups.map((g) => {
+    const values = [...g.items]
+      .sort((p, q) => p.from_year - q.from_year || seriesRank(p, pairs) - seriesRank(q, pairs))
+      .map((r) => `${seriesName(r, pairs)} ${stepLabel(r).replace(' \u2192 ', ' to ')}: ${r.percent_change === null ? `not known (${r.reason ?? 'no figure'})` : `${formatEstimate({ value: r.percent_change, bound: r.bound }, 1)} percent`}`);
+    return `${pairLabel(g.pair.a, g.pair.b)}: ${listWords(values)}.`;
+  });
+  return `Diverging bar chart of percent changes. ${parts.join(' ')}`;
+}

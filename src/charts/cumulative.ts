@@ -1,0 +1,150 @@
+import type { TopLevelSpec } from 'vega-lite';
+import { formatCount, formatEstimate, periodLabel } from '../analysis/format.js';
+import type { CumulativeRow } from '../analysis/types.js';
+import type { Visit } from '../dataset/types.js';
+import { composeChart, panelHeading, panelTitle, severalSources } from './compose.js';
+import { textWidth } from './font-metrics.js';
+import { directionTotals, panelsBy, type DirectionTotal } from './groups.js';
+import { directionLabel, listWords, pairLabel, wrapText } from './labels.js';
+import { COLOURS, LAYOUT, SIZES } from './theme.js';
+import type { ChartContext, Panel } from './types.js';
+
+const ROW_HEIGHT = 54;
+/** How far past an "over" figure its open-end arrow reaches, as a part of the largest figure. */
+const ARROW = 0.14;
+
+/**
+ * Horizontal bars of the multi-year figures ("since 1992"): one bar per direction, labelled with the
+ * figure in the source's words ("over 20,000") and, below it, the average per year over the base end year
+ * (`cumulative`'s `average_per_year` rows: "at least 800 a year, 1992–2016"). An "over" or "at least"
+ * figure is drawn as a bar to the known minimum plus a dashed arrow past it (the open end). One panel
+ * per place pair, source and period. An event in the period's first year (the 1992 launch) is named in
+ * the subtitle. Returns `null` when the data has no multi-year figure.
+ * @example cumulativeChart(FIGURES, cumulative(FIGURES), ctx).title.text // => "Travellers since 1992"
+ */
+export function cumulativeChart(visits: readonly Visit[], rows: readonly CumulativeRow[], ctx: ChartContext): TopLevelSpec | null {
+  const totals = directionTotals(visits).filter((t) => t.period_end === null || t.period_end > t.period_start);
+  if (totals.length === 0) return null;
+
+  const byPanel = panelsBy(totals, (t) => t.pair, (t) => `${t.source_id}\u0000${t.period_start}\u0000${t.period_end ?? ''}`);
+  const multiPanel = byPanel.length > 1;
+  const withSource = severalSources(totals.map((t) => t.source_id));
+  const panels = byPanel.map((g) => {
+    const first = g.items[0]!;
+    const title = multiPanel ? `${panelTitle({ pair: g.pair, source_id: first.source_id }, ctx, withSource)}, ${periodLabel(first.period_start, first.period_end)}` : null;
+    return panel(g.items, title);
+  });
+
+  const periods = [...new Set(totals.map((t) => periodLabel(t.period_start, t.period_end)))];
+  const starts = new Set(totals.map((t) => t.period_start));
+  const events = ctx.events.filter((e) => starts.has(e.year));
+  const open = totals.filter((t) => t.qualifier === 'more_than' || t.qualifier === 'at_least');
+  const notes: string[] = [];
+  if (open.length > 0) {
+    notes.push(`A dashed arrow marks a minimum: the source says ${listWords(open.map((t) => `"${formatCount(t.count, t.qualifier)}"`))}, so the total is higher by an amount it does not give.`);
+  }
+  const ends = [...new Set(rows.filter((r) => r.measure === 'average_per_year' && r.base && r.period_end === null && r.end_year !== null).map((r) => r.end_year!))];
+  if (ends.length > 0) notes.push(`Averages a year assume the period runs to the end of ${listWords(ends.map(String))}: the source does not say when it ends.`);
+
+  const onePeriod = periods.length === 1 ? periods[0]! : null;
+  const subtitle = [`People who travelled in each direction${onePeriod ? ` ${onePeriod}` : ', over multi-year periods'}, in total`];
+  for (const e of events) subtitle.push(`${e.year}: ${e.label}`);
+  return composeChart(
+    {
+      title: onePeriod ? `Travellers ${onePeriod}` : 'Travellers over multi-year periods',
+      subtitle,
+      description: describe(byPanel.map((g) => g.items)),
+      panels,
+      notes,
+      sourceIds: [...totals.map((t) => t.source_id), ...events.map((e) => e.source_id)],
+      resolve: { scale: { x: 'independent', y: 'independent', color: 'independent' } },
+    },
+    ctx,
+  );
+
+  function panel(items: DirectionTotal[], title: string | null): Panel {
+    const maxCount = Math.max(1, ...items.map((t) => t.count));
+    const data = items.map((t) => {
+      const open = t.qualifier === 'more_than' || t.qualifier === 'at_least';
+      const avg = rows.find(
+        (r) =>
+          r.measure === 'average_per_year' && r.base && r.origin === t.origin && r.destination === t.destination && r.source_id === t.source_id && r.period_start === t.period_start && r.period_end === t.period_end,
+      );
+      const avgText = avg && avg.value !== null && avg.end_year !== null ? `${formatEstimate(avg, 0)} a year, ${t.period_start}\u2013${avg.end_year}` : '';
+      return {
+        direction: directionLabel(t.origin, t.destination),
+        axisLabel: [...wrapText(directionLabel(t.origin, t.destination), LAYOUT.yLabelLimit, SIZES.axisLabel), ...wrapText(t.travelers, LAYOUT.yLabelLimit, SIZES.axisLabel)].join('\n'),
+        count: t.count,
+        end: open ? t.count + maxCount * ARROW : t.count,
+        open,
+        label: formatCount(t.count, t.qualifier),
+        average: avgText,
+        period: periodLabel(t.period_start, t.period_end),
+        travelers: t.travelers,
+        source: t.source_id,
+        zero: 0,
+        aria: `${directionLabel(t.origin, t.destination)}, ${periodLabel(t.period_start, t.period_end)}: ${formatCount(t.count, t.qualifier)} travellers (${t.travelers})${avgText ? `, ${avgText}` : ''}`,
+      };
+    });
+    const width = LAYOUT.width;
+    const labelWidth = Math.max(...data.map((d) => Math.max(textWidth(d.label, SIZES.markLabel, true), textWidth(d.average, SIZES.note))));
+    const xMax = Math.max(...data.map((d) => (d.end * width) / Math.max(width * 0.4, width - labelWidth - 14)));
+    const x = (field: string) => ({ field, type: 'quantitative' as const, title: 'Travellers (people)', scale: { domain: [0, xMax], nice: false }, axis: { format: ',d', tickCount: 6 } });
+    const y = {
+      field: 'axisLabel',
+      type: 'nominal' as const,
+      title: null,
+      scale: { domain: data.map((d) => d.axisLabel), paddingInner: 0.45, paddingOuter: 0.25 },
+      axis: { labelExpr: "split(datum.label, '\\n')", labelLimit: LAYOUT.yLabelLimit, labelPadding: 8, tickSize: 0 },
+    };
+    const colour = { field: 'direction', type: 'nominal' as const, scale: { domain: data.map((d) => d.direction), range: items.map((t) => (t.forward ? COLOURS.forward : COLOURS.reverse)) }, legend: null };
+    const tooltip = [
+      { field: 'direction', title: 'Direction' },
+      { field: 'period', title: 'Period' },
+      { field: 'label', title: 'Travellers' },
+      { field: 'average', title: 'Average' },
+      { field: 'travelers', title: 'Who' },
+      { field: 'source', title: 'Source' },
+    ];
+    const layers: Panel[] = [
+      { data: { values: data }, mark: { type: 'bar' }, encoding: { x: x('zero'), x2: { field: 'count' }, y, color: colour, description: { field: 'aria' }, tooltip } },
+    ];
+    const arrows = data.filter((d) => d.open);
+    if (arrows.length > 0) {
+      layers.push({
+        data: { values: arrows },
+        layer: [
+          { mark: { type: 'rule', strokeDash: [5, 3], strokeWidth: 2, aria: false }, encoding: { x: x('count'), x2: { field: 'end' }, y, color: colour, tooltip } },
+          { mark: { type: 'point', shape: 'triangle-right', filled: true, size: 90, opacity: 1, aria: false }, encoding: { x: x('end'), y, color: colour, tooltip } },
+        ],
+      });
+    }
+    layers.push({
+      data: { values: data },
+      mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 8, dy: 1, fontSize: SIZES.markLabel, fontWeight: 'bold', aria: false },
+      encoding: { x: x('end'), y, text: { field: 'label' }, tooltip },
+    });
+    if (data.some((d) => d.average)) {
+      layers.push({
+        data: { values: data },
+        mark: { type: 'text', align: 'left', baseline: 'top', dx: 8, dy: 3, fontSize: SIZES.note, color: COLOURS.muted, aria: false },
+        encoding: { x: x('end'), y, text: { field: 'average' }, tooltip },
+      });
+    }
+    return {
+      ...(title ? { title: panelHeading(title, width) } : {}),
+      width,
+      height: data.length * Math.max(ROW_HEIGHT, Math.max(...data.map((d) => d.axisLabel.split('\n').length)) * SIZES.lineHeight + 24),
+      layer: layers,
+    } as Panel;
+  }
+}
+
+function describe(panels: readonly DirectionTotal[][]): string {
+  const parts = panels.map((items) => {
+    const first = items[0]!;
+    const values = items.map((t) => `${directionLabel(t.origin, t.destination)} ${formatCount(t.count, t.qualifier)}`);
+    return `${pairLabel(first.pair.a, first.pair.b)}, ${periodLabel(first.period_start, first.period_end)}: ${listWords(values)}.`;
+  });
+  return `Bar chart of travellers over multi-year periods. ${parts.join(' ')}`;
+}

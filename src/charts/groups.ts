@@ -1,0 +1,113 @@
+import type { Qualifier, Visit } from '../dataset/types.js';
+
+// How charts split data into panels: one place pair (and source) per panel, the pair's directions
+// in the order the data first names them, so colours and stacking order follow the data.
+
+/** A pair of places, `a` the origin of the first row that names the pair. */
+export interface PlacePair {
+  readonly a: string;
+  readonly b: string;
+  /** Position among pairs, in order of first appearance. */
+  readonly index: number;
+}
+
+/** Assigns rows to place pairs in order of first appearance (either direction names the pair). */
+export class PairIndex {
+  private readonly byKey = new Map<string, PlacePair>();
+
+  /** The pair of an origin and destination, created on first sight. */
+  pair(origin: string, destination: string): PlacePair {
+    const key = origin < destination ? `${origin}\u0000${destination}` : `${destination}\u0000${origin}`;
+    let p = this.byKey.get(key);
+    if (!p) {
+      p = { a: origin, b: destination, index: this.byKey.size };
+      this.byKey.set(key, p);
+    }
+    return p;
+  }
+
+  /** Whether origin → destination is the pair's first-named direction (a → b). */
+  isForward(origin: string, destination: string): boolean {
+    return this.pair(origin, destination).a === origin;
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+}
+
+/**
+ * The qualifier of a sum of figures: a sum with an "over" term is over, with an "at least" term at
+ * least, with an "about" term (and no open end) about; otherwise exact.
+ */
+export function sumQualifier(qualifiers: Iterable<Qualifier>): Qualifier {
+  const seen = new Set(qualifiers);
+  if (seen.has('more_than')) return 'more_than';
+  if (seen.has('at_least')) return 'at_least';
+  if (seen.has('approximately')) return 'approximately';
+  return 'exact';
+}
+
+/** One direction's figure for one period and source: the sum of its rows (one per kind of traveller). */
+export interface DirectionTotal {
+  readonly pair: PlacePair;
+  readonly forward: boolean;
+  readonly origin: string;
+  readonly destination: string;
+  readonly source_id: string;
+  readonly period_start: number;
+  readonly period_end: number | null;
+  readonly count: number;
+  readonly qualifier: Qualifier;
+  /** Who travelled, as worded, joined with "; " when several rows were added. */
+  readonly travelers: string;
+}
+
+/** Sums visits per pair, direction, period and source, in order of first appearance. */
+export function directionTotals(visits: readonly Visit[], pairs = new PairIndex()): DirectionTotal[] {
+  const groups = new Map<string, { rows: Visit[]; pair: PlacePair }>();
+  for (const v of visits) {
+    const key = [v.origin, v.destination, v.source_id, v.period_start, v.period_end ?? ''].join('\u0000');
+    const g = groups.get(key);
+    if (g) g.rows.push(v);
+    else groups.set(key, { rows: [v], pair: pairs.pair(v.origin, v.destination) });
+  }
+  return [...groups.values()].map(({ rows, pair }) => {
+    const first = rows[0]!;
+    return {
+      pair,
+      forward: pair.a === first.origin,
+      origin: first.origin,
+      destination: first.destination,
+      source_id: first.source_id,
+      period_start: first.period_start,
+      period_end: first.period_end,
+      count: rows.reduce((n, r) => n + r.count, 0),
+      qualifier: sumQualifier(rows.map((r) => r.qualifier)),
+      travelers: [...new Set(rows.map((r) => r.travelers))].join('; '),
+    };
+  });
+}
+
+/**
+ * Splits items into panels, one per place pair and source, in order of first appearance.
+ * `label` is the pair (`A ↔ B`), with the source id added when the pair has figures from several sources.
+ */
+export function panelsBy<T>(items: readonly T[], pairOf: (t: T) => PlacePair, sourceOf: (t: T) => string): { pair: PlacePair; source_id: string; items: T[]; multiSource: boolean }[] {
+  const out = new Map<string, { pair: PlacePair; source_id: string; items: T[]; multiSource: boolean }>();
+  const sourcesPerPair = new Map<number, Set<string>>();
+  for (const t of items) {
+    const pair = pairOf(t);
+    const source_id = sourceOf(t);
+    const key = `${pair.index}\u0000${source_id}`;
+    const g = out.get(key);
+    if (g) g.items.push(t);
+    else out.set(key, { pair, source_id, items: [t], multiSource: false });
+    let set = sourcesPerPair.get(pair.index);
+    if (!set) sourcesPerPair.set(pair.index, (set = new Set()));
+    set.add(source_id);
+  }
+  const list = [...out.values()].sort((x, y) => x.pair.index - y.pair.index);
+  for (const g of list) g.multiSource = (sourcesPerPair.get(g.pair.index)?.size ?? 0) > 1;
+  return list;
+}

@@ -1,0 +1,51 @@
+import type { TopLevelSpec } from 'vega-lite';
+import { msg } from '../messages.js';
+import { annualFlowsChart } from './annual-flows.js';
+import { changesChart } from './changes.js';
+import { cumulativeChart } from './cumulative.js';
+import { ratiosChart } from './ratios.js';
+import { sharesChart } from './shares.js';
+import type { BuiltChart, ChartInput, ChartName, SkippedChart } from './types.js';
+
+export { annualFlowsChart } from './annual-flows.js';
+export { ratiosChart } from './ratios.js';
+export { cumulativeChart } from './cumulative.js';
+export { sharesChart } from './shares.js';
+export { changesChart } from './changes.js';
+export { sourceLine, sourceName } from './source-line.js';
+export { THEME, OKABE_ITO, COLOURS, FONT, SCHEMA_URL } from './theme.js';
+export { CHART_NAMES } from './types.js';
+export type { BuiltChart, ChartContext, ChartInput, ChartName, SkippedChart } from './types.js';
+
+/** The charts `buildCharts` drew and the ones it left out, with why. */
+export interface ChartSet {
+  /** In the fixed order `annual-flows`, `ratios`, `cumulative`, `shares`, `changes`. */
+  charts: BuiltChart[];
+  skipped: SkippedChart[];
+}
+
+const BUILDERS: readonly { name: ChartName; build: (input: ChartInput) => TopLevelSpec | null; reason: () => string }[] = [
+  { name: 'annual-flows', build: (i) => annualFlowsChart(i.visits, i), reason: msg.chartNoSingleYears },
+  { name: 'ratios', build: (i) => ratiosChart(i.ratios, i), reason: msg.chartNoRatios },
+  { name: 'cumulative', build: (i) => cumulativeChart(i.visits, i.cumulative, i), reason: msg.chartNoMultiYear },
+  { name: 'shares', build: (i) => sharesChart(i.shares, i), reason: msg.chartNoShares },
+  { name: 'changes', build: (i) => changesChart(i.changes, i), reason: msg.chartNoChanges },
+];
+
+/**
+ * Every chart the data allows, as stand-alone Vega-Lite specs, in the fixed order; a chart with
+ * nothing to show (its builder returns `null`) is listed in `skipped` with the reason.
+ * Building does not render or write anything (see `render.ts` for SVG and PNG).
+ * @example buildCharts({ visits: FIGURES, ratios: ratios(FIGURES), ... }).charts.map((c) => c.name)
+ * // => ['annual-flows', 'ratios', 'cumulative', 'shares', 'changes']
+ */
+export function buildCharts(input: ChartInput): ChartSet {
+  const charts: BuiltChart[] = [];
+  const skipped: SkippedChart[] = [];
+  for (const b of BUILDERS) {
+    const spec = b.build(input);
+    if (spec) charts.push({ name: b.name, spec });
+    else skipped.push({ name: b.name, reason: b.reason() });
+  }
+  return { charts, skipped };
+}

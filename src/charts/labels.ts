@@ -1,0 +1,102 @@
+import { formatEstimate } from '../analysis/format.js';
+import type { Bound } from '../analysis/types.js';
+import { textWidth } from './font-metrics.js';
+
+// Words and numbers as the charts print them. Number wording (bounds, qualifiers, periods) comes
+// from analysis/format.ts, so a chart label and a table cell never disagree.
+
+/** `Japan → South Kuril Islands`. */
+export function directionLabel(origin: string, destination: string): string {
+  return `${origin} \u2192 ${destination}`;
+}
+
+/** `Japan ↔ South Kuril Islands`. */
+export function pairLabel(a: string, b: string): string {
+  return `${a} \u2194 ${b}`;
+}
+
+/** A signed number with a real minus sign: `+5.4`, `−6.0`, `0.0`. */
+export function signed(text: string, value: number): string {
+  if (text.startsWith('-')) return `\u2212${text.slice(1)}`;
+  return value > 0 && !/^0(\.0*)?$/.test(text) ? `+${text}` : text;
+}
+
+/**
+ * A percent change in words, the bound kept: `+5.4%`, `−6.0%`, `more than +12.1%`.
+ * The number comes from `formatEstimate` (lower bounds rounded down, upper bounds up).
+ * @example percentChangeLabel(5.387647, 'exact') // => "+5.4%"
+ */
+export function percentChangeLabel(value: number, bound: Bound | null, digits = 1): string {
+  const words = formatEstimate({ value, bound: bound ?? 'exact' }, digits);
+  const m = /^(.*?)(-?[0-9][0-9,]*(?:\.[0-9]+)?)$/.exec(words);
+  if (!m) return words;
+  return `${m[1]}${signed(m[2]!, Number(m[2]!.replace(/,/g, '')))}%`;
+}
+
+/**
+ * A share (0 to 1) as a percent in words: `74.1%`, `more than 67.7%`, `less than 32.3%`.
+ * @example shareLabel(0.740535, 'exact') // => "74.1%"
+ */
+export function shareLabel(value: number, bound: Bound | null, digits = 1): string {
+  return formatEstimate({ value: value * 100, bound: bound ?? 'exact' }, digits, '%');
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * A date at the precision given, in words: `1992`, `December 2016`, `23 September 2017`
+ * (`short` abbreviates the month: `Dec 2016`).
+ */
+export function dateWords(date: string, short = false): string {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(date);
+  if (!m) return date;
+  const month = m[2] ? MONTHS[Number(m[2]) - 1] : undefined;
+  if (!month) return m[1]!;
+  const name = short ? month.slice(0, 3) : month;
+  return m[3] ? `${Number(m[3])} ${name} ${m[1]}` : `${name} ${m[1]}`;
+}
+
+/**
+ * Where a date falls on a year axis whose year Y spans [Y − 0.5, Y + 0.5] (bars centred on years):
+ * a year alone sits at Y; a month at the middle of that month; a day at that day.
+ * position = Y − 0.5 + (day of year − 0.5) / days in year.
+ * @example yearPosition('2016-12') // => about 2016.46
+ */
+export function yearPosition(date: string): number {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(date);
+  if (!m) return Number.NaN;
+  const y = Number(m[1]);
+  if (!m[2]) return y;
+  const month = Number(m[2]) - 1;
+  const start = Date.UTC(y, 0, 1);
+  const days = (Date.UTC(y + 1, 0, 1) - start) / 86_400_000;
+  const dayOfYear = m[3]
+    ? (Date.UTC(y, month, Number(m[3])) - start) / 86_400_000 + 0.5
+    : ((Date.UTC(y, month, 1) - start) / 86_400_000 + (Date.UTC(y, month + 1, 1) - start) / 86_400_000) / 2;
+  return y - 0.5 + dayOfYear / days;
+}
+
+/**
+ * Breaks text into lines no wider than `maxWidth` pixels in DejaVu Sans, at spaces
+ * (a single word wider than the line stays whole).
+ */
+export function wrapText(text: string, maxWidth: number, fontSize: number, bold = false): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/ +/)) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && textWidth(next, fontSize, bold) > maxWidth) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** Joins items in words: `a`, `a and b`, `a, b and c`; more than `max` end with `and N more`. */
+export function listWords(items: readonly string[], max = 40): string {
+  const shown = items.length > max ? [...items.slice(0, max), `${items.length - max} more`] : [...items];
+  if (shown.length <= 1) return shown[0] ?? '';
+  return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+}

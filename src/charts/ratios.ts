@@ -1,0 +1,177 @@
+import type { TopLevelSpec } from 'vega-lite';
+import { formatEstimate, periodLabel } from '../analysis/format.js';
+import type { RatioRow } from '../analysis/types.js';
+import { composeChart, panelHeading, panelTitle, severalSources, withHalo } from './compose.js';
+import { textWidth } from './font-metrics.js';
+import { PairIndex, panelsBy } from './groups.js';
+import { directionLabel, listWords } from './labels.js';
+import { COLOURS, LAYOUT, SIZES } from './theme.js';
+import type { ChartContext, Panel } from './types.js';
+
+const ROW_HEIGHT = 46;
+/** Room to the right of the largest value, as a part of it, for the label and the open-end arrows. */
+const HEADROOM = 0.4;
+
+/**
+ * A dot per period (2015, 2016, since 1992) of the ratio `flow(a → b) / flow(b → a)`, for each place
+ * pair in the direction the data names first, labelled with `formatEstimate` ("2.85"). A bound is drawn
+ * as a bound, never as a plain dot or bar: a lower bound ("more than 2.10", from an "over" figure) is a
+ * dot with a dashed arrow running to the right edge (the open end), an upper bound an arrow to the left;
+ * an approximate value is a hollow dot labelled "about". A dashed line marks 1 (as many each way).
+ * Periods with no ratio (a missing direction, a reverse flow of 0) show "n/a" and the reason below.
+ * Returns `null` when no period has a ratio.
+ * @example ratiosChart(ratios(FIGURES), ctx) // => a spec whose since-1992 dot is labelled "more than 2.10", with an arrow to the right
+ */
+export function ratiosChart(rows: readonly RatioRow[], ctx: ChartContext): TopLevelSpec | null {
+  const pairs = new PairIndex();
+  const forward = rows.filter((r) => pairs.isForward(r.origin, r.destination));
+  if (!forward.some((r) => r.value !== null)) return null;
+
+  const groups = panelsBy(forward, (r) => pairs.pair(r.origin, r.destination), (r) => r.source_id);
+  const notes = new Set<string>();
+  const withSource = severalSources(forward.map((r) => r.source_id));
+  const xMax = scaleMax(forward);
+  const panels = groups.map((g) =>
+    panel(g.items, xMax, groups.length > 1 ? panelTitle(g, ctx, withSource) : null, groups.length > 1 ? `${directionLabel(g.pair.a, g.pair.b)} per ${directionLabel(g.pair.b, g.pair.a)}` : null),
+  );
+  if (forward.some((r) => r.bound === 'lower' || r.bound === 'upper')) {
+    notes.add('A dashed arrow marks a bound: a figure behind the ratio is only a minimum (an "over" or "at least" figure), so the true ratio lies in the direction of the arrow, by an amount the source does not give.');
+  }
+  for (const r of forward) if (r.value === null && r.reason) notes.add(`n/a, ${periodLabel(r.period_start, r.period_end)}: ${r.reason}.`);
+
+  const one = groups.length === 1 ? groups[0]! : null;
+  return composeChart(
+    {
+      title: 'Travellers one way for each traveller the other way',
+      subtitle: one
+        ? [`${directionLabel(one.pair.a, one.pair.b)} travellers per ${directionLabel(one.pair.b, one.pair.a)} traveller, by period`]
+        : ['Each place pair\u2019s first-named direction per traveller the other way, by period'],
+      description: describe(groups),
+      panels,
+      notes: [...notes],
+      sourceIds: forward.map((r) => r.source_id),
+      resolve: { scale: { x: 'independent', y: 'independent' } },
+    },
+    ctx,
+  );
+
+  function panel(items: RatioRow[], xMax: number, title: string | null, subtitle: string | null): Panel {
+    const periods = [...new Set(items.map((r) => periodLabel(r.period_start, r.period_end)))];
+    const data = items.map((r) => ({
+      period: periodLabel(r.period_start, r.period_end),
+      value: r.value,
+      lower: r.lower,
+      upper: r.upper,
+      bound: r.bound ?? 'none',
+      label: r.value === null ? 'n/a' : formatEstimate(r, 2),
+      what: r.value === null ? r.reason ?? '' : boundWords(r),
+      direction: `${directionLabel(r.origin, r.destination)} per ${directionLabel(r.destination, r.origin)}`,
+      source: r.source_id,
+      aria: `${periodLabel(r.period_start, r.period_end)}: ${r.value === null ? `no ratio (${r.reason ?? 'no figure'})` : formatEstimate(r, 2)} ${directionLabel(r.origin, r.destination)} travellers per ${directionLabel(r.destination, r.origin)} traveller`,
+    }));
+    const width = LAYOUT.width;
+    const x = (field: string) => ({
+      field,
+      type: 'quantitative' as const,
+      title: 'Ratio (travellers one way per traveller the other way)',
+      scale: { domain: [0, xMax], nice: false },
+      axis: { format: '.1f', tickCount: 8 },
+    });
+    const y = { field: 'period', type: 'nominal' as const, title: 'Period', scale: { domain: periods }, axis: { labelLimit: LAYOUT.yLabelLimit, labelPadding: 14, tickSize: 0 } };
+    const tooltip = [
+      { field: 'period', title: 'Period' },
+      { field: 'direction', title: 'Ratio' },
+      { field: 'label', title: 'Value' },
+      { field: 'what', title: 'Note' },
+      { field: 'source', title: 'Source' },
+    ];
+    const layers: Panel[] = [];
+    if (xMax >= 1) {
+      layers.push({
+        data: { values: [{ one: 1, text: 'as many each way' }] },
+        layer: [
+          { mark: { type: 'rule', strokeDash: [4, 3], color: COLOURS.annotation, aria: false }, encoding: { x: x('one') } },
+          { mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 4, dy: -2, fontSize: SIZES.note, color: COLOURS.muted, aria: false }, encoding: { x: x('one'), y: { value: 0 }, text: { field: 'text' } } },
+        ],
+      });
+    }
+    const lowerRows = data.filter((d) => d.bound === 'lower').map((d) => ({ ...d, from: d.value, to: xMax }));
+    const upperRows = data.filter((d) => d.bound === 'upper').map((d) => ({ ...d, from: d.lower ?? 0, to: d.value }));
+    const arrows = [...lowerRows.map((d) => ({ ...d, tip: d.to, shape: 'triangle-right' })), ...upperRows.map((d) => ({ ...d, tip: d.from, shape: 'triangle-left' }))];
+    if (arrows.length > 0) {
+      layers.push({
+        data: { values: arrows },
+        layer: [
+          { mark: { type: 'rule', strokeDash: [5, 3], strokeWidth: 2, color: COLOURS.forward, aria: false }, encoding: { x: x('from'), x2: { field: 'to' }, y, tooltip } },
+          {
+            mark: { type: 'point', filled: true, size: 90, color: COLOURS.forward, opacity: 1, aria: false },
+            encoding: { x: x('tip'), y, shape: { field: 'shape', type: 'nominal', scale: null }, tooltip },
+          },
+        ],
+      });
+    }
+    const dots = data.filter((d) => d.value !== null);
+    layers.push({
+      data: { values: dots },
+      mark: { type: 'point', size: 110, strokeWidth: 2, color: COLOURS.forward, opacity: 1 },
+      encoding: { x: x('value'), y, fill: { condition: { test: "datum.bound === 'approximate'", value: 'white' }, value: COLOURS.forward }, description: { field: 'aria' }, tooltip },
+    });
+    layers.push(
+      ...withHalo({
+        data: { values: dots },
+        mark: { type: 'text', align: 'left', baseline: 'bottom', dx: -5, dy: -9, fontSize: SIZES.markLabel, fontWeight: 'bold', aria: false },
+        encoding: { x: x('value'), y, text: { field: 'label' }, tooltip },
+      }),
+    );
+    const gaps = data.filter((d) => d.value === null).map((d) => ({ ...d, zero: 0 }));
+    if (gaps.length > 0) {
+      layers.push({
+        data: { values: gaps },
+        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, fontSize: SIZES.markLabel, color: COLOURS.muted },
+        encoding: { x: x('zero'), y, text: { field: 'label' }, description: { field: 'aria' }, tooltip },
+      });
+    }
+    return {
+      ...(title ? { title: panelHeading(title, width, subtitle ?? undefined) } : {}),
+      width,
+      height: periods.length * ROW_HEIGHT,
+      layer: layers,
+    } as Panel;
+  }
+}
+
+/**
+ * Right end of the ratio axis, shared by all panels so they compare: the largest ratio plus room for
+ * its label (measured in DejaVu Sans) and for open-end arrows.
+ */
+function scaleMax(rows: readonly RatioRow[]): number {
+  const width = LAYOUT.width;
+  let max = 1.2;
+  for (const r of rows) {
+    if (r.value === null) continue;
+    const labelWidth = textWidth(formatEstimate(r, 2), SIZES.markLabel, true);
+    max = Math.max(max, r.value * (1 + HEADROOM), (r.value * width) / Math.max(width * 0.5, width - labelWidth - 12));
+  }
+  return max;
+}
+
+function boundWords(r: RatioRow): string {
+  switch (r.bound) {
+    case 'lower':
+      return 'lower bound: one of the figures is a minimum';
+    case 'upper':
+      return 'upper bound: one of the figures is a minimum';
+    case 'approximate':
+      return r.reason ?? 'approximate';
+    default:
+      return 'exact';
+  }
+}
+
+function describe(groups: readonly { pair: { a: string; b: string }; items: RatioRow[] }[]): string {
+  const parts = groups.map((g) => {
+    const values = g.items.map((r) => `${periodLabel(r.period_start, r.period_end)}: ${r.value === null ? `not known (${r.reason ?? 'no figure'})` : formatEstimate(r, 2)}${r.bound === 'lower' ? ' (a lower bound)' : r.bound === 'upper' ? ' (an upper bound)' : ''}`);
+    return `${directionLabel(g.pair.a, g.pair.b)} travellers per ${directionLabel(g.pair.b, g.pair.a)} traveller, ${listWords(values)}.`;
+  });
+  return `Dot chart of ratios. ${parts.join(' ')}`;
+}

@@ -1,0 +1,41 @@
+import type { TopLevelSpec } from 'vega-lite';
+import type { ChangeRow, CumulativeRow, RatioRow, ShareRow } from '../analysis/types.js';
+import type { ExchangeEvent, Source, Visit } from '../dataset/types.js';
+
+/** The charts, in the order they are built and listed. */
+export const CHART_NAMES = ['annual-flows', 'ratios', 'cumulative', 'shares', 'changes'] as const;
+
+/** Name of a chart; also its file name stem (`ratios.svg`). */
+export type ChartName = (typeof CHART_NAMES)[number];
+
+/** What every chart builder gets besides its rows: sources for the source line, events for annotations. */
+export interface ChartContext {
+  /** Rows of the sources file; ids missing here are printed as they stand. */
+  readonly sources: readonly Source[];
+  /** Dated events, drawn on charts with a time axis when they fall inside (or next to) it. */
+  readonly events: readonly ExchangeEvent[];
+}
+
+/** Everything `buildCharts` draws from: the visits, the four analysis tables and the context. */
+export interface ChartInput extends ChartContext {
+  readonly visits: readonly Visit[];
+  readonly ratios: readonly RatioRow[];
+  readonly shares: readonly ShareRow[];
+  readonly changes: readonly ChangeRow[];
+  readonly cumulative: readonly CumulativeRow[];
+}
+
+/** A built chart: its name and a stand-alone Vega-Lite spec (data inline). */
+export interface BuiltChart {
+  readonly name: ChartName;
+  readonly spec: TopLevelSpec;
+}
+
+/** A chart left out because the data has nothing for it to show, and why. */
+export interface SkippedChart {
+  readonly name: ChartName;
+  readonly reason: string;
+}
+
+/** One view inside a chart's vertical stack (a unit, layer or facet spec). */
+export type Panel = Extract<TopLevelSpec, { vconcat: unknown }>['vconcat'][number];

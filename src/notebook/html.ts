@@ -1,0 +1,194 @@
+import { Marked, type Tokens } from 'marked';
+import { VEGA_LITE_MIME } from './bundle.js';
+import { escapeHtml } from './escape.js';
+import { joinLines, type Cell, type MimeBundle, type Notebook, type Output } from './nbformat.js';
+
+// A standalone, offline HTML page of an executed notebook: inline CSS, charts as inline SVG,
+// no scripts, and a Content-Security-Policy that lets the page load nothing but inline styles and
+// data: images. Every text from the notebook is escaped; markdown is rendered with raw HTML shown
+// as text.
+
+/** What the page says about where it came from. */
+export interface HtmlOptions {
+  /** Page title. */
+  readonly title: string;
+  /** The notebook file, as shown at the top of the page. */
+  readonly source: string;
+}
+
+/** Content-Security-Policy of the page: nothing is fetched or run; inline styles and data: images only. */
+export const NOTEBOOK_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+const markdownRenderer = new Marked({ gfm: true, async: false });
+markdownRenderer.use({
+  renderer: {
+    // Raw HTML in markdown is shown as text, never passed through.
+    html(token: Tokens.HTML | Tokens.Tag): string {
+      return escapeHtml(token.text);
+    },
+    link(token: Tokens.Link): string {
+      const text = this.parser.parseInline(token.tokens);
+      if (!isSafeHref(token.href)) return text;
+      const title = token.title ? ` title="${escapeHtml(token.title)}"` : '';
+      return `<a href="${escapeHtml(token.href)}"${title}>${text}</a>`;
+    },
+    // The page loads nothing: an image is shown as its description.
+    image(token: Tokens.Image): string {
+      return `<span class="kx-image-alt">[image: ${escapeHtml(token.text)}]</span>`;
+    },
+  },
+});
+
+/** Links that navigate (never run code): web, mail, in-page and relative. */
+function isSafeHref(href: string): boolean {
+  const h = href.trim().toLowerCase();
+  if (/^(https?:|mailto:|#)/.test(h)) return true;
+  return !/^[a-z][a-z0-9+.-]*:/.test(h);
+}
+
+/** Markdown to HTML, with raw HTML escaped and only safe links. */
+export function markdownToHtml(text: string): string {
+  return markdownRenderer.parse(text) as string;
+}
+
+/** The notebook as one standalone HTML page. */
+export function notebookToHtml(nb: Notebook, options: HtmlOptions): string {
+  const charts = { count: 0 };
+  const cells = nb.cells.map((c) => cellHtml(c, charts)).join('\n');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${NOTEBOOK_CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="kuril-exchange notebook">
+<title>${escapeHtml(options.title)}</title>
+<style>
+${CSS}
+</style>
+</head>
+<body>
+<main class="kx-notebook">
+<p class="kx-origin">Executed notebook <code>${escapeHtml(options.source)}</code></p>
+${cells}
+</main>
+</body>
+</html>
+`;
+}
+
+function cellHtml(cell: Cell, charts: { count: number }): string {
+  const source = joinLines(cell.source);
+  if (cell.cell_type !== 'code') {
+    return cell.cell_type === 'markdown'
+      ? `<section class="kx-cell kx-markdown" id="${escapeHtml(cell.id)}">\n${markdownToHtml(source)}</section>`
+      : `<section class="kx-cell kx-raw" id="${escapeHtml(cell.id)}"><pre>${escapeHtml(source)}</pre></section>`;
+  }
+  const ran = cell.execution_count !== null;
+  const prompt = `In [${ran ? cell.execution_count : '&nbsp;'}]:`;
+  const outputs = cell.outputs.map((o) => outputHtml(o, charts)).join('\n');
+  return [
+    `<section class="kx-cell kx-code${ran ? '' : ' kx-not-run'}" id="${escapeHtml(cell.id)}">`,
+    `<div class="kx-input"><div class="kx-prompt">${prompt}</div><pre><code>${escapeHtml(source)}</code></pre></div>`,
+    ran ? '' : '<p class="kx-note">Not run: an earlier cell failed.</p>',
+    outputs ? `<div class="kx-outputs">\n${outputs}\n</div>` : '',
+    '</section>',
+  ].filter(Boolean).join('\n');
+}
+
+function outputHtml(o: Output, charts: { count: number }): string {
+  switch (o.output_type) {
+    case 'stream':
+      return `<pre class="kx-stream kx-${o.name}">${escapeHtml(joinLines(o.text))}</pre>`;
+    case 'error':
+      return `<pre class="kx-error" role="alert">${escapeHtml(o.traceback.join('\n'))}</pre>`;
+    default:
+      return `<div class="kx-output kx-${o.output_type.replace('_', '-')}">${bundleHtml(o.data, o.metadata, charts)}</div>`;
+  }
+}
+
+/** The richest form of a MIME bundle a static page can show. */
+function bundleHtml(data: MimeBundle, metadata: Record<string, unknown>, charts: { count: number }): string {
+  const text = (mime: string) => {
+    const v = data[mime];
+    return typeof v === 'string' || Array.isArray(v) ? joinLines(v as string | string[]) : null;
+  };
+  const svg = text('image/svg+xml');
+  if (svg !== null) {
+    const label = text('text/plain') ?? 'chart';
+    return `<figure class="kx-chart">${inlineSvg(svg, label, `kx${++charts.count}-`)}</figure>`;
+  }
+  const png = text('image/png');
+  if (png !== null) {
+    const size = (metadata['image/png'] ?? {}) as { width?: number; height?: number };
+    const dims = size.width ? ` width="${Number(size.width)}"${size.height ? ` height="${Number(size.height)}"` : ''}` : '';
+    return `<figure class="kx-chart"><img src="data:image/png;base64,${escapeHtml(png.replace(/\s+/g, ''))}"${dims} alt="${escapeHtml(text('text/plain') ?? 'chart')}"></figure>`;
+  }
+  // text/html comes only from this package's table renderer, which escapes every cell.
+  const html = text('text/html');
+  if (html !== null) return `<div class="kx-html">${html}</div>`;
+  const md = text('text/markdown');
+  if (md !== null) return `<div class="kx-markdown-output">${markdownToHtml(md)}</div>`;
+  if (data[VEGA_LITE_MIME] !== undefined && text('text/plain') === null) return '<p>(a Vega-Lite chart)</p>';
+  return `<pre class="kx-text">${escapeHtml(text('text/plain') ?? '')}</pre>`;
+}
+
+const UNSAFE_SVG = /<script|<foreignObject|<iframe|<!DOCTYPE|<!ENTITY|\son[a-z]+\s*=|javascript:|href\s*=\s*["'](?!#)/i;
+
+/**
+ * An SVG drawn by vega, inline. Anything that could run or fetch (scripts, event attributes,
+ * external references) makes it an `<img>` with a data: URL instead, where none of that can act.
+ */
+function inlineSvg(svg: string, label: string, idPrefix: string): string {
+  const body = svg.replace(/^\s*<\?xml[^>]*\?>\s*/, '');
+  if (!UNSAFE_SVG.test(body) && body.startsWith('<svg')) return prefixIds(body, idPrefix);
+  return `<img src="data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}" alt="${escapeHtml(label)}">`;
+}
+
+/**
+ * Gives an inline SVG's ids (clip paths, gradients) a prefix: every vega SVG numbers them from 1,
+ * and on one page `url(#clip1)` would otherwise point at the first chart's clip path.
+ */
+function prefixIds(svg: string, prefix: string): string {
+  return svg
+    .replace(/\sid="([^"]+)"/g, (_, id: string) => ` id="${prefix}${id}"`)
+    .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${prefix}${id})`)
+    .replace(/(\s(?:xlink:)?href=")#([^"]+)"/g, (_, attr: string, id: string) => `${attr}#${prefix}${id}"`);
+}
+
+const CSS = `:root { color-scheme: light; --ink: #1b1b1b; --muted: #5a5a5a; --rule: #d9d9d9; --code-bg: #f6f7f8; --accent: #0072B2; }
+* { box-sizing: border-box; }
+body { margin: 0; background: #fff; color: var(--ink); font: 16px/1.55 "DejaVu Sans", system-ui, -apple-system, "Segoe UI", sans-serif; }
+.kx-notebook { max-width: 62rem; margin: 0 auto; padding: 1.5rem 1.25rem 4rem; }
+.kx-origin { color: var(--muted); font-size: 0.85rem; margin: 0 0 1rem; }
+.kx-cell { margin: 0 0 1.1rem; }
+.kx-markdown h1 { font-size: 1.9rem; line-height: 1.25; margin: 0.5rem 0 0.75rem; }
+.kx-markdown h2 { font-size: 1.4rem; margin: 1.75rem 0 0.5rem; padding-bottom: 0.2rem; border-bottom: 1px solid var(--rule); }
+.kx-markdown h3 { font-size: 1.15rem; margin: 1.25rem 0 0.4rem; }
+.kx-markdown p, .kx-markdown li, .kx-markdown-output p, .kx-markdown-output li { max-width: 46rem; }
+blockquote { margin: 0.75rem 0; padding: 0.25rem 1rem; border-left: 4px solid var(--rule); color: #333; }
+a { color: var(--accent); }
+code { font-family: "DejaVu Sans Mono", ui-monospace, Menlo, Consolas, monospace; font-size: 0.88em; }
+.kx-input { display: grid; grid-template-columns: 4.5rem minmax(0, 1fr); align-items: start; }
+.kx-prompt { color: var(--muted); font: 0.8rem/1.9 "DejaVu Sans Mono", ui-monospace, monospace; padding-top: 0.45rem; }
+.kx-input pre { margin: 0; padding: 0.55rem 0.75rem; background: var(--code-bg); border: 1px solid #e3e5e8; border-radius: 4px; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 0.85rem; line-height: 1.45; }
+.kx-outputs { margin: 0.4rem 0 0 4.5rem; }
+.kx-outputs > * { margin: 0 0 0.6rem; }
+.kx-stream, .kx-text { margin: 0; padding: 0.35rem 0; white-space: pre-wrap; font: 0.85rem/1.45 "DejaVu Sans Mono", ui-monospace, monospace; overflow-x: auto; }
+.kx-stderr { background: #fff6e5; padding: 0.35rem 0.6rem; }
+.kx-error { margin: 0; padding: 0.6rem 0.75rem; background: #fdecea; color: #7a1712; border-left: 4px solid #c62828; white-space: pre-wrap; font: 0.85rem/1.45 "DejaVu Sans Mono", ui-monospace, monospace; }
+.kx-not-run .kx-input pre { opacity: 0.6; }
+.kx-note { margin: 0.3rem 0 0 4.5rem; color: var(--muted); font-size: 0.85rem; font-style: italic; }
+.kx-chart { margin: 0.25rem 0; overflow-x: auto; }
+.kx-chart svg, .kx-chart img { max-width: 100%; height: auto; }
+.kx-html { overflow-x: auto; }
+.kx-table { border-collapse: collapse; font-size: 0.85rem; margin: 0.25rem 0; }
+.kx-table caption { caption-side: top; text-align: left; font-weight: bold; padding: 0 0 0.35rem; }
+.kx-table th, .kx-table td { border-bottom: 1px solid var(--rule); padding: 0.3rem 0.65rem; text-align: left; vertical-align: top; }
+.kx-table th { border-bottom: 2px solid #999; background: #fafafa; }
+.kx-table .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.kx-table .nowrap { white-space: nowrap; }
+.kx-table tbody tr:nth-child(even) { background: #fbfbfb; }
+.kx-more { color: var(--muted); font-size: 0.85rem; }
+.kx-image-alt { color: var(--muted); font-style: italic; }
+@media print { .kx-notebook { max-width: none; } }`;
