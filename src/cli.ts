@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { InputError, UsageError, formatProblem } from './messages.js';
+import { InputError, UsageError, formatProblem, msg } from './messages.js';
 import { optionsHelp, parseArgs, type OptionSpec } from './cli-args.js';
 import type { CommandContext } from './commands/context.js';
 
@@ -42,6 +42,62 @@ const COMMANDS: Record<string, Command> = {
       return analyzeCommand({ file: pos[0], sources: str(opts, 'sources'), table, format, endYear: year(opts, 'end-year', 'analyze') }, ctx);
     },
   },
+  build: {
+    summary: 'write every output (data, tables, charts, report, data package, manifest) into one folder, atomically',
+    usage: 'kuril-exchange build [FILE] [--sources FILE] [--events FILE] [--out DIR] [--formats csv,json,svg,png,html] [--end-year Y] [--notebooks]',
+    options: [
+      { name: 'sources', value: 'FILE', help: 'sources CSV (default with no FILE: the embedded one)' },
+      { name: 'events', value: 'FILE', help: 'events CSV for chart annotations (default with no FILE: the embedded one)' },
+      { name: 'out', value: 'DIR', help: 'output folder, replaced only when the build is complete (default out)' },
+      { name: 'formats', value: 'LIST', help: 'what to write, comma-separated: csv, json, svg, png, html (default: all)' },
+      { name: 'end-year', value: 'Y', help: 'last year an open-ended ("since") figure counts (default: the latest single year)' },
+      { name: 'notebooks', help: 'also run notebooks/*.ts into DIR/notebooks (slower)' },
+      ...COMMON,
+    ],
+    async run(pos, opts, ctx) {
+      if (pos.length > 1) throw new UsageError(msg.buildUsage());
+      const { buildCommand } = await import('./commands/build.js');
+      return buildCommand(
+        { file: pos[0], sources: str(opts, 'sources'), events: str(opts, 'events'), out: str(opts, 'out'), formats: str(opts, 'formats'), endYear: year(opts, 'end-year', 'build'), notebooks: opts.has('notebooks') },
+        ctx,
+      );
+    },
+  },
+  charts: {
+    summary: 'draw the charts (annual-flows, ratios, cumulative, shares, changes) as Vega-Lite specs, SVG and PNG',
+    usage: 'kuril-exchange charts [FILE] --out DIR [--formats vl,svg,png] [--sources FILE] [--events FILE] [--end-year Y]',
+    options: [
+      { name: 'out', value: 'DIR', help: 'folder to write NAME.vl.json, NAME.svg and NAME.png to (created when missing)' },
+      { name: 'formats', value: 'LIST', help: 'what to write, comma-separated: vl, svg, png (default: all)' },
+      { name: 'sources', value: 'FILE', help: 'sources CSV for the source lines (default with no FILE: the embedded one)' },
+      { name: 'events', value: 'FILE', help: 'events CSV for annotations (default with no FILE: the embedded one)' },
+      { name: 'end-year', value: 'Y', help: 'last year an open-ended ("since") figure counts (default: the latest single year)' },
+      ...COMMON,
+    ],
+    async run(pos, opts, ctx) {
+      if (pos.length > 1) throw new UsageError(msg.chartsUsage());
+      const out = str(opts, 'out');
+      if (!out) throw new UsageError(msg.chartsOutRequired());
+      const { chartsCommand } = await import('./commands/charts.js');
+      return chartsCommand(
+        { file: pos[0], out, formats: str(opts, 'formats'), sources: str(opts, 'sources'), events: str(opts, 'events'), endYear: year(opts, 'end-year', 'charts') },
+        ctx,
+      );
+    },
+  },
+  notebook: {
+    summary: 'run a percent-format TypeScript notebook into NAME.ipynb and offline NAME.html',
+    usage: 'kuril-exchange notebook FILE.ts [--out DIR] [--allow-errors]',
+    options: [
+      { name: 'out', value: 'DIR', help: 'folder for NAME.ipynb and NAME.html (default out/notebooks)' },
+      { name: 'allow-errors', help: 'run the cells after one that throws, and exit 0' },
+      ...COMMON,
+    ],
+    async run(pos, opts, ctx) {
+      const { notebookCommand } = await import('./commands/notebook.js');
+      return notebookCommand(pos, { out: str(opts, 'out'), allowErrors: opts.has('allow-errors') }, ctx);
+    },
+  },
   validate: {
     summary: 'check an exchange-visits CSV against the schema',
     usage: 'kuril-exchange validate FILE [--sources FILE]',
@@ -51,6 +107,16 @@ const COMMANDS: Record<string, Command> = {
       if (!file || pos.length > 1) throw new UsageError('validate: expected one FILE (see kuril-exchange validate --help)');
       const { validateCommand } = await import('./commands/validate.js');
       return validateCommand(file, str(opts, 'sources'), ctx);
+    },
+  },
+  verify: {
+    summary: 'build a folder again from the inputs and options in its manifest and list every file that differs',
+    usage: 'kuril-exchange verify [DIR]',
+    options: [...COMMON],
+    async run(pos, _opts, ctx) {
+      if (pos.length > 1) throw new UsageError(msg.verifyUsage());
+      const { verifyCommand } = await import('./commands/verify.js');
+      return verifyCommand(pos[0] ?? 'out', ctx);
     },
   },
 };

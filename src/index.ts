@@ -36,3 +36,20 @@ export { buildCharts } from './charts/index.js';
 // notebook
 export { display, md, markdown, isMarkdown, runNotebook, parsePercent, serializeNotebook, buildNotebook, VEGA_LITE_MIME } from './notebook/index.js';
 export type { DisplayOptions, TableOptions, Markdown, NotebookRun, RunOptions, CellFailure, Notebook } from './notebook/index.js';
+
+// build
+export { build } from './build/build.js';
+export type { BuildRequest } from './build/build.js';
+export { verifyOutput, readManifest, planFromManifest } from './build/verify.js';
+export type { VerifyResult, Difference } from './build/verify.js';
+export { readOutputTable, outputTableFor, OUTPUT_TABLES } from './build/read-output.js';
+export { outputDataPackage, dataFolderPackage } from './build/data-package.js';
+export { resolveInputs } from './build/inputs.js';
+export { parseFormats, FORMATS } from './build/options.js';
+export type { Format, BuildPlan, BuildInputs } from './build/options.js';
+export type { Manifest, ManifestFile, ManifestInput } from './build/manifest.js';
+export type { BuildProgress, BuildStep } from './build/pipeline.js';
+
+// report
+export { renderReport } from './report/html.js';
+export { escapeHtml, jsonForScript } from './report/escape.js';

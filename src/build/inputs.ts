@@ -1,0 +1,86 @@
+import { readFile } from 'node:fs/promises';
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
+import { FlowAccumulator, type FlowPair } from '../analysis/flows.js';
+import { EMBEDDED_EVENTS, EMBEDDED_SOURCES, EMBEDDED_VISITS } from '../dataset/embedded.js';
+import { parseExchangeVisits, readEvents, readSources } from '../dataset/read.js';
+import type { ExchangeEvent, Source, Visit } from '../dataset/types.js';
+import { InputError } from '../messages.js';
+import { sha256Hex } from './hash.js';
+import type { ManifestInput } from './manifest.js';
+import type { BuildInputs, InputFile } from './options.js';
+
+/** The validated inputs of a build, their flow pairs, and what the manifest records about each file. */
+export interface LoadedInputs {
+  readonly visits: readonly Visit[];
+  readonly sources: readonly Source[];
+  readonly events: readonly ExchangeEvent[];
+  readonly pairs: readonly FlowPair[];
+  readonly records: { readonly visits: ManifestInput; readonly sources: ManifestInput | null; readonly events: ManifestInput | null };
+}
+
+/**
+ * A path as the manifest records it: relative to the working folder, with `/` separators; absolute only
+ * when no relative path exists (another drive on Windows).
+ */
+export function recordedPath(path: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, resolve(cwd, path));
+  const shown = rel === '' || isAbsolute(rel) ? resolve(cwd, path) : rel;
+  return shown.split(sep).join('/');
+}
+
+/**
+ * The inputs named on the command line: FILE or the embedded dataset; without FILE, the embedded
+ * sources and events too (a user's FILE gets only the sources and events files given with it).
+ */
+export function resolveInputs(file: string | undefined, sources: string | undefined, events: string | undefined): BuildInputs {
+  const given = (p: string): InputFile => ({ path: resolve(p), recorded: recordedPath(p) });
+  if (file === undefined) {
+    return {
+      visits: { path: EMBEDDED_VISITS, recorded: null },
+      sources: sources === undefined ? { path: EMBEDDED_SOURCES, recorded: null } : given(sources),
+      events: events === undefined ? { path: EMBEDDED_EVENTS, recorded: null } : given(events),
+    };
+  }
+  return { visits: given(file), sources: sources === undefined ? null : given(sources), events: events === undefined ? null : given(events) };
+}
+
+async function hashed(file: InputFile): Promise<{ bytes: Buffer; record: ManifestInput }> {
+  const bytes = await readFile(file.path);
+  return { bytes, record: { path: file.recorded, embedded: file.recorded === null, size: bytes.length, sha256: sha256Hex(bytes) } };
+}
+
+/**
+ * Reads and validates every input: sources first (their ids check `source_id`), then the visits
+ * (flow pairs are accumulated as rows arrive), then events.
+ * @throws InputError with every problem found, each naming file, line and column.
+ */
+export async function loadInputs(inputs: BuildInputs): Promise<LoadedInputs> {
+  let sources: Source[] = [];
+  let sourcesRecord: ManifestInput | null = null;
+  if (inputs.sources) {
+    sourcesRecord = (await hashed(inputs.sources)).record;
+    sources = await readSources(inputs.sources.path);
+  }
+  const sourceIds = inputs.sources ? new Set(sources.map((s) => s.id)) : undefined;
+
+  const { bytes, record } = await hashed(inputs.visits);
+  const acc = new FlowAccumulator();
+  const visits: Visit[] = [];
+  const result = await parseExchangeVisits(bytes, {
+    file: basename(inputs.visits.path),
+    sources: inputs.sources?.path,
+    onRow: (row) => {
+      visits.push(row);
+      acc.add(row);
+    },
+  });
+  if (result.problems.length > 0) throw new InputError(result.problems);
+
+  let events: ExchangeEvent[] = [];
+  let eventsRecord: ManifestInput | null = null;
+  if (inputs.events) {
+    eventsRecord = (await hashed(inputs.events)).record;
+    events = await readEvents(inputs.events.path, sourceIds);
+  }
+  return { visits, sources, events, pairs: acc.pairs(), records: { visits: record, sources: sourcesRecord, events: eventsRecord } };
+}

@@ -1,0 +1,203 @@
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { changesFromPairs } from '../analysis/changes.js';
+import { cumulativeFromPairs } from '../analysis/cumulative.js';
+import { latestSingleYear } from '../analysis/flows.js';
+import { ratiosFromPairs } from '../analysis/ratios.js';
+import { sharesFromPairs } from '../analysis/shares.js';
+import { ANALYSIS_TABLES, CHANGES_TABLE, RATIOS_TABLE, SHARES_TABLE } from '../analysis/tables.js';
+import type { ChangeRow, CumulativeRow, RatioRow, ShareRow } from '../analysis/types.js';
+import { EVENTS_TABLE, EXCHANGE_VISITS, SOURCES_TABLE, type TableSpec } from '../dataset/schema.js';
+import { toCsv, toJson } from '../dataset/write.js';
+import type { ReportChart, ReportLink } from '../report/html.js';
+import { DATA_FOLDER, TABLES_FOLDER, dataFolderPackage, outputDataPackage } from './data-package.js';
+import type { LoadedInputs } from './inputs.js';
+import { GENERATOR, MANIFEST_FILE, MANIFEST_VERSION, comparePaths, describeFiles, manifestText, type Manifest } from './manifest.js';
+import { wantsCharts, type BuildPlan } from './options.js';
+import { PACKAGE_ROOT, TOOL_VERSION } from './version.js';
+
+/** Folder of chart files inside the output folder. */
+export const CHARTS_FOLDER = 'charts';
+/** Folder of executed notebooks inside the output folder. */
+export const NOTEBOOKS_FOLDER = 'notebooks';
+/** The report's file name. */
+export const REPORT_FILE = 'report.html';
+/** The output data package's file name. */
+export const DATAPACKAGE_FILE = 'datapackage.json';
+
+/** The steps of a build, in order; each progress line starts one. */
+export type BuildStep = 'read' | 'analyse' | 'tables' | 'charts' | 'notebooks' | 'report' | 'manifest' | 'commit';
+
+/** Called at the start of each step with a line for people (stderr) and the step's name (for timings). */
+export type BuildProgress = (line: string, step: BuildStep) => void;
+
+/** The four analysis tables of a build. */
+export interface AnalysisTables {
+  readonly ratios: readonly RatioRow[];
+  readonly shares: readonly ShareRow[];
+  readonly changes: readonly ChangeRow[];
+  readonly cumulative: readonly CumulativeRow[];
+}
+
+/** Computes the four analysis tables from the inputs' flow pairs. */
+export function analyse(loaded: LoadedInputs, endYear: number | null): AnalysisTables {
+  return {
+    ratios: ratiosFromPairs(loaded.pairs),
+    shares: sharesFromPairs(loaded.pairs),
+    changes: changesFromPairs(loaded.pairs),
+    cumulative: cumulativeFromPairs(loaded.pairs, { endYear: endYear ?? undefined }),
+  };
+}
+
+/** Files written so far, with a description each for the report's list of files. */
+class OutputFolder {
+  readonly links: ReportLink[] = [];
+  constructor(readonly dir: string) {}
+
+  write(path: string, data: string | Uint8Array, description: string): void {
+    const full = join(this.dir, ...path.split('/'));
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, data);
+    this.links.push({ href: path, label: path, description });
+  }
+}
+
+const json = (x: unknown): string => `${JSON.stringify(x, null, 2)}\n`;
+
+/** Starts loading the chart modules (vega, vega-lite, resvg: about 0.3 s) so they load while inputs are read. */
+export function preloadCharts(): Promise<[typeof import('../charts/index.js'), typeof import('../charts/render.js')]> {
+  const p = Promise.all([import('../charts/index.js'), import('../charts/render.js')]);
+  p.catch(() => {}); // awaited later; keep an early failure from being reported as unhandled
+  return p;
+}
+
+/**
+ * Writes every output of a build into `dir` (an empty folder) and returns the manifest it wrote last:
+ * - `data/`: the validated input rewritten as CSV (formula-like text neutralised), sources and events, `datapackage.json`;
+ * - `tables/`: the four analysis tables as CSV, with JSON twins when `json` is asked for;
+ * - `charts/`: each chart's Vega-Lite spec (`.vl.json`), SVG and PNG;
+ * - `notebooks/`: the package's notebooks, executed (`.ipynb` and `.html`), with `notebooks: true`;
+ * - `report.html`, `datapackage.json` and `manifest.json`.
+ * File names are fixed here; nothing in the data names a file. Same inputs and plan, same bytes.
+ */
+export async function writeOutputs(
+  dir: string,
+  plan: BuildPlan,
+  loaded: LoadedInputs,
+  progress: BuildProgress,
+  charts: ReturnType<typeof preloadCharts> | null = wantsCharts(plan.formats) ? preloadCharts() : null,
+): Promise<Manifest> {
+  const out = new OutputFolder(dir);
+  const formats = new Set(plan.formats);
+  const endYearUsed = plan.endYear ?? latestSingleYear(loaded.pairs);
+  progress(`analysing ${loaded.visits.length} figure${loaded.visits.length === 1 ? '' : 's'}`, 'analyse');
+  const tables = analyse(loaded, plan.endYear);
+  const rowsOf = (t: TableSpec): readonly object[] =>
+    t === RATIOS_TABLE ? tables.ratios : t === SHARES_TABLE ? tables.shares : t === CHANGES_TABLE ? tables.changes : tables.cumulative;
+  const contents = { sources: plan.inputs.sources !== null, events: plan.inputs.events !== null, embedded: plan.inputs.visits.recorded === null };
+
+  progress('writing data/ and tables/', 'tables');
+  if (formats.has('csv')) {
+    out.write(`${DATA_FOLDER}/${EXCHANGE_VISITS.path}`, toCsv(EXCHANGE_VISITS, loaded.visits), 'the validated input, one row per figure with its quote');
+    if (contents.sources) out.write(`${DATA_FOLDER}/${SOURCES_TABLE.path}`, toCsv(SOURCES_TABLE, loaded.sources), 'the sources the figures come from');
+    if (contents.events) out.write(`${DATA_FOLDER}/${EVENTS_TABLE.path}`, toCsv(EVENTS_TABLE, loaded.events), 'dated events, drawn on the charts');
+    out.write(`${DATA_FOLDER}/${DATAPACKAGE_FILE}`, json(dataFolderPackage(contents)), 'Frictionless Data Package describing data/ alone');
+  }
+  for (const t of ANALYSIS_TABLES) {
+    if (formats.has('csv')) out.write(`${TABLES_FOLDER}/${t.path}`, toCsv(t, rowsOf(t)), `${t.title} (CSV)`);
+    if (formats.has('json')) out.write(`${TABLES_FOLDER}/${t.name}.json`, toJson(t, rowsOf(t)), `${t.title} (JSON, same rows)`);
+  }
+
+  const reportCharts: ReportChart[] = [];
+  let skippedCharts: readonly { name: string; reason: string }[] = [];
+  if (charts) {
+    const [{ buildCharts }, { renderSvg, renderPng, specTitle }] = await charts;
+    const built = buildCharts({ visits: loaded.visits, ...tables, sources: loaded.sources, events: loaded.events });
+    skippedCharts = built.skipped;
+    progress(`rendering ${built.charts.length} chart${built.charts.length === 1 ? '' : 's'}`, 'charts');
+    // One chart at a time, on this thread: drawing PNGs on the thread pool overlaps them with the next
+    // SVG but costs about 20 MB more (each pool thread keeps its own allocator arena); memory wins.
+    for (const { name, spec } of built.charts) {
+      const files: ReportLink[] = [];
+      const base = `${CHARTS_FOLDER}/${name}`;
+      out.write(`${base}.vl.json`, json(spec), 'Vega-Lite spec, data inline');
+      files.push({ href: `${base}.vl.json`, label: 'Vega-Lite spec' });
+      const svg = await renderSvg(spec);
+      if (formats.has('svg')) {
+        out.write(`${base}.svg`, svg, 'the chart as SVG');
+        files.push({ href: `${base}.svg`, label: 'SVG' });
+      }
+      if (formats.has('png')) {
+        out.write(`${base}.png`, renderPng(svg), 'the chart as PNG, twice the SVG size');
+        files.push({ href: `${base}.png`, label: 'PNG' });
+      }
+      reportCharts.push({ name, title: specTitle(spec), description: spec.description ?? '', svg, spec, files });
+    }
+  }
+
+  if (plan.notebooks) await runNotebooks(out, progress);
+
+  if (formats.has('csv')) out.write(DATAPACKAGE_FILE, json(outputDataPackage(contents)), 'Frictionless Data Package describing every CSV here: column types, units, bounds');
+
+  if (formats.has('html')) {
+    progress(`writing ${REPORT_FILE}`, 'report');
+    const { renderReport } = await import('../report/html.js');
+    const { vegaVersions } = await import('../report/assets.js');
+    const links = [...out.links, { href: REPORT_FILE, label: REPORT_FILE, description: 'this report' }, { href: MANIFEST_FILE, label: MANIFEST_FILE, description: 'every file with its size and SHA-256, the inputs and the options used' }];
+    const html = renderReport({
+      visits: loaded.visits,
+      sources: loaded.sources,
+      events: loaded.events,
+      ...tables,
+      endYear: { used: endYearUsed, given: plan.endYear !== null },
+      charts: reportCharts,
+      skippedCharts,
+      files: links.sort((a, b) => comparePaths(a.href, b.href)),
+      inputName: plan.inputs.visits.recorded === null ? null : plan.inputs.visits.recorded.split('/').pop()!,
+      versions: { 'kuril-exchange': TOOL_VERSION, ...vegaVersions() },
+    });
+    out.write(REPORT_FILE, html, 'this report');
+  }
+
+  progress(`writing ${MANIFEST_FILE}`, 'manifest');
+  const manifest: Manifest = {
+    generator: { name: GENERATOR, version: TOOL_VERSION },
+    manifestVersion: MANIFEST_VERSION,
+    inputs: loaded.records,
+    options: { formats: [...plan.formats], endYear: plan.endYear, notebooks: plan.notebooks },
+    files: describeFiles(dir),
+  };
+  writeFileSync(join(dir, MANIFEST_FILE), manifestText(manifest));
+  return manifest;
+}
+
+/** The package's notebooks (`notebooks/*.ts`), sorted by name. */
+export function notebookFiles(): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(join(PACKAGE_ROOT, NOTEBOOKS_FOLDER));
+  } catch {
+    return [];
+  }
+  return names.filter((n) => n.endsWith('.ts') && !n.endsWith('.d.ts')).sort(comparePaths);
+}
+
+/**
+ * Runs each notebook with the notebook runner (paths in its pages shown relative to the package, so
+ * the pages do not depend on where the build runs) and writes `notebooks/NAME.ipynb` and `NAME.html`.
+ * @throws Error when a notebook's cell fails: the build stops and the previous folder stays.
+ */
+async function runNotebooks(out: OutputFolder, progress: BuildProgress): Promise<void> {
+  const { runNotebook } = await import('../notebook/run.js');
+  for (const name of notebookFiles()) {
+    progress(`running notebook ${name}`, 'notebooks');
+    const run = await runNotebook(join(PACKAGE_ROOT, NOTEBOOKS_FOLDER, name), { cwd: PACKAGE_ROOT });
+    if (run.failures.length > 0) {
+      const f = run.failures[0]!;
+      throw new Error(`notebook ${name} failed: ${f.ename}: ${f.evalue}`);
+    }
+    const stem = name.replace(/\.ts$/, '');
+    out.write(`${NOTEBOOKS_FOLDER}/${stem}.html`, run.html, 'notebook, executed, as a page');
+    out.write(`${NOTEBOOKS_FOLDER}/${stem}.ipynb`, run.ipynb, 'notebook, executed, for Jupyter');
+  }
+}
