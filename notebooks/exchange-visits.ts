@@ -41,7 +41,7 @@ const figure = (from: string, start: number, end: number | null): Visit => {
   return v;
 };
 /** A fraction as a percentage in words, keeping its bound: `74.1 %`, `more than 67.7 %`. */
-const percent = (e: Estimate) => formatEstimate({ value: e.value === null ? null : e.value * 100, bound: e.bound }, 1, ' %');
+const percent = (e: Estimate) => formatEstimate({ value: e.value === null ? null : e.value * 100, bound: e.bound, strict: e.strict }, 1, ' %');
 
 const [japan, kurils] = [visits[0]!.origin, visits[0]!.destination];
 const years = [...new Set(visits.filter((v) => v.period_end === v.period_start).map((v) => v.period_start))].sort((a, b) => a - b);

@@ -19,7 +19,7 @@ describe('cumulativeChart', () => {
     expect(arrow.data.values.map((d: { count: number }) => d.count)).toEqual([20000]);
     const svg = await renderSvg(spec);
     const labels = markGroups(svg, 'text').flatMap(texts);
-    expect(labels).toEqual(expect.arrayContaining(['over 20,000', '9,500', 'at least 800 a year, 1992\u20132016', '380 a year, 1992\u20132016']));
+    expect(labels).toEqual(expect.arrayContaining(['over 20,000', '9,500', 'more than 800 a year, 1992\u20132016', '380 a year, 1992\u20132016']));
     expect((spec as any).title).toEqual({ text: 'Travellers since 1992', subtitle: ['People who travelled in each direction since 1992, in total', '1992: Visa-free exchange launched'] });
   });
 

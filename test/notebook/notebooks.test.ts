@@ -91,7 +91,8 @@ describe('notebooks/exchange-visits.ts', () => {
   it('shows the averages a year since 1992 for the base and last end year', () => {
     const years2016 = 2016 - SINCE + 1; // 25
     const years2019 = 2019 - SINCE + 1; // 28
-    expect(r.text).toContain(`at least ${FIGURES.japanSince / years2016} Japanese visitors a year`); // 800
+    // "over 20,000" is strictly more, so the average is "more than 800", never "at least".
+    expect(r.text).toContain(`more than ${FIGURES.japanSince / years2016} Japanese visitors a year`); // 800
     expect(r.text).toContain(`more than ${Math.floor(FIGURES.japanSince / years2019)}`); // 714
   });
 
@@ -121,8 +122,8 @@ describe('notebooks/cumulative-sensitivity.ts', () => {
       const years = end - SINCE + 1;
       const japan = FIGURES.japanSince / years;
       const kurils = FIGURES.kurilsSince / years;
-      // "over 20,000" makes the Japanese average a lower bound, rounded down; the 2016 flow over it an upper bound, rounded up.
-      const japanWords = Number.isInteger(japan) ? `at least ${japan}` : `more than ${Math.floor(japan)}`;
+      // "over 20,000" makes the Japanese average a strict lower bound, rounded down; the 2016 flow over it an upper bound, rounded up.
+      const japanWords = `more than ${Math.floor(japan)}`;
       const flowMultiple = Math.ceil((FIGURES.japan2016 / japan) * 100) / 100;
       expect(r.text).toMatch(new RegExp(`${end}\\s+${years}\\s+Japan → South Kuril Islands\\s+${japanWords}\\s+less than [0-9.]+\\s+less than ${flowMultiple.toFixed(2)}`));
       expect(r.text).toMatch(new RegExp(`${end}\\s+${years}\\s+South Kuril Islands → Japan\\s+${Math.round(kurils)}\\s+${(FIGURES.kurils2015 / kurils).toFixed(2)}\\s+${(FIGURES.kurils2016 / kurils).toFixed(2)}`));
