@@ -121,6 +121,11 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
+// A path the user gave that cannot be used: bad input (exit 2).
+const BAD_PATH = new Set(['ENOENT', 'EISDIR', 'ENOTDIR', 'EACCES', 'ENAMETOOLONG', 'ELOOP']);
+// The machine cannot take the write (full disk, read-only, quota): not the user's input, not our bug.
+const CANNOT_WRITE = new Set(['ENOSPC', 'EFBIG', 'EROFS', 'EPERM', 'EDQUOT', 'EIO']);
+
 function str(opts: Map<string, string | true>, name: string): string | undefined {
   const v = opts.get(name);
   return typeof v === 'string' ? v : undefined;
@@ -189,9 +194,15 @@ export async function main(argv: readonly string[], io: { stdout?: (s: string) =
       return 2;
     }
     const code = (e as NodeJS.ErrnoException | undefined)?.code;
-    if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
+    if (code !== undefined && BAD_PATH.has(code)) {
       err(`kuril-exchange: ${(e as Error).message}`);
       return 2;
+    }
+    if (code !== undefined && CANNOT_WRITE.has(code)) {
+      // The build writes into a temporary folder and swaps it in only when complete, so a failed write
+      // leaves the previous outputs as they were.
+      err(`kuril-exchange: ${msg.cannotWrite((e as NodeJS.ErrnoException).path ?? null, (e as Error).message)}`);
+      return 1;
     }
     err(`kuril-exchange: internal error: ${e instanceof Error ? e.message : String(e)}${debug ? '' : ' (run with --debug for details)'}`);
     if (debug && e instanceof Error && e.stack) err(e.stack);

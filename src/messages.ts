@@ -73,6 +73,8 @@ export const msg = {
   duplicateId: (id: string, firstLine: number) => `column "id": ${preview(id)} is already used on line ${firstLine}`,
   duplicateKey: (firstLine: number, columns: readonly string[]) =>
     `same ${columns.join(', ')} as line ${firstLine}; expected one row per figure and source`,
+  cannotWrite: (path: string | null, detail: string) =>
+    `cannot write${path ? ` ${JSON.stringify(path)}` : ''}: ${detail}; earlier outputs are unchanged`,
   unknownSource: (id: string, file: string) => `column "source_id": ${preview(id)} is not an id in ${file}`,
 
   // notebook

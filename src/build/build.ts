@@ -1,6 +1,7 @@
 import { basename, resolve } from 'node:path';
 import { loadInputs } from './inputs.js';
 import type { Manifest } from './manifest.js';
+import { faultPoint } from './fault.js';
 import { cleanStale, checkOutDir, StagingDir } from './out-dir.js';
 import { wantsCharts, type BuildPlan } from './options.js';
 import { preloadCharts, writeOutputs, type BuildProgress } from './pipeline.js';
@@ -14,13 +15,17 @@ export interface BuildRequest extends BuildPlan {
 /**
  * Builds every output into `outDir` atomically: the inputs are validated first, everything is written
  * into a temporary folder beside `outDir`, and that folder replaces `outDir` only when complete. A build
- * that fails (bad input, a failing step, SIGINT or SIGTERM) leaves the previous folder exactly as it was
+ * that fails (bad input, a failing step, SIGINT, SIGTERM or SIGHUP) leaves the previous folder exactly as it was
  * and no temporary folder behind. Two builds of the same inputs and plan give byte-identical folders.
  * @throws UsageError when `outDir` is a symbolic link, not a folder, or a non-empty folder this tool did not write.
  * @throws InputError when an input is invalid (every problem, with file, line and column).
  * @example await build({ inputs: resolveInputs(undefined, undefined, undefined), formats: ['csv'], endYear: null, notebooks: false, outDir: 'out' }, () => {})
  */
-export async function build(request: BuildRequest, progress: BuildProgress = () => {}): Promise<Manifest> {
+export async function build(request: BuildRequest, report: BuildProgress = () => {}): Promise<Manifest> {
+  const progress: BuildProgress = (line, step) => {
+    report(line, step);
+    faultPoint(step); // test-only (KURIL_FAULT): a no-op otherwise
+  };
   const target = resolve(request.outDir);
   cleanStale(target);
   checkOutDir(target, request.outDir);

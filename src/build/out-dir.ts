@@ -1,13 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { msg, UsageError } from '../messages.js';
+import { faultPoint } from './fault.js';
 import { MANIFEST_FILE, isOurManifest } from './manifest.js';
 
 // How a build replaces its output folder without ever leaving a half-written one:
 // 1. everything is written into a temporary folder beside the target (same parent, so renames are atomic);
 // 2. the old folder is renamed to a backup name, the temporary folder to the target, the backup removed;
-// 3. on any failure, or SIGINT/SIGTERM, the temporary folder is removed and the old folder put back.
+// 3. on any failure, or SIGINT/SIGTERM/SIGHUP, the temporary folder is removed and the old folder put back.
 // Leftovers of a process that died (kill -9, power loss) are cleaned up by the next build.
 
 /** What `--out` is now: missing, an empty folder, or a folder a previous build wrote. */
@@ -23,7 +24,9 @@ export function checkOutDir(dir: string, shown = dir): OutState {
   try {
     stat = lstatSync(dir);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'missing';
+    if (code === 'ENOTDIR') throw new UsageError(msg.outNotFolder(fileAbove(dir, shown)));
     throw e;
   }
   if (stat.isSymbolicLink()) throw new UsageError(msg.outIsSymlink(shown));
@@ -39,10 +42,37 @@ export function checkOutDir(dir: string, shown = dir): OutState {
   throw new UsageError(msg.outNotOurs(shown));
 }
 
+/** The file that stands where `dir` needs a folder (`--out notes.txt/out`), as the user wrote it. */
+function fileAbove(dir: string, shown: string): string {
+  for (let d = dir, s = shown; dirname(d) !== d; ) {
+    d = dirname(d);
+    s = dirname(s);
+    try {
+      if (!statSync(d).isDirectory()) return s;
+    } catch {
+      // not there: look further up
+    }
+  }
+  return shown;
+}
+
 const TEMP = /^\.(.+)\.(tmp|old)-([0-9]+)-[0-9a-f]{8}$/;
 
+/**
+ * The target's name as temporary names carry it. A name too long to take the `.` and the
+ * `.tmp-PID-XXXXXXXX` suffix within the 255 bytes a file name may have is shortened, with a hash of
+ * the whole name so two long names sharing a start do not share temporary folders.
+ */
+function tempBase(target: string): string {
+  const base = basename(target);
+  if (Buffer.byteLength(base) <= 200) return base;
+  let short = base.slice(0, 100);
+  while (Buffer.byteLength(short) > 100) short = short.slice(0, -1);
+  return `${short}~${createHash('sha256').update(base).digest('hex').slice(0, 16)}`;
+}
+
 function tempName(target: string, kind: 'tmp' | 'old'): string {
-  return join(dirname(target), `.${basename(target)}.${kind}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  return join(dirname(target), `.${tempBase(target)}.${kind}-${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
 function alive(pid: number): boolean {
@@ -62,7 +92,7 @@ function alive(pid: number): boolean {
  */
 export function cleanStale(target: string): void {
   const parent = dirname(target);
-  const base = basename(target);
+  const base = tempBase(target);
   let entries: string[];
   try {
     entries = readdirSync(parent);
@@ -79,7 +109,10 @@ export function cleanStale(target: string): void {
   }
 }
 
-/** A temporary folder beside `target`, removed on failure and on SIGINT/SIGTERM until it is committed or discarded. */
+/** Signals that end a build: each removes the temporary folder, then ends the process as the signal would have. */
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** A temporary folder beside `target`, removed on failure and on SIGINT/SIGTERM/SIGHUP until it is committed or discarded. */
 export class StagingDir {
   readonly path: string;
   readonly target: string;
@@ -93,12 +126,11 @@ export class StagingDir {
     this.onExit = () => this.discard();
     this.onSignal = (signal) => {
       this.discard();
-      // Die of the same signal, as if we had not caught it (the shell sees 130 / 143).
+      // Die of the same signal, as if we had not caught it (the shell sees 130 / 143 / 129).
       process.kill(process.pid, signal);
     };
     // Handlers first: a signal between mkdir and listening would leave the folder behind.
-    process.once('SIGINT', this.onSignal);
-    process.once('SIGTERM', this.onSignal);
+    for (const s of STOP_SIGNALS) process.once(s, this.onSignal);
     process.once('exit', this.onExit);
     try {
       mkdirSync(dirname(target), { recursive: true });
@@ -111,8 +143,7 @@ export class StagingDir {
 
   private release(): void {
     this.done = true;
-    process.removeListener('SIGINT', this.onSignal);
-    process.removeListener('SIGTERM', this.onSignal);
+    for (const s of STOP_SIGNALS) process.removeListener(s, this.onSignal);
     process.removeListener('exit', this.onExit);
   }
 
@@ -137,6 +168,7 @@ export class StagingDir {
         renameSync(this.target, backup);
       }
       try {
+        faultPoint('renamed'); // test-only (KURIL_FAULT): a no-op otherwise
         renameSync(this.path, this.target);
       } catch (e) {
         if (backup) renameSync(backup, this.target);

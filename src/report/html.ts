@@ -150,14 +150,31 @@ function chartFigure(c: ReportChart): string {
 /**
  * Prefixes the ids an SVG defines (clip paths, gradients) and every reference to them with the chart's
  * id: each SVG numbers its definitions from 1, and in one HTML page `url(#clip1)` would otherwise find
- * the first chart's clip path.
+ * the first chart's clip path. Only markup changes: text and text-bearing attributes (`aria-label`,
+ * `<title>`, labels) that happen to read `url(#clip1)` or ` id="x"` are data and stay as they are.
  */
 export function scopeSvgIds(svg: string, prefix: string): string {
-  return svg
-    .replace(/(\s)id="([^"]*)"/g, (_m, space: string, id: string) => `${space}id="${prefix}-${id}"`)
-    .replace(/url\(#([^)]*)\)/g, (_m, id: string) => `url(#${prefix}-${id})`)
-    .replace(/(\s(?:xlink:)?href)="#([^"]*)"/g, (_m, attr: string, id: string) => `${attr}="#${prefix}-${id}"`);
+  const defined = new Set<string>();
+  for (const tag of svg.match(SVG_TAG) ?? []) {
+    for (const m of tag.matchAll(SVG_ATTR)) if (m[2] === 'id') defined.add(m[3]!);
+  }
+  const scoped = (id: string): string => (defined.has(id) ? `${prefix}-${id}` : id);
+  return svg.replace(SVG_TAG, (tag) =>
+    tag.replace(SVG_ATTR, (all, space: string, name: string, value: string) => {
+      if (name === 'id') return `${space}id="${prefix}-${value}"`;
+      if ((name === 'href' || name === 'xlink:href') && value.startsWith('#')) return `${space}${name}="#${scoped(value.slice(1))}"`;
+      if (URL_ATTRIBUTES.has(name)) return `${space}${name}="${value.replace(/url\(#([^)]*)\)/g, (_u, id: string) => `url(#${scoped(id)})`)}"`;
+      return all;
+    }),
+  );
 }
+
+// A start or end tag: `<` up to the first `>` outside a quoted attribute value. SVG text is XML-escaped
+// (no raw `<` in it), so every match is markup; attribute values are always double-quoted.
+const SVG_TAG = /<[^<>"]*(?:"[^"]*"[^<>"]*)*>/g;
+const SVG_ATTR = /(\s)([^\s="<>/]+)="([^"]*)"/g;
+/** Presentation attributes whose value may refer to a definition as `url(#id)`. */
+const URL_ATTRIBUTES = new Set(['clip-path', 'fill', 'stroke', 'mask', 'filter', 'marker-start', 'marker-mid', 'marker-end', 'style']);
 
 function chartsSection(input: ReportInput): string {
   if (input.charts.length === 0 && input.skippedCharts.length === 0) return '';
