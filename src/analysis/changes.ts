@@ -40,12 +40,14 @@ function changeRow(series: ChangeSeries, origin: string, destination: string, g1
   let change: number | null = null;
   let percent: number | null = null;
   let bound: ChangeRow['bound'] = null;
+  let strict = false;
   let reason: string | null = !f ? from.reason : !t ? to.reason : null;
   if (f && t) {
     const c = toEstimate(subtract(t, f), reasons.unboundedChange(), reasons.approximate());
     const pct = percentChange(f, t, reasons.fromZero(g1.period_start));
     change = c.value;
     bound = c.bound;
+    strict = c.strict === true;
     if (pct.ok) percent = toEstimate(pct.interval, reasons.unboundedChange(), reasons.approximate()).value;
     reason = c.reason ?? (pct.ok ? null : pct.reason);
   }
@@ -63,6 +65,7 @@ function changeRow(series: ChangeSeries, origin: string, destination: string, g1
     percent_change: percent,
     bound,
     reason,
+    strict,
   };
 }
 

@@ -63,6 +63,8 @@ export interface ChangeRow {
   percent_change: number | null;
   bound: Bound | null;
   reason: string | null;
+  /** Whether a bounded change excludes its bound (from an "over" figure); not a CSV column. */
+  strict?: boolean;
 }
 
 /** What a `cumulative.csv` row measures. */

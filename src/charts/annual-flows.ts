@@ -4,7 +4,8 @@ import type { Visit } from '../dataset/types.js';
 import { composeChart, panelHeading, panelTitle, severalSources, withHalo } from './compose.js';
 import { textWidth } from './font-metrics.js';
 import { directionTotals, panelsBy, type DirectionTotal } from './groups.js';
-import { dateWords, directionLabel, listWords, pairLabel, yearPosition } from './labels.js';
+import { dateWords, directionLabel, listWords, pairLabel, wrapText, yearPosition } from './labels.js';
+import { candidateVisits, choosePanels, countPairs, extent, inData, LIMITS, pairTraffic, shownSentence } from './limits.js';
 import { COLOURS, LAYOUT, SIZES } from './theme.js';
 import type { ChartContext, Panel } from './types.js';
 
@@ -24,28 +25,51 @@ const VALUE_LABEL_ROOM = 20;
  * The x axis is a year axis (year Y spans Y − 0.5 to Y + 0.5), so dated events are drawn where they
  * happened, as dashed rules with labels: events inside the years drawn, or up to one year beyond
  * them (the axis is extended to show them). Years on the axis without figures say "no figures".
+ * Bounded (see `LIMITS`): the `LIMITS.years` most recent years of the data, the `LIMITS.pairs` place
+ * pairs with the most travellers among those with figures in them, the `LIMITS.events` most recent
+ * events; the subtitle and notes say what was left out.
  * Returns `null` when the data has no single-year figure.
  * @example annualFlowsChart(FIGURES, { sources: SOURCES, events: EVENTS }).title.text // => "Travellers each way, 2015–2016"
  */
 export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): TopLevelSpec | null {
-  const singles = directionTotals(visits).filter((t) => t.period_end === t.period_start);
-  if (singles.length === 0) return null;
+  const single = (v: Visit) => v.period_end === v.period_start;
+  const span = { min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY };
+  for (const v of visits) {
+    if (!single(v)) continue;
+    if (v.period_start < span.min) span.min = v.period_start;
+    if (v.period_start > span.max) span.max = v.period_start;
+  }
+  if (!Number.isFinite(span.max)) return null;
 
-  const years = singles.map((t) => t.period_start);
-  const first = Math.min(...years);
-  const last = Math.max(...years);
-  const events = ctx.events
+  // Bounded: the most recent LIMITS.years years of the data, then the pairs with the most travellers among
+  // those with figures in them (drawn from the visits of the pairs it can choose, for speed).
+  const cutoff = span.max - LIMITS.years + 1;
+  const traffic = ctx.traffic ?? pairTraffic(visits);
+  const candidates = candidateVisits(visits, (v) => single(v) && v.period_start >= cutoff, traffic);
+  const inYears = panelsBy(
+    directionTotals(candidates.visits).filter((t) => t.period_end === t.period_start && t.period_start >= cutoff),
+    (t) => t.pair,
+    (t) => t.source_id,
+  );
+  const choice = inData(choosePanels(inYears, traffic), countPairs(visits, single));
+  const groups = choice.shown;
+  const singles = groups.flatMap((g) => g.items);
+
+  const { min: first, max: last } = extent(singles.map((t) => t.period_start));
+  const nearby = ctx.events
     .filter((e) => e.year >= first - EVENT_REACH && e.year <= last + EVENT_REACH)
     .map((e) => ({ ...e, pos: yearPosition(e.date) }))
     .filter((e) => Number.isFinite(e.pos))
     .sort((x, y) => x.pos - y.pos || x.id.localeCompare(y.id));
-  const lo = Math.min(first, ...events.map((e) => Math.round(e.pos))) - 0.5;
-  const hi = Math.max(last, ...events.map((e) => Math.round(e.pos))) + 0.5;
+  // The most recent events, in date order.
+  const events = nearby.slice(Math.max(0, nearby.length - LIMITS.events));
+  const eventYears = extent(events.map((e) => Math.round(e.pos)));
+  const lo = Math.min(first, eventYears.min) - 0.5;
+  const hi = Math.max(last, eventYears.max) + 0.5;
   const axisYears = Array.from({ length: hi - lo }, (_, i) => lo + 0.5 + i);
   const width = Math.max(LAYOUT.minWidth, Math.min(LAYOUT.maxWidth, axisYears.length * 130));
   const pxPerYear = width / (hi - lo);
 
-  const groups = panelsBy(singles, (t) => t.pair, (t) => t.source_id);
   const withSource = severalSources(singles.map((t) => t.source_id));
   const panels = groups.map((g) => panel(g.items, g.pair.a, g.pair.b, groups.length > 1 ? panelTitle(g, ctx, withSource) : null));
   const sourceIds = [...singles.map((t) => t.source_id), ...events.map((e) => e.source_id)];
@@ -54,13 +78,19 @@ export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): T
   const notes = missing ? ['n/a: the source gives no figure for this direction in this year.'] : [];
   const bounded = singles.some((t) => t.qualifier === 'more_than' || t.qualifier === 'at_least');
   if (bounded) notes.unshift('A paler bar with a dashed arrow marks a minimum: the source says "over" or "at least", so the true number is higher.');
+  if (events.length < nearby.length) notes.push(`Dashed lines mark the ${events.length} most recent of the ${nearby.length} events in these years; every event is in the events table.`);
 
-  const pairsText = groups.length === 1 ? `between ${groups[0]!.pair.a} and ${groups[0]!.pair.b}` : `for ${new Set(groups.map((g) => g.pair.index)).size} place pairs`;
+  const shownPairs = new Set(groups.map((g) => g.pair.index)).size;
+  const pairsText = groups.length === 1 ? `between ${groups[0]!.pair.a} and ${groups[0]!.pair.b}` : `for ${shownPairs} place pairs`;
+  const subtitle = [groups.length === 1 ? `People who travelled ${pairsText}, per year and direction` : `People who travelled in each direction per year, ${pairsText}`];
+  const yearsCut = span.min < cutoff ? [`the ${LIMITS.years} most recent years, ${cutoff}\u2013${span.max} (of ${span.min}\u2013${span.max})`] : [];
+  const left = shownSentence(choice, yearsCut);
+  if (left) subtitle.push(...wrapText(left, width, SIZES.subtitle));
   return composeChart(
     {
       title: `Travellers each way, ${first === last ? first : `${first}\u2013${last}`}`,
-      subtitle: [groups.length === 1 ? `People who travelled ${pairsText}, per year and direction` : `People who travelled in each direction per year, ${pairsText}`],
-      description: describe(groups, events),
+      subtitle,
+      description: `${describe(groups, events)}${left ? ` ${left}` : ''}`,
       panels,
       notes,
       sourceIds,

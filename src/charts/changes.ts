@@ -5,6 +5,7 @@ import { composeChart, panelHeading, panelTitle, severalSources } from './compos
 import { textWidth } from './font-metrics.js';
 import { PairIndex, panelsBy } from './groups.js';
 import { directionLabel, listWords, pairLabel, percentChangeLabel, wrapText } from './labels.js';
+import { choosePanels, inData, leftOut, LIMITS, mostRecent } from './limits.js';
 import { COLOURS, LAYOUT, OKABE_ITO, SIZES } from './theme.js';
 import type { ChartContext, Panel } from './types.js';
 
@@ -36,7 +37,9 @@ interface Bar {
  * step (2015 → 2016) bars are coloured by sign; with several, each series has one bar per step,
  * coloured by step. A bounded change gets a dashed arrow the way it may extend and "more than" or
  * "less than" in its label; a change that cannot be computed (a missing figure, a start of 0) shows
- * "n/a" and the reason below. Returns `null` when no change can be drawn.
+ * "n/a" and the reason below. Bounded (see `LIMITS`): the `LIMITS.pairs` place pairs with the most
+ * travellers, the `LIMITS.steps` most recent steps of each; the subtitle says what was left out.
+ * Returns `null` when no change can be drawn.
  * @example changesChart(changes(FIGURES), ctx).title.text // => "Change from 2015 to 2016" (bars +5.4%, −6.0%, +2.2%, +12.1%)
  */
 export function changesChart(rows: readonly ChangeRow[], ctx: ChartContext): TopLevelSpec | null {
@@ -46,16 +49,19 @@ export function changesChart(rows: readonly ChangeRow[], ctx: ChartContext): Top
   const shown = rows.filter((r) => r.series !== 'ratio' || pairs.isForward(r.origin, r.destination));
   if (!shown.some((r) => r.percent_change !== null)) return null;
 
-  const groups = panelsBy(shown, (r) => pairs.pair(r.origin, r.destination), (r) => r.source_id);
-  const steps = [...new Set(shown.map((r) => stepLabel(r)))];
+  // Bounded: the pairs with the most travellers, the most recent steps of each.
+  const choice = inData(choosePanels(panelsBy(shown, (r) => pairs.pair(r.origin, r.destination), (r) => r.source_id), ctx.traffic), ctx.pairsInData?.changes);
+  const groups = choice.shown.map((g) => ({ ...g, all: [...new Set(g.items.map(stepLabel))], items: recentSteps(g.items) }));
+  const drawn = groups.flatMap((g) => g.items);
+  const steps = [...new Set(drawn.map((r) => stepLabel(r)))];
   const oneStep = groups.every((g) => new Set(g.items.map(stepLabel)).size === 1);
   const notes = new Set<string>();
-  if (shown.some((r) => r.percent_change !== null && (r.bound === 'lower' || r.bound === 'upper'))) {
+  if (drawn.some((r) => r.percent_change !== null && (r.bound === 'lower' || r.bound === 'upper'))) {
     notes.add('A dashed arrow marks a bound: a figure behind the change is only a minimum, so the change lies in the direction of the arrow.');
   }
   // One note per reason and pair, naming the steps it applies to.
   const naSteps = new Map<string, { pair: string; reason: string; steps: Set<string> }>();
-  for (const r of shown) {
+  for (const r of drawn) {
     if (r.percent_change !== null || !r.reason) continue;
     const p = pairs.pair(r.origin, r.destination);
     const key = `${p.index}\u0000${r.reason}`;
@@ -65,17 +71,18 @@ export function changesChart(rows: readonly ChangeRow[], ctx: ChartContext): Top
   }
   const manyPairs = pairs.size > 1;
   for (const { pair, reason, steps: st } of naSteps.values()) notes.add(`n/a, ${manyPairs ? `${pair}, ` : ''}${listWords([...st])}: ${reason}.`);
-  const withSource = severalSources(shown.map((r) => r.source_id));
+  const withSource = severalSources(drawn.map((r) => r.source_id));
   const panels = groups.map((g) => panel(g.items, groups.length > 1 ? panelTitle(g, ctx, withSource) : null));
+  const left = leftOut(choice, groups.map((g) => ({ items: [...new Set(g.items.map(stepLabel))], all: g.all })), LIMITS.steps, 'year-to-year changes');
   const single = steps.length === 1 ? steps[0]! : null;
   return composeChart(
     {
       title: single ? `Change from ${single.replace(' \u2192 ', ' to ')}` : 'Change from one year with figures to the next',
-      subtitle: ['Percent change of travellers in each direction, of both directions together, and of the ratio between them'],
-      description: describe(groups, pairs),
+      subtitle: ['Percent change of travellers in each direction, of both directions together, and of the ratio between them', ...(left ? wrapText(left, LAYOUT.width, SIZES.subtitle) : [])],
+      description: `${describe(groups, pairs)}${left ? ` ${left}` : ''}`,
       panels,
       notes: [...notes],
-      sourceIds: shown.map((r) => r.source_id),
+      sourceIds: drawn.map((r) => r.source_id),
       resolve: { scale: { x: 'independent', y: 'independent', color: 'independent' }, legend: { color: 'independent' } },
     },
     ctx,
@@ -95,14 +102,14 @@ export function changesChart(rows: readonly ChangeRow[], ctx: ChartContext): Top
         step: stepLabel(r),
         pct,
         bound: r.bound ?? 'none',
-        label: pct === null ? 'n/a' : percentChangeLabel(pct, r.bound),
+        label: pct === null ? 'n/a' : percentChangeLabel(pct, r.bound, { strict: strictOf(r) }),
         values,
         sign: pct === null ? 'none' : pct >= 0 ? 'increase' : 'decrease',
         source: r.source_id,
         note: pct === null ? r.reason ?? '' : r.bound === 'lower' ? 'lower bound' : r.bound === 'upper' ? 'upper bound' : r.bound === 'approximate' ? 'approximate' : 'exact',
         zero: 0,
         tip: null,
-        aria: `${name}, ${stepLabel(r)} (${values}): ${pct === null ? `not known, ${r.reason ?? 'no figure'}` : percentChangeLabel(pct, r.bound)}`,
+        aria: `${name}, ${stepLabel(r)} (${values}): ${pct === null ? `not known, ${r.reason ?? 'no figure'}` : percentChangeLabel(pct, r.bound, { strict: strictOf(r) })}`,
       };
     });
     const seriesLabels = [...new Set(bars.map((b) => b.axisLabel))];
@@ -193,6 +200,23 @@ export function changesChart(rows: readonly ChangeRow[], ctx: ChartContext): Top
   }
 }
 
+/**
+ * Whether a change's bound excludes the bound value itself (from an "over" figure), when the analysis says
+ * so (`strict`, as the report tables read it); `ChangeRow` does not declare it yet.
+ */
+function strictOf(r: ChangeRow): boolean {
+  return (r as ChangeRow & { strict?: boolean }).strict === true;
+}
+
+/** The rows of the `LIMITS.steps` most recent steps (by the year they end, then start), in the order given. */
+function recentSteps(items: ChangeRow[]): ChangeRow[] {
+  const steps = new Map<string, { from: number; to: number }>();
+  for (const r of items) steps.set(stepLabel(r), { from: r.from_year, to: r.to_year });
+  if (steps.size <= LIMITS.steps) return items;
+  const keep = new Set(mostRecent([...steps.keys()], LIMITS.steps, (s) => steps.get(s)!.from, (s) => steps.get(s)!.to));
+  return items.filter((r) => keep.has(stepLabel(r)));
+}
+
 function stepLabel(r: ChangeRow): string {
   return `${r.from_year} \u2192 ${r.to_year}`;
 }
@@ -232,7 +256,7 @@ function describe(groups: readonly { pair: { a: string; b: string }; items: Chan
   const parts = groups.map((g) => {
     const values = [...g.items]
       .sort((p, q) => p.from_year - q.from_year || seriesRank(p, pairs) - seriesRank(q, pairs))
-      .map((r) => `${seriesName(r, pairs)} ${stepLabel(r).replace(' \u2192 ', ' to ')}: ${r.percent_change === null ? `not known (${r.reason ?? 'no figure'})` : `${formatEstimate({ value: r.percent_change, bound: r.bound }, 1)} percent`}`);
+      .map((r) => `${seriesName(r, pairs)} ${stepLabel(r).replace(' \u2192 ', ' to ')}: ${r.percent_change === null ? `not known (${r.reason ?? 'no figure'})` : `${formatEstimate({ value: r.percent_change, bound: r.bound, strict: strictOf(r) }, 1)} percent`}`);
     return `${pairLabel(g.pair.a, g.pair.b)}: ${listWords(values)}.`;
   });
   return `Diverging bar chart of percent changes. ${parts.join(' ')}`;

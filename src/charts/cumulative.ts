@@ -6,6 +6,7 @@ import { composeChart, panelHeading, panelTitle, severalSources } from './compos
 import { textWidth } from './font-metrics.js';
 import { directionTotals, panelsBy, type DirectionTotal } from './groups.js';
 import { directionLabel, listWords, pairLabel, wrapText } from './labels.js';
+import { candidateVisits, choosePanels, inData, LIMITS, pairTraffic, shownSentence } from './limits.js';
 import { COLOURS, LAYOUT, SIZES } from './theme.js';
 import type { ChartContext, Panel } from './types.js';
 
@@ -19,44 +20,71 @@ const ARROW = 0.14;
  * (`cumulative`'s `average_per_year` rows: "at least 800 a year, 1992–2016"). An "over" or "at least"
  * figure is drawn as a bar to the known minimum plus a dashed arrow past it (the open end). One panel
  * per place pair, source and period. An event in the period's first year (the 1992 launch) is named in
- * the subtitle. Returns `null` when the data has no multi-year figure.
+ * the subtitle. Bounded (see `LIMITS`): the `LIMITS.pairs` place pairs with the most travellers among
+ * those with multi-year figures, at most `LIMITS.panels` panels; the subtitle says what was left out.
+ * Returns `null` when the data has no multi-year figure.
  * @example cumulativeChart(FIGURES, cumulative(FIGURES), ctx).title.text // => "Travellers since 1992"
  */
 export function cumulativeChart(visits: readonly Visit[], rows: readonly CumulativeRow[], ctx: ChartContext): TopLevelSpec | null {
-  const totals = directionTotals(visits).filter((t) => t.period_end === null || t.period_end > t.period_start);
-  if (totals.length === 0) return null;
+  const multiYear = (t: { period_start: number; period_end: number | null }) => t.period_end === null || t.period_end > t.period_start;
+  if (!visits.some(multiYear)) return null;
 
-  const byPanel = panelsBy(totals, (t) => t.pair, (t) => `${t.source_id}\u0000${t.period_start}\u0000${t.period_end ?? ''}`);
+  // Bounded: the pairs with the most travellers, at most LIMITS.panels panels (drawn from the visits of
+  // the pairs it can choose, for speed).
+  const traffic = ctx.traffic ?? pairTraffic(visits);
+  const candidates = candidateVisits(visits, multiYear, traffic);
+  const totals = directionTotals(candidates.visits).filter(multiYear);
+  const choice = inData(
+    choosePanels(
+      panelsBy(totals, (t) => t.pair, (t) => `${t.source_id}\u0000${t.period_start}\u0000${t.period_end ?? ''}`),
+      traffic,
+    ),
+    candidates.pairs,
+  );
+  const byPanel = choice.shown;
+  const shown = byPanel.flatMap((g) => g.items);
   const multiPanel = byPanel.length > 1;
-  const withSource = severalSources(totals.map((t) => t.source_id));
+  const withSource = severalSources(shown.map((t) => t.source_id));
+  // Averages a year of the base end year, by direction, source and period.
+  const averages = new Map<string, CumulativeRow>();
+  for (const r of rows) {
+    if (r.measure !== 'average_per_year' || !r.base) continue;
+    const key = totalKey(r.origin, r.destination, r.source_id, r.period_start, r.period_end);
+    if (!averages.has(key)) averages.set(key, r);
+  }
   const panels = byPanel.map((g) => {
     const first = g.items[0]!;
     const title = multiPanel ? `${panelTitle({ pair: g.pair, source_id: first.source_id }, ctx, withSource)}, ${periodLabel(first.period_start, first.period_end)}` : null;
     return panel(g.items, title);
   });
 
-  const periods = [...new Set(totals.map((t) => periodLabel(t.period_start, t.period_end)))];
-  const starts = new Set(totals.map((t) => t.period_start));
-  const events = ctx.events.filter((e) => starts.has(e.year));
-  const open = totals.filter((t) => t.qualifier === 'more_than' || t.qualifier === 'at_least');
+  const periods = [...new Set(shown.map((t) => periodLabel(t.period_start, t.period_end)))];
+  const starts = new Set(shown.map((t) => t.period_start));
+  const allEvents = ctx.events.filter((e) => starts.has(e.year));
+  const events = allEvents.slice(0, LIMITS.subtitleEvents);
+  const open = shown.filter((t) => t.qualifier === 'more_than' || t.qualifier === 'at_least');
   const notes: string[] = [];
   if (open.length > 0) {
-    notes.push(`A dashed arrow marks a minimum: the source says ${listWords(open.map((t) => `"${formatCount(t.count, t.qualifier)}"`))}, so the total is higher by an amount it does not give.`);
+    notes.push(`A dashed arrow marks a minimum: the source says ${listWords(open.map((t) => `"${formatCount(t.count, t.qualifier)}"`), 6)}, so the total is higher by an amount it does not give.`);
   }
-  const ends = [...new Set(rows.filter((r) => r.measure === 'average_per_year' && r.base && r.period_end === null && r.end_year !== null).map((r) => r.end_year!))];
+  const shownKeys = new Set(shown.map((t) => totalKey(t.origin, t.destination, t.source_id, t.period_start, t.period_end)));
+  const ends = [...new Set(rows.filter((r) => r.measure === 'average_per_year' && r.base && r.period_end === null && r.end_year !== null && shownKeys.has(totalKey(r.origin, r.destination, r.source_id, r.period_start, r.period_end))).map((r) => r.end_year!))];
   if (ends.length > 0) notes.push(`Averages a year assume the period runs to the end of ${listWords(ends.map(String))}: the source does not say when it ends.`);
+  const left = shownSentence(choice);
 
   const onePeriod = periods.length === 1 ? periods[0]! : null;
   const subtitle = [`People who travelled in each direction${onePeriod ? ` ${onePeriod}` : ', over multi-year periods'}, in total`];
   for (const e of events) subtitle.push(`${e.year}: ${e.label}`);
+  if (events.length < allEvents.length) subtitle.push(`and ${allEvents.length - events.length} more events in the events table`);
+  if (left) subtitle.push(...wrapText(left, LAYOUT.width, SIZES.subtitle));
   return composeChart(
     {
       title: onePeriod ? `Travellers ${onePeriod}` : 'Travellers over multi-year periods',
       subtitle,
-      description: describe(byPanel.map((g) => g.items)),
+      description: `${describe(byPanel.map((g) => g.items))}${left ? ` ${left}` : ''}`,
       panels,
       notes,
-      sourceIds: [...totals.map((t) => t.source_id), ...events.map((e) => e.source_id)],
+      sourceIds: [...shown.map((t) => t.source_id), ...events.map((e) => e.source_id)],
       resolve: { scale: { x: 'independent', y: 'independent', color: 'independent' } },
     },
     ctx,
@@ -66,10 +94,7 @@ export function cumulativeChart(visits: readonly Visit[], rows: readonly Cumulat
     const maxCount = Math.max(1, ...items.map((t) => t.count));
     const data = items.map((t) => {
       const open = t.qualifier === 'more_than' || t.qualifier === 'at_least';
-      const avg = rows.find(
-        (r) =>
-          r.measure === 'average_per_year' && r.base && r.origin === t.origin && r.destination === t.destination && r.source_id === t.source_id && r.period_start === t.period_start && r.period_end === t.period_end,
-      );
+      const avg = averages.get(totalKey(t.origin, t.destination, t.source_id, t.period_start, t.period_end));
       const avgText = avg && avg.value !== null && avg.end_year !== null ? `${formatEstimate(avg, 0)} a year, ${t.period_start}\u2013${avg.end_year}` : '';
       return {
         direction: directionLabel(t.origin, t.destination),
@@ -138,6 +163,10 @@ export function cumulativeChart(visits: readonly Visit[], rows: readonly Cumulat
       layer: layers,
     } as Panel;
   }
+}
+
+function totalKey(origin: string, destination: string, source: string, start: number, end: number | null): string {
+  return `${origin}\u0000${destination}\u0000${source}\u0000${start}\u0000${end ?? ''}`;
 }
 
 function describe(panels: readonly DirectionTotal[][]): string {

@@ -3,6 +3,7 @@ import { msg } from '../messages.js';
 import { annualFlowsChart } from './annual-flows.js';
 import { changesChart } from './changes.js';
 import { cumulativeChart } from './cumulative.js';
+import { pairTraffic } from './limits.js';
 import { ratiosChart } from './ratios.js';
 import { sharesChart } from './shares.js';
 import type { BuiltChart, ChartInput, ChartName, SkippedChart } from './types.js';
@@ -15,6 +16,7 @@ export { changesChart } from './changes.js';
 export { sourceLine, sourceName } from './source-line.js';
 export { THEME, OKABE_ITO, COLOURS, FONT, SCHEMA_URL } from './theme.js';
 export { CHART_NAMES } from './types.js';
+export { LIMITS, pairKey, pairTraffic } from './limits.js';
 export type { BuiltChart, ChartContext, ChartInput, ChartName, SkippedChart } from './types.js';
 
 /** The charts `buildCharts` drew and the ones it left out, with why. */
@@ -36,14 +38,17 @@ const BUILDERS: readonly { name: ChartName; build: (input: ChartInput) => TopLev
  * Every chart the data allows, as stand-alone Vega-Lite specs, in the fixed order; a chart with
  * nothing to show (its builder returns `null`) is listed in `skipped` with the reason.
  * Building does not render or write anything (see `render.ts` for SVG and PNG).
+ * Every chart is bounded whatever the data (see `LIMITS`): with many place pairs it draws the pairs with
+ * the most travellers, with many years the most recent ones, and its subtitle says what it left out.
  * @example buildCharts({ visits: FIGURES, ratios: ratios(FIGURES), ... }).charts.map((c) => c.name)
  * // => ['annual-flows', 'ratios', 'cumulative', 'shares', 'changes']
  */
 export function buildCharts(input: ChartInput): ChartSet {
   const charts: BuiltChart[] = [];
   const skipped: SkippedChart[] = [];
+  const withTraffic: ChartInput = { ...input, traffic: input.traffic ?? pairTraffic(input.visits) };
   for (const b of BUILDERS) {
-    const spec = b.build(input);
+    const spec = b.build(withTraffic);
     if (spec) charts.push({ name: b.name, spec });
     else skipped.push({ name: b.name, reason: b.reason() });
   }

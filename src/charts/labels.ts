@@ -21,24 +21,39 @@ export function signed(text: string, value: number): string {
   return value > 0 && !/^0(\.0*)?$/.test(text) ? `+${text}` : text;
 }
 
+/** How a bound is worded: `strict` when the bound value itself is excluded (from an "over" figure). */
+export interface BoundWording {
+  /**
+   * A strict lower bound reads "more than", an inclusive one "at least" (a strict upper bound "less than",
+   * an inclusive one "at most"), as `formatEstimate` and the report tables word them; a number rounded
+   * past its bound reads "more than" or "less than" either way.
+   */
+  strict?: boolean;
+  /** Decimals (default 1). */
+  digits?: number;
+}
+
 /**
- * A percent change in words, the bound kept: `+5.4%`, `−6.0%`, `more than +12.1%`.
+ * A percent change in words, the bound kept: `+5.4%`, `−6.0%`, `more than +12.1%`, `at least +20.0%`.
  * The number comes from `formatEstimate` (lower bounds rounded down, upper bounds up).
  * @example percentChangeLabel(5.387647, 'exact') // => "+5.4%"
+ * @example percentChangeLabel(20, 'lower', { strict: true }) // => "more than +20.0%" (from an "over" figure)
  */
-export function percentChangeLabel(value: number, bound: Bound | null, digits = 1): string {
-  const words = formatEstimate({ value, bound: bound ?? 'exact' }, digits);
+export function percentChangeLabel(value: number, bound: Bound | null, options: BoundWording = {}): string {
+  const words = formatEstimate({ value, bound: bound ?? 'exact', strict: options.strict === true }, options.digits ?? 1);
   const m = /^(.*?)(-?[0-9][0-9,]*(?:\.[0-9]+)?)$/.exec(words);
   if (!m) return words;
   return `${m[1]}${signed(m[2]!, Number(m[2]!.replace(/,/g, '')))}%`;
 }
 
 /**
- * A share (0 to 1) as a percent in words: `74.1%`, `more than 67.7%`, `less than 32.3%`.
+ * A share (0 to 1) as a percent in words: `74.1%`, `more than 67.7%`, `less than 32.3%`; a bound that is
+ * not rounded reads `at least 80.0%` (from an "at least" figure) or `more than 80.0%` (from an "over" one).
  * @example shareLabel(0.740535, 'exact') // => "74.1%"
+ * @example shareLabel(0.8, 'lower', { strict: true }) // => "more than 80.0%"
  */
-export function shareLabel(value: number, bound: Bound | null, digits = 1): string {
-  return formatEstimate({ value: value * 100, bound: bound ?? 'exact' }, digits, '%');
+export function shareLabel(value: number, bound: Bound | null, options: BoundWording = {}): string {
+  return formatEstimate({ value: value * 100, bound: bound ?? 'exact', strict: options.strict === true }, options.digits ?? 1, '%');
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

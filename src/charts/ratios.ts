@@ -4,7 +4,8 @@ import type { RatioRow } from '../analysis/types.js';
 import { composeChart, panelHeading, panelTitle, severalSources, withHalo } from './compose.js';
 import { textWidth } from './font-metrics.js';
 import { PairIndex, panelsBy } from './groups.js';
-import { directionLabel, listWords } from './labels.js';
+import { directionLabel, listWords, wrapText } from './labels.js';
+import { choosePanels, inData, leftOut, LIMITS, mostRecent } from './limits.js';
 import { COLOURS, LAYOUT, SIZES } from './theme.js';
 import type { ChartContext, Panel } from './types.js';
 
@@ -19,6 +20,8 @@ const HEADROOM = 0.4;
  * dot with a dashed arrow running to the right edge (the open end), an upper bound an arrow to the left;
  * an approximate value is a hollow dot labelled "about". A dashed line marks 1 (as many each way).
  * Periods with no ratio (a missing direction, a reverse flow of 0) show "n/a" and the reason below.
+ * Bounded (see `LIMITS`): the `LIMITS.pairs` place pairs with the most travellers, the `LIMITS.periods`
+ * most recent periods of each; the subtitle says what was left out.
  * Returns `null` when no period has a ratio.
  * @example ratiosChart(ratios(FIGURES), ctx) // => a spec whose since-1992 dot is labelled "more than 2.10", with an arrow to the right
  */
@@ -27,29 +30,36 @@ export function ratiosChart(rows: readonly RatioRow[], ctx: ChartContext): TopLe
   const forward = rows.filter((r) => pairs.isForward(r.origin, r.destination));
   if (!forward.some((r) => r.value !== null)) return null;
 
-  const groups = panelsBy(forward, (r) => pairs.pair(r.origin, r.destination), (r) => r.source_id);
+  // Bounded: the pairs with the most travellers, the most recent periods of each.
+  const choice = inData(choosePanels(panelsBy(forward, (r) => pairs.pair(r.origin, r.destination), (r) => r.source_id), ctx.traffic), ctx.pairsInData?.ratios);
+  const groups = choice.shown.map((g) => ({ ...g, all: g.items, items: mostRecent(g.items, LIMITS.periods, (r) => r.period_start, (r) => r.period_end) }));
+  const shown = groups.flatMap((g) => g.items);
   const notes = new Set<string>();
-  const withSource = severalSources(forward.map((r) => r.source_id));
-  const xMax = scaleMax(forward);
+  const withSource = severalSources(shown.map((r) => r.source_id));
+  const xMax = scaleMax(shown);
   const panels = groups.map((g) =>
     panel(g.items, xMax, groups.length > 1 ? panelTitle(g, ctx, withSource) : null, groups.length > 1 ? `${directionLabel(g.pair.a, g.pair.b)} per ${directionLabel(g.pair.b, g.pair.a)}` : null),
   );
-  if (forward.some((r) => r.bound === 'lower' || r.bound === 'upper')) {
+  if (shown.some((r) => r.bound === 'lower' || r.bound === 'upper')) {
     notes.add('A dashed arrow marks a bound: a figure behind the ratio is only a minimum (an "over" or "at least" figure), so the true ratio lies in the direction of the arrow, by an amount the source does not give.');
   }
-  for (const r of forward) if (r.value === null && r.reason) notes.add(`n/a, ${periodLabel(r.period_start, r.period_end)}: ${r.reason}.`);
+  for (const r of shown) if (r.value === null && r.reason) notes.add(`n/a, ${periodLabel(r.period_start, r.period_end)}: ${r.reason}.`);
+  const left = leftOut(choice, groups);
 
   const one = groups.length === 1 ? groups[0]! : null;
   return composeChart(
     {
       title: 'Travellers one way for each traveller the other way',
-      subtitle: one
-        ? [`${directionLabel(one.pair.a, one.pair.b)} travellers per ${directionLabel(one.pair.b, one.pair.a)} traveller, by period`]
-        : ['Each place pair\u2019s first-named direction per traveller the other way, by period'],
-      description: describe(groups),
+      subtitle: [
+        one
+          ? `${directionLabel(one.pair.a, one.pair.b)} travellers per ${directionLabel(one.pair.b, one.pair.a)} traveller, by period`
+          : 'Each place pair\u2019s first-named direction per traveller the other way, by period',
+        ...(left ? wrapText(left, LAYOUT.width, SIZES.subtitle) : []),
+      ],
+      description: `${describe(groups)}${left ? ` ${left}` : ''}`,
       panels,
       notes: [...notes],
-      sourceIds: forward.map((r) => r.source_id),
+      sourceIds: shown.map((r) => r.source_id),
       resolve: { scale: { x: 'independent', y: 'independent' } },
     },
     ctx,

@@ -4,7 +4,8 @@ import type { ShareRow } from '../analysis/types.js';
 import { composeChart, panelHeading, panelTitle, severalSources } from './compose.js';
 import { textWidth } from './font-metrics.js';
 import { PairIndex, panelsBy } from './groups.js';
-import { directionLabel, listWords, pairLabel, shareLabel } from './labels.js';
+import { directionLabel, listWords, pairLabel, shareLabel, wrapText } from './labels.js';
+import { choosePanels, inData, leftOut, LIMITS, mostRecent } from './limits.js';
 import { COLOURS, LAYOUT, SIZES } from './theme.js';
 import type { ChartContext, Panel } from './types.js';
 
@@ -33,7 +34,9 @@ interface Segment {
  * share is marked: the segment that is an upper bound ("less than 32.3%") is hatched lighter, and a
  * triangle on the boundary points the way it may move (the lower-bounded share "more than 67.7%" may be
  * larger). Labels too wide for their segment are written beside the bar. One panel per place pair and
- * source. Returns `null` when no period has shares.
+ * source. Bounded (see `LIMITS`): the `LIMITS.pairs` place pairs with the most travellers, the
+ * `LIMITS.periods` most recent periods of each; the subtitle says what was left out.
+ * Returns `null` when no period has shares.
  * @example sharesChart(shares(FIGURES), ctx) // => 2016: 74.1% and 25.9%; since 1992: "more than 67.7%" and "less than 32.3%"
  */
 export function sharesChart(rows: readonly ShareRow[], ctx: ChartContext): TopLevelSpec | null {
@@ -41,23 +44,31 @@ export function sharesChart(rows: readonly ShareRow[], ctx: ChartContext): TopLe
   for (const r of rows) pairs.pair(r.origin, r.destination);
   if (!rows.some((r) => r.value !== null)) return null;
 
-  const groups = panelsBy(rows, (r) => pairs.pair(r.origin, r.destination), (r) => r.source_id);
+  // Bounded: the pairs with the most travellers, the most recent periods of each (both directions of a
+  // period kept together).
+  const choice = inData(choosePanels(panelsBy(rows, (r) => pairs.pair(r.origin, r.destination), (r) => r.source_id), ctx.traffic), ctx.pairsInData?.shares);
+  const groups = choice.shown.map((g) => ({ ...g, all: periodsOf(g.items), items: recentPeriods(g.items) }));
+  const shown = groups.flatMap((g) => g.items);
   const notes = new Set<string>();
-  if (rows.some((r) => r.value !== null && (r.bound === 'lower' || r.bound === 'upper'))) {
+  if (shown.some((r) => r.value !== null && (r.bound === 'lower' || r.bound === 'upper'))) {
     notes.add('A paler segment is an upper bound, and the triangle marks a boundary the figures do not pin down: one figure is only a minimum (an "over" or "at least" figure), so the boundary lies somewhere in the direction the triangle points.');
   }
-  const withSource = severalSources(rows.map((r) => r.source_id));
+  const withSource = severalSources(shown.map((r) => r.source_id));
   const panels = groups.map((g) => panel(g.items, g.pair.a, g.pair.b, groups.length > 1 ? panelTitle(g, ctx, withSource) : null));
+  const left = leftOut(choice, groups.map((g) => ({ items: periodsOf(g.items), all: g.all })));
 
   const one = groups.length === 1 ? groups[0]! : null;
   return composeChart(
     {
       title: 'Each direction\u2019s share of two-way traffic',
-      subtitle: [one ? `Travellers between ${one.pair.a} and ${one.pair.b} in each direction, as a percent of both directions together` : 'Travellers in each direction as a percent of both directions together, per place pair'],
-      description: describe(groups),
+      subtitle: [
+        one ? `Travellers between ${one.pair.a} and ${one.pair.b} in each direction, as a percent of both directions together` : 'Travellers in each direction as a percent of both directions together, per place pair',
+        ...(left ? wrapText(left, LAYOUT.width, SIZES.subtitle) : []),
+      ],
+      description: `${describe(groups)}${left ? ` ${left}` : ''}`,
       panels,
       notes: [...notes],
-      sourceIds: rows.map((r) => r.source_id),
+      sourceIds: shown.map((r) => r.source_id),
       resolve: { scale: { y: 'independent', color: 'independent' }, legend: { color: 'independent' } },
     },
     ctx,
@@ -83,7 +94,7 @@ export function sharesChart(rows: readonly ShareRow[], ctx: ChartContext): TopLe
         [0, first, 0, split],
         [1, second, split, 1],
       ] as const) {
-        const label = shareLabel(r.value!, r.bound);
+        const label = shareLabel(r.value!, r.bound, { strict: r.strict });
         segments.push({
           period,
           direction: directions[slot]!,
@@ -97,7 +108,7 @@ export function sharesChart(rows: readonly ShareRow[], ctx: ChartContext): TopLe
           inside: textWidth(label, SIZES.markLabel) + 10 <= (to - from) * width,
           source: r.source_id,
           aria: `${period}, ${directions[slot]!}: ${label} of two-way traffic`,
-          note: r.bound === 'lower' ? 'lower bound: the share is larger' : r.bound === 'upper' ? 'upper bound: the share is smaller' : r.bound === 'approximate' ? 'approximate' : 'exact',
+          note: boundNote(r),
         });
       }
     }
@@ -190,6 +201,34 @@ export function sharesChart(rows: readonly ShareRow[], ctx: ChartContext): TopLe
   }
 }
 
+/** A segment's tooltip note: which way a bounded share may lie, and whether the bound itself is possible. */
+function boundNote(r: ShareRow): string {
+  switch (r.bound) {
+    case 'lower':
+      return r.strict ? 'lower bound: the share is larger' : 'lower bound: the share is this or larger';
+    case 'upper':
+      return r.strict ? 'upper bound: the share is smaller' : 'upper bound: the share is this or smaller';
+    case 'approximate':
+      return 'approximate';
+    default:
+      return 'exact';
+  }
+}
+
+/** The periods of some rows, once each, in order of first appearance. */
+function periodsOf(items: readonly ShareRow[]): string[] {
+  return [...new Set(items.map((r) => periodLabel(r.period_start, r.period_end)))];
+}
+
+/** The rows of the `LIMITS.periods` most recent periods (see `mostRecent`), in the order given. */
+function recentPeriods(items: ShareRow[]): ShareRow[] {
+  const periods = new Map<string, { start: number; end: number | null }>();
+  for (const r of items) periods.set(periodLabel(r.period_start, r.period_end), { start: r.period_start, end: r.period_end });
+  if (periods.size <= LIMITS.periods) return items;
+  const keep = new Set(mostRecent([...periods.keys()], LIMITS.periods, (p) => periods.get(p)!.start, (p) => periods.get(p)!.end));
+  return items.filter((r) => keep.has(periodLabel(r.period_start, r.period_end)));
+}
+
 function describe(groups: readonly { pair: { a: string; b: string }; items: ShareRow[] }[]): string {
   const parts = groups.map((g) => {
     const periods = [...new Set(g.items.map((r) => periodLabel(r.period_start, r.period_end)))];
@@ -197,7 +236,7 @@ function describe(groups: readonly { pair: { a: string; b: string }; items: Shar
       const first = g.items.find((r) => r.origin === g.pair.a && periodLabel(r.period_start, r.period_end) === p);
       const second = g.items.find((r) => r.origin === g.pair.b && periodLabel(r.period_start, r.period_end) === p);
       if (!first || first.value === null || !second || second.value === null) return `${p}: not known`;
-      return `${p}: ${shareLabel(first.value, first.bound)} and ${shareLabel(second.value, second.bound)}`;
+      return `${p}: ${shareLabel(first.value, first.bound, { strict: first.strict })} and ${shareLabel(second.value, second.bound, { strict: second.strict })}`;
     });
     return `${pairLabel(g.pair.a, g.pair.b)}, share of ${directionLabel(g.pair.a, g.pair.b)} then ${directionLabel(g.pair.b, g.pair.a)}: ${listWords(values)}.`;
   });

@@ -14,6 +14,17 @@ export interface ChartContext {
   readonly sources: readonly Source[];
   /** Dated events, drawn on charts with a time axis when they fall inside (or next to) it. */
   readonly events: readonly ExchangeEvent[];
+  /**
+   * Travellers per place pair (`pairTraffic`, keyed by `pairKey`), to choose the pairs a chart draws
+   * when there are more than it can show. `buildCharts` sets it from the visits; without it, charts
+   * drawn from visits count their own, the others take the pairs in order of first appearance.
+   */
+  readonly traffic?: ReadonlyMap<string, number>;
+  /**
+   * Place pairs in the full ratios, shares and changes tables, when the rows given are only those the
+   * charts can draw (see `chartTables`), so a chart still says how many pairs it left out.
+   */
+  readonly pairsInData?: { readonly ratios?: number; readonly shares?: number; readonly changes?: number };
 }
 
 /** Everything `buildCharts` draws from: the visits, the four analysis tables and the context. */

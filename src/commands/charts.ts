@@ -1,10 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { changes } from '../analysis/changes.js';
-import { cumulative } from '../analysis/cumulative.js';
-import { ratios } from '../analysis/ratios.js';
-import { shares } from '../analysis/shares.js';
+import { pairFlows } from '../analysis/flows.js';
 import { buildCharts } from '../charts/index.js';
+import { pairTraffic } from '../charts/limits.js';
+import { chartTables } from '../charts/select.js';
 import { renderPng, renderSvg } from '../charts/render.js';
 import type { BuiltChart } from '../charts/types.js';
 import { EMBEDDED_EVENTS, EMBEDDED_SOURCES, EMBEDDED_VISITS } from '../dataset/embedded.js';
@@ -103,15 +102,12 @@ export async function chartsCommand(opts: ChartsOptions, ctx: CommandContext): P
     events = await readEvents(eventsFile, sourceIds);
   }
 
-  const set = buildCharts({
-    visits,
-    ratios: ratios(visits),
-    shares: shares(visits),
-    changes: changes(visits),
-    cumulative: cumulative(visits, { endYear: opts.endYear }),
-    sources,
-    events,
-  });
+  // The analyses of the place pairs the charts can draw only: the same charts as from the full tables,
+  // in the memory of a few pairs whatever the size of the file.
+  ctx.progress(`analysing ${visits.length} figure${visits.length === 1 ? '' : 's'}`);
+  const traffic = pairTraffic(visits);
+  const set = buildCharts({ visits, ...chartTables(pairFlows(visits), traffic, { endYear: opts.endYear }), traffic, sources, events });
+  ctx.progress(`drawing ${set.charts.length} chart${set.charts.length === 1 ? '' : 's'}`);
   for (const s of set.skipped) ctx.stderr(msg.chartSkipped(s.name, s.reason));
   const written = await writeCharts(set.charts, opts.out, formats, (_name, files) => ctx.progress(msg.chartsWrote(files)));
   ctx.stdout(msg.chartsDone(opts.out, set.charts.length, written.length, set.skipped.length));

@@ -60,12 +60,17 @@ describe('annualFlowsChart', () => {
     expect(labels).toContain('0');
   });
 
-  it('turns value labels upright when bars get too narrow for them, and drops them when too narrow for text', () => {
+  it('turns value labels upright when bars get too narrow for them; with many years, draws the most recent ones and says so', () => {
     const years = (n: number) => Array.from({ length: n }, (_, i) => [visit({ id: `a${i}`, period_start: 1990 + i, period_end: 1990 + i, count: 123456 }), visit({ id: `b${i}`, origin: 'South Kuril Islands', destination: 'Japan', period_start: 1990 + i, period_end: 1990 + i, count: 2 })]).flat();
     const labelLayer = (n: number) => layersOf(annualFlowsChart(years(n), { sources: [], events: [] })!).find((l) => l.encoding.text?.field === 'label' && l.mark.stroke === undefined);
     expect(labelLayer(3)!.mark.angle).toBeUndefined();
     expect(labelLayer(16)!.mark.angle).toBe(270);
-    expect(labelLayer(80)).toBeUndefined();
+    // 80 years: the 20 most recent, labels upright, and the subtitle says so.
+    const many = annualFlowsChart(years(80), { sources: [], events: [] })!;
+    expect(labelLayer(80)!.mark.angle).toBe(270);
+    expect(layersOf(many).find((l) => l.mark.type === 'rect')!.encoding.x.axis.values).toEqual(Array.from({ length: 20 }, (_, i) => 2050 + i));
+    expect((many as any).title.text).toBe('Travellers each way, 2050\u20132069');
+    expect((many as any).title.subtitle.join(' ')).toContain('Showing the 20 most recent years, 2050\u20132069 (of 1990\u20132069); every figure is in the tables.');
   });
 
   it('returns null when no figure is for a single year', () => {

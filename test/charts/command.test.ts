@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
@@ -6,7 +6,7 @@ import { chartsCommand, parseChartFormats } from '../../src/commands/charts.js';
 import type { CommandContext } from '../../src/commands/context.js';
 import { EMBEDDED_SOURCES, EMBEDDED_VISITS, UsageError } from '../../src/index.js';
 import { msg } from '../../src/messages.js';
-import { fixture, tempDir } from '../helpers.js';
+import { fixture, HEADER, tempDir } from '../helpers.js';
 import { USER_FILE } from './setup.js';
 
 function capture(): CommandContext & { out: string[]; err: string[] } {
@@ -58,6 +58,35 @@ describe('charts command', () => {
       expect(ctx.err.filter((l) => l.startsWith('chart '))).toEqual([msg.chartSkipped('annual-flows', msg.chartNoSingleYears()), msg.chartSkipped('changes', msg.chartNoChanges())]);
       expect(readdirSync(join(dir, 'out')).sort()).toEqual(['cumulative.vl.json', 'ratios.vl.json', 'shares.vl.json']);
       expect(ctx.out).toEqual([msg.chartsDone(join(dir, 'out'), 3, 3, 2)]);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('draws a file of many place pairs and years quickly, in bounded files that say what they leave out', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const file = join(dir, 'many.csv');
+      const lines = [HEADER];
+      for (let p = 0; p < 150; p++) {
+        for (let y = 1980; y < 2020; y++) {
+          lines.push(`p${p}-ab-${y},Region ${2 * p},Region ${2 * p + 1},residents,${y},${y},${(p * 7919 + y * 31) % 5000},exact,source-${p % 3},`);
+          lines.push(`p${p}-ba-${y},Region ${2 * p + 1},Region ${2 * p},residents,${y},${y},${(p * 104729 + y * 17) % 5000},exact,source-${p % 3},`);
+        }
+      }
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      const ctx = capture();
+      const started = performance.now();
+      expect(await chartsCommand({ file, out: join(dir, 'out') }, ctx)).toBe(0);
+      expect(performance.now() - started).toBeLessThan(30_000);
+      const names = ['annual-flows', 'ratios', 'shares', 'changes'];
+      for (const name of names) {
+        const spec = JSON.parse(readFileSync(join(dir, 'out', `${name}.vl.json`), 'utf8'));
+        expect(spec.title.subtitle.join(' ')).toContain('Showing the 4 place pairs with the most travellers (of 150)');
+        expect(statSync(join(dir, 'out', `${name}.svg`)).size).toBeLessThan(1_000_000);
+        expect(statSync(join(dir, 'out', `${name}.png`)).size).toBeLessThan(2_000_000);
+      }
+      expect(ctx.err).toContain('analysing 12000 figures');
     } finally {
       cleanup();
     }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatEstimate } from '../../src/analysis/format.js';
 import { SOURCES } from '../../src/index.js';
 import { sourceLine, sourceName } from '../../src/charts/index.js';
 import { textWidth } from '../../src/charts/font-metrics.js';
@@ -37,6 +38,24 @@ describe('labels', () => {
     expect(shareLabel(802 / 1083, 'exact')).toBe('74.1%');
     expect(shareLabel(20000 / 29500, 'lower')).toBe('more than 67.7%');
     expect(shareLabel(9500 / 29500, 'upper')).toBe('less than 32.3%');
+  });
+
+  it('words a bound as the report tables do: a strict bound (from "over") "more than" / "less than", an inclusive one (from "at least") "at least" / "at most"', () => {
+    // 800 of 1,000 is exactly 80.0%: nothing is rounded, so only strictness decides the words.
+    expect(shareLabel(0.8, 'lower')).toBe('at least 80.0%');
+    expect(shareLabel(0.8, 'lower', { strict: false })).toBe('at least 80.0%');
+    expect(shareLabel(0.8, 'lower', { strict: true })).toBe('more than 80.0%');
+    expect(shareLabel(0.2, 'upper', { strict: false })).toBe('at most 20.0%');
+    expect(shareLabel(0.2, 'upper', { strict: true })).toBe('less than 20.0%');
+    expect(percentChangeLabel(20, 'lower', { strict: false })).toBe('at least +20.0%');
+    expect(percentChangeLabel(20, 'lower', { strict: true })).toBe('more than +20.0%');
+    expect(percentChangeLabel(-75, 'upper', { strict: false })).toBe('at most \u221275.0%');
+    expect(percentChangeLabel(-75, 'upper', { strict: true })).toBe('less than \u221275.0%');
+    // A number rounded past its bound reads "more than" / "less than" whatever the strictness.
+    expect(shareLabel(20000 / 29500, 'lower', { strict: false })).toBe('more than 67.7%');
+    expect(shareLabel(0.8, 'lower', { strict: true, digits: 0 })).toBe('more than 80%');
+    // The same words as formatEstimate, which the report tables use.
+    for (const strict of [false, true]) expect(shareLabel(0.8, 'lower', { strict })).toBe(formatEstimate({ value: 80, bound: 'lower', strict }, 1, '%'));
   });
 
   it('writes dates at their precision', () => {

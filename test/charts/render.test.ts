@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { FIGURES, SOURCES } from '../../src/index.js';
 import type { Visit } from '../../src/index.js';
 import { buildCharts } from '../../src/charts/index.js';
 import { accessibleSvg, compileSpec, escapeXml, renderPng, renderSvg, specTitle, svgSize } from '../../src/charts/render.js';
-import { fixture, ROOT } from '../helpers.js';
+import { fixture, ROOT, tempDir } from '../helpers.js';
 import { bothDatasets, chartInput } from './setup.js';
 
 const { embedded, user } = await bothDatasets();
@@ -98,15 +99,34 @@ describe('renderSvg', () => {
     }
   });
 
-  it('gives the same bytes in another process', async () => {
+  it('gives the same bytes in another process, with or without the cache folder (a fresh one, one not private, none)', async () => {
     const child = fileURLToPath(new URL('./render-child.ts', import.meta.url));
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', child], { cwd: ROOT, maxBuffer: 1 << 20 });
     const here: Record<string, { svg: string; png: string }> = {};
     for (const { name, spec } of embedded.charts) {
       const svg = await renderSvg(spec);
       here[name] = { svg: sha(svg), png: sha(renderPng(svg)) };
     }
-    expect(JSON.parse(stdout)).toEqual(here);
+    const { dir, cleanup } = tempDir();
+    try {
+      const uid = process.getuid?.() ?? 'user';
+      const fresh = join(dir, 'fresh');
+      const shared = join(dir, 'shared');
+      mkdirSync(fresh);
+      mkdirSync(join(shared, `kuril-exchange-code-cache-${uid}`), { recursive: true });
+      chmodSync(join(shared, `kuril-exchange-code-cache-${uid}`), 0o777);
+      for (const env of [{}, { TMPDIR: fresh }, { TMPDIR: fresh }, { TMPDIR: shared }, { KURIL_EXCHANGE_NO_CACHE: '1' }]) {
+        const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', child], { cwd: ROOT, maxBuffer: 1 << 20, env: { ...process.env, ...env } });
+        expect({ env, hashes: JSON.parse(stdout) }).toEqual({ env, hashes: here });
+      }
+      // A fresh cache folder is private to the user and holds the compiled code and the font copies;
+      // a folder others can write to is not used.
+      const cache = join(fresh, `kuril-exchange-code-cache-${uid}`);
+      expect(statSync(cache).mode & 0o777).toBe(0o700);
+      expect(readdirSync(cache).map((f) => f.replace(/@.*$/, '')).sort()).toEqual(['code-vega-lite.min.js', 'code-vega.js', 'font-DejaVuSans', 'font-DejaVuSans-Bold']);
+      expect(readdirSync(join(shared, `kuril-exchange-code-cache-${uid}`))).toEqual([]);
+    } finally {
+      cleanup();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVENTS, FIGURES, shares, SOURCES } from '../../src/index.js';
+import type { Visit } from '../../src/index.js';
 import { sharesChart } from '../../src/charts/index.js';
 import { renderSvg } from '../../src/charts/render.js';
 import { layersOf, markGroups, texts, userInput } from './setup.js';
@@ -38,6 +39,19 @@ describe('sharesChart', () => {
     const user = sharesChart(input.shares, input)!;
     const outside = layersOf(user, 1).find((l) => l.mark.type === 'text' && l.encoding.x.field === 'one')!;
     expect(outside.data.values).toMatchObject([{ period: '2018', direction: 'Greater Eastfield Metropolitan Region \u2192 Southport', label: '0.0%' }]);
+  });
+
+  it('words an "at least" figure\u2019s shares "at least" / "at most", and an "over" figure\u2019s "more than" / "less than"', async () => {
+    const visits = (qualifier: 'at_least' | 'more_than'): Visit[] => [
+      { ...FIGURES[2]!, id: 'a', count: 800, qualifier },
+      { ...FIGURES[3]!, id: 'b', count: 200, qualifier: 'exact' },
+    ];
+    const labels = (qualifier: 'at_least' | 'more_than') => layersOf(sharesChart(shares(visits(qualifier)), ctx)!).find((l) => l.mark.type === 'bar')!.data.values.map((d: { label: string }) => d.label);
+    expect(labels('at_least')).toEqual(['at least 80.0%', 'at most 20.0%']);
+    expect(labels('more_than')).toEqual(['more than 80.0%', 'less than 20.0%']);
+    const svg = await renderSvg(sharesChart(shares(visits('at_least')), ctx)!);
+    expect(markGroups(svg, 'text').flatMap(texts)).toEqual(expect.arrayContaining(['at least 80.0%', 'at most 20.0%']));
+    expect(svg).toContain('at least 80.0% and at most 20.0%');
   });
 
   it('returns null when no period has both directions', () => {
