@@ -4,7 +4,7 @@ import type { Visit } from '../dataset/types.js';
 import { composeChart, panelHeading, panelTitle, severalSources, withHalo } from './compose.js';
 import { textWidth } from './font-metrics.js';
 import { directionTotals, panelsBy, type DirectionTotal } from './groups.js';
-import { dateWords, directionLabel, listWords, pairLabel, wrapText, yearPosition } from './labels.js';
+import { dateWords, directionLabel, listWords, pairLabel, wrapText, yearPosition, SUBTITLE_MAX_WIDTH } from './labels.js';
 import { candidateVisits, choosePanels, countPairs, extent, inData, LIMITS, pairTraffic, shownSentence } from './limits.js';
 import { COLOURS, LAYOUT, SIZES } from './theme.js';
 import type { ChartContext, Panel } from './types.js';
@@ -82,7 +82,7 @@ export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): T
 
   const shownPairs = new Set(groups.map((g) => g.pair.index)).size;
   const pairsText = groups.length === 1 ? `between ${groups[0]!.pair.a} and ${groups[0]!.pair.b}` : `for ${shownPairs} place pairs`;
-  const subtitle = [groups.length === 1 ? `People who travelled ${pairsText}, per year and direction` : `People who travelled in each direction per year, ${pairsText}`];
+  const subtitle = wrapText(groups.length === 1 ? `People who travelled ${pairsText}, per year and direction` : `People who travelled in each direction per year, ${pairsText}`, SUBTITLE_MAX_WIDTH, SIZES.subtitle);
   const yearsCut = span.min < cutoff ? [`the ${LIMITS.years} most recent years, ${cutoff}\u2013${span.max} (of ${span.min}\u2013${span.max})`] : [];
   const left = shownSentence(choice, yearsCut);
   if (left) subtitle.push(...wrapText(left, width, SIZES.subtitle));

@@ -95,18 +95,52 @@ export function yearPosition(date: string): number {
  * Breaks text into lines no wider than `maxWidth` pixels in DejaVu Sans, at spaces
  * (a single word wider than the line stays whole).
  */
-export function wrapText(text: string, maxWidth: number, fontSize: number, bold = false): string[] {
+export function wrapText(text: string, maxWidth: number, fontSize: number, bold = false, maxLines = MAX_WRAPPED_LINES): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/ +/)) {
     const next = line ? `${line} ${word}` : word;
-    if (line && textWidth(next, fontSize, bold) > maxWidth) {
-      lines.push(line);
-      line = word;
-    } else line = next;
+    if (textWidth(next, fontSize, bold) <= maxWidth) {
+      line = next;
+      continue;
+    }
+    if (line) lines.push(line);
+    // A word wider than the line (a 60,000-character place name) is cut into pieces that fit.
+    let rest = word;
+    while (textWidth(rest, fontSize, bold) > maxWidth && lines.length <= maxLines) {
+      const cut = fitting(rest, maxWidth, fontSize, bold);
+      lines.push(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    }
+    line = rest;
+    if (lines.length > maxLines) break;
   }
   if (line) lines.push(line);
-  return lines;
+  if (lines.length <= maxLines) return lines;
+  // Text this long is cut, visibly: every figure stays whole in the tables and the data file.
+  const kept = lines.slice(0, maxLines);
+  let last = kept[maxLines - 1]!;
+  while (last.length > 0 && textWidth(`${last}\u2026`, fontSize, bold) > maxWidth) last = last.slice(0, -1);
+  kept[maxLines - 1] = `${last}\u2026`;
+  return kept;
+}
+
+/** Widest a subtitle line built from data (place names) may get before it wraps. */
+export const SUBTITLE_MAX_WIDTH = 1000;
+
+/** Most lines a wrapped text may take; longer text ends with an ellipsis. */
+export const MAX_WRAPPED_LINES = 6;
+
+/** How many leading characters of `s` fit in `maxWidth` (at least one). */
+function fitting(s: string, maxWidth: number, fontSize: number, bold: boolean): number {
+  let lo = 1;
+  let hi = s.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (textWidth(s.slice(0, mid), fontSize, bold) <= maxWidth) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** Joins items in words: `a`, `a and b`, `a, b and c`; more than `max` end with `and N more`. */

@@ -4,7 +4,7 @@ import type { RatioRow } from '../analysis/types.js';
 import { composeChart, panelHeading, panelTitle, severalSources, withHalo } from './compose.js';
 import { textWidth } from './font-metrics.js';
 import { PairIndex, panelsBy } from './groups.js';
-import { directionLabel, listWords, wrapText } from './labels.js';
+import { directionLabel, listWords, wrapText, SUBTITLE_MAX_WIDTH } from './labels.js';
 import { choosePanels, inData, leftOut, LIMITS, mostRecent } from './limits.js';
 import { COLOURS, LAYOUT, SIZES } from './theme.js';
 import type { ChartContext, Panel } from './types.js';
@@ -51,9 +51,13 @@ export function ratiosChart(rows: readonly RatioRow[], ctx: ChartContext): TopLe
     {
       title: 'Travellers one way for each traveller the other way',
       subtitle: [
-        one
-          ? `${directionLabel(one.pair.a, one.pair.b)} travellers per ${directionLabel(one.pair.b, one.pair.a)} traveller, by period`
-          : 'Each place pair\u2019s first-named direction per traveller the other way, by period',
+        ...wrapText(
+          one
+            ? `${directionLabel(one.pair.a, one.pair.b)} travellers per ${directionLabel(one.pair.b, one.pair.a)} traveller, by period`
+            : 'Each place pair\u2019s first-named direction per traveller the other way, by period',
+          SUBTITLE_MAX_WIDTH,
+          SIZES.subtitle,
+        ),
         ...(left ? wrapText(left, LAYOUT.width, SIZES.subtitle) : []),
       ],
       description: `${describe(groups)}${left ? ` ${left}` : ''}`,

@@ -4,7 +4,7 @@ import type { ShareRow } from '../analysis/types.js';
 import { composeChart, panelHeading, panelTitle, severalSources } from './compose.js';
 import { textWidth } from './font-metrics.js';
 import { PairIndex, panelsBy } from './groups.js';
-import { directionLabel, listWords, pairLabel, shareLabel, wrapText } from './labels.js';
+import { directionLabel, listWords, pairLabel, shareLabel, wrapText, SUBTITLE_MAX_WIDTH } from './labels.js';
 import { choosePanels, inData, leftOut, LIMITS, mostRecent } from './limits.js';
 import { COLOURS, LAYOUT, SIZES } from './theme.js';
 import type { ChartContext, Panel } from './types.js';
@@ -62,7 +62,11 @@ export function sharesChart(rows: readonly ShareRow[], ctx: ChartContext): TopLe
     {
       title: 'Each direction\u2019s share of two-way traffic',
       subtitle: [
-        one ? `Travellers between ${one.pair.a} and ${one.pair.b} in each direction, as a percent of both directions together` : 'Travellers in each direction as a percent of both directions together, per place pair',
+        ...wrapText(
+          one ? `Travellers between ${one.pair.a} and ${one.pair.b} in each direction, as a percent of both directions together` : 'Travellers in each direction as a percent of both directions together, per place pair',
+          SUBTITLE_MAX_WIDTH,
+          SIZES.subtitle,
+        ),
         ...(left ? wrapText(left, LAYOUT.width, SIZES.subtitle) : []),
       ],
       description: `${describe(groups)}${left ? ` ${left}` : ''}`,
