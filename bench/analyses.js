@@ -1,28 +1,27 @@
 #!/usr/bin/env node
 // Reads, validates and runs every analysis on one file, writing the four tables to a folder:
 //   node bench/analyses.js FILE OUTDIR
+// The file is read as `analyze` reads it (two threads from 16 MB up, flow pairs aggregated as rows
+// arrive) and each table is written as it is built.
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import {
-  ANALYSIS_TABLES, FlowAccumulator, changesFromPairs, cumulativeFromPairs, ratiosFromPairs, sharesFromPairs, validateExchangeVisitsFile,
-} from '../dist/index.js';
+import { ANALYSIS_TABLES } from '../dist/index.js';
+import { readFlowsFile } from '../dist/analysis/flow-reducer.js';
+import { analysisRows } from '../dist/commands/analyze.js';
 import { csvChunks } from '../dist/dataset/write.js';
 
 const [file, outDir] = process.argv.slice(2);
-const acc = new FlowAccumulator();
-const result = await validateExchangeVisitsFile(file, { onRow: (row) => acc.add(row) });
+const result = await readFlowsFile(file);
 if (result.problems.length > 0) {
   process.stderr.write(`${result.problems.length} problems, first: ${result.problems[0].message}\n`);
   process.exit(2);
 }
-const pairs = acc.pairs();
 await mkdir(outDir, { recursive: true });
-const tables = { ratios: ratiosFromPairs(pairs), shares: sharesFromPairs(pairs), changes: changesFromPairs(pairs), cumulative: cumulativeFromPairs(pairs) };
 for (const spec of ANALYSIS_TABLES) {
   const out = createWriteStream(join(outDir, spec.path));
-  for (const chunk of csvChunks(spec, tables[spec.name])) if (!out.write(chunk)) await once(out, 'drain');
+  for (const chunk of csvChunks(spec, analysisRows(spec, result.flows))) if (!out.write(chunk)) await once(out, 'drain');
   out.end();
   await once(out, 'finish');
 }

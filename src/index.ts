@@ -53,3 +53,8 @@ export type { BuildProgress, BuildStep } from './build/pipeline.js';
 // report
 export { renderReport } from './report/html.js';
 export { escapeHtml, jsonForScript } from './report/escape.js';
+
+// large files: parallel reading into flow pairs
+export { reduceExchangeVisitsFile, PARALLEL_MIN_BYTES } from './dataset/parallel.js';
+export type { ReduceOptions, ReduceResult, RowReducer, ReducerRef } from './dataset/parallel.js';
+export { readFlowsFile, flowReducer } from './analysis/flow-reducer.js';

@@ -41,6 +41,26 @@ export function firstInvalidUtf8(b: Uint8Array): number {
   return -1;
 }
 
+/** Where a scan starts: a whole file, or a part of one that starts with a record. */
+export interface ScanOptions {
+  /** Line the first record starts on (default 1). */
+  firstLine?: number;
+  /**
+   * The input starts in the middle of a file, right after a line break that ends a record: no byte
+   * order mark is looked for (one there is text, as it would be for a reader of the whole file).
+   */
+  midFile?: boolean;
+  /** Told what a failure is: csv-parse's error code for a syntax problem, `encoding` for an encoding one. */
+  onFailure?: (code: string) => void;
+  /**
+   * With `midFile`: the number of fields the file's first record (its header) has. csv-parse compares every
+   * record's length with its first one's, building an error object (dropped, lengths are relaxed) for each
+   * that differs: a part starting with a short record would pay that on every row. A record of this many
+   * empty fields is parsed first and not delivered, so the part's records are measured as the file's are.
+   */
+  headerFields?: number;
+}
+
 /** Line breaks (CRLF, LF or CR) in a string, counting CRLF once. */
 function countBreaks(s: string): number {
   let n = 0;
@@ -86,8 +106,10 @@ interface ParserState {
  * Encoding and CSV syntax problems are returned; reading stops at the first one, since nothing
  * after a broken quote can be split into rows reliably. Records before it are all delivered.
  */
-export async function scanCsv(input: CsvInput, file: string, onRecord: OnRecord): Promise<Problem | null> {
-  let nextLine = 1; // line the next record starts on
+export async function scanCsv(input: CsvInput, file: string, onRecord: OnRecord, options: ScanOptions = {}): Promise<Problem | null> {
+  let nextLine = options.firstLine ?? 1; // line the next record starts on
+  let failureCode = 'encoding';
+  const midFile = options.midFile === true;
   let stopped = false;
   let failure: Problem | null = null;
   // After a bad byte, the text before it is parsed to the end; the last record that yields may be
@@ -102,14 +124,19 @@ export async function scanCsv(input: CsvInput, file: string, onRecord: OnRecord)
   const parser = csvParse({
     relax_column_count: true,
     skip_empty_lines: false,
-    bom: true,
+    bom: !midFile,
     record_delimiter: ['\r\n', '\n', '\r'],
     max_record_size: MAX_RECORD_CHARS,
   });
   // Records arrive as 'data' events, emitted synchronously while the parser works on a write
   // (flowing mode), so they interleave with errors exactly as csv-parse meets them. (`on_record`
   // would do the same, but makes csv-parse build an info object for every record: 2 s per million.)
+  let primed = midFile && (options.headerFields ?? 0) > 0;
   parser.on('data', (record: string[]) => {
+    if (primed) {
+      primed = false; // the record of empty fields written first: not the input's
+      return;
+    }
     const line = nextLine;
     nextLine = line + 1 + breaksIn(record);
     if (probing) {
@@ -135,6 +162,7 @@ export async function scanCsv(input: CsvInput, file: string, onRecord: OnRecord)
           probe = { line: fieldLine + countBreaks(partial), column: fields.length + 1 };
         } else {
           failure = syntaxProblem(e, file, nextLine, fieldLine, fields.length + 1, countBreaks(partial));
+          failureCode = String(e.code);
         }
       }
       resolve();
@@ -142,7 +170,7 @@ export async function scanCsv(input: CsvInput, file: string, onRecord: OnRecord)
     parser.on('end', () => resolve());
   });
 
-  let checkedStart = false; // whether the first two bytes were checked for a UTF-16 byte order mark
+  let checkedStart = midFile; // whether the first two bytes were checked for a UTF-16 byte order mark
   let pending: Uint8Array = new Uint8Array(0); // bytes of an incomplete character, or the first byte
   let lastByte = -1; // last byte (or UTF-16 code unit) given to the parser
   let badByte = -1;
@@ -199,6 +227,7 @@ export async function scanCsv(input: CsvInput, file: string, onRecord: OnRecord)
     return !broken();
   };
 
+  if (primed) parser.write(`${','.repeat(options.headerFields! - 1)}\n`);
   if (typeof input === 'string' || input instanceof Uint8Array) {
     feed(input);
   } else if (isIterable(input)) {
@@ -236,6 +265,7 @@ export async function scanCsv(input: CsvInput, file: string, onRecord: OnRecord)
     }
     if (!stopped) failure = { kind: 'encoding-error', file, line: at.line, column: at.column, message: msg.invalidUtf8(badByte) };
   }
+  if (failure) options.onFailure?.(failureCode);
   return failure;
 }
 

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { DataFrame } from 'danfojs-node';
 import { basename } from 'node:path';
 import { InputError, msg, type Problem } from '../messages.js';
-import { scanCsv, type CsvInput } from './csv-scan.js';
+import { scanCsv, type CsvInput, type ScanOptions } from './csv-scan.js';
 import { EVENTS_TABLE, EXCHANGE_VISITS, SOURCES_TABLE, type TableSpec } from './schema.js';
 import type { ExchangeEvent, Qualifier, Source, Visit } from './types.js';
 import { TableValidator, type Cell, type RowRule } from './validate.js';
@@ -69,7 +69,8 @@ export function quoteContainsCount(quote: string, count: number): boolean {
   return false;
 }
 
-const visitRule: RowRule = (values, _raw, _line, report) => {
+/** The checks of an exchange-visits row beyond its schema: period order, and the count in the quote. */
+export const visitRule: RowRule = (values, _raw, _line, report) => {
   // `undefined` marks a cell that already failed its own check.
   const start = values[START_COL];
   const end = values[END_COL];
@@ -92,37 +93,95 @@ export async function readTable<T>(
   const validator = new TableValidator(spec, { file, rowRule: options.rowRule, foreign: options.foreign, maxProblems: options.maxProblems });
   const rows: T[] = [];
   const onRow = options.onRow ?? ((row: T) => void rows.push(row));
+  const scan = await scanTable(input, file, validator, toRow, onRow);
+  return { rows, problems: tableProblems(validator.problems, scan, file), rowCount: scan.rowCount };
+}
+
+/** What `scanTable` saw. */
+export interface TableScan {
+  /** The encoding or CSV syntax problem reading stopped at, if any. */
+  failure: Problem | null;
+  sawHeader: boolean;
+  headerOk: boolean;
+  /** Whether there was any record at all. */
+  sawAny: boolean;
+  /** Data rows seen, valid or not. */
+  rowCount: number;
+  /** With `rowLines`: the line each data row starts on, in order (`rowCount` of them). */
+  rowLines: Uint32Array | null;
+}
+
+/**
+ * Feeds the records of `input` to `validator` (header first, then rows) and each valid row to `onRow`.
+ * With `part.midFile`, `input` is the part of a file after its header: rows are checked from its first record.
+ */
+export async function scanTable<T>(
+  input: CsvInput,
+  file: string,
+  validator: TableValidator,
+  toRow: (values: Cell[]) => T,
+  onRow: (row: T) => void,
+  part: ScanOptions & { rowLines?: boolean } = {},
+): Promise<TableScan> {
   let sawHeader = false;
   let headerOk = false;
+  if (part.midFile) {
+    sawHeader = true;
+    headerOk = true;
+    validator.assumeHeader();
+  }
   let leadingBlank: number[] = [];
   let rowCount = 0;
   let sawAny = false;
-  const failure = await scanCsv(input, file, (fields, line) => {
-    sawAny = true;
-    if (!sawHeader) {
-      if (fields.length === 1 && fields[0] === '') {
-        leadingBlank.push(line);
+  let rowLines = part.rowLines ? new Uint32Array(1 << 16) : null;
+  const failure = await scanCsv(
+    input,
+    file,
+    (fields, line) => {
+      sawAny = true;
+      if (!sawHeader) {
+        if (fields.length === 1 && fields[0] === '') {
+          leadingBlank.push(line);
+          return true;
+        }
+        sawHeader = true;
+        for (const l of leadingBlank) validator.report('blank-row', l, null, msg.blankRow());
+        leadingBlank = [];
+        headerOk = validator.header(fields, line);
         return true;
       }
-      sawHeader = true;
-      for (const l of leadingBlank) validator.report('blank-row', l, null, msg.blankRow());
-      leadingBlank = [];
-      headerOk = validator.header(fields, line);
-      return true;
-    }
-    rowCount++;
-    if (!headerOk) return true; // rows cannot be checked against a wrong header; count them only
-    const values = validator.row(fields, line);
-    if (values) onRow(toRow(values));
-    return !validator.full;
-  });
-  const problems = [...validator.problems];
-  if (failure) problems.push(failure);
-  else if (!sawHeader) {
-    problems.push({ kind: 'source-error', file, line: 1, column: null, message: sawAny ? msg.onlyBlankLines() : msg.emptyFile() });
+      if (rowLines) {
+        if (rowCount === rowLines.length) {
+          const grown = new Uint32Array(rowLines.length * 2);
+          grown.set(rowLines);
+          rowLines = grown;
+        }
+        rowLines[rowCount] = line;
+      }
+      rowCount++;
+      if (!headerOk) return true; // rows cannot be checked against a wrong header; count them only
+      const values = validator.row(fields, line);
+      if (values) onRow(toRow(values));
+      return !validator.full;
+    },
+    { firstLine: part.firstLine, midFile: part.midFile, onFailure: part.onFailure, headerFields: part.headerFields },
+  );
+  return { failure, sawHeader, headerOk, sawAny, rowCount, rowLines: rowLines ? rowLines.subarray(0, rowCount) : null };
+}
+
+/** The problems of a table read in one go: the validator's and the reading failure, in line order. */
+function tableProblems(found: readonly Problem[], scan: TableScan, file: string): Problem[] {
+  const problems = [...found];
+  if (scan.failure) problems.push(scan.failure);
+  else if (!scan.sawHeader) {
+    problems.push({ kind: 'source-error', file, line: 1, column: null, message: scan.sawAny ? msg.onlyBlankLines() : msg.emptyFile() });
   }
-  problems.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
-  return { rows, problems, rowCount };
+  return sortProblems(problems);
+}
+
+/** Problems in line order, then column order (a problem of the whole row first); stable. */
+export function sortProblems(problems: Problem[]): Problem[] {
+  return problems.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
 }
 
 // Place names, travellers and source ids repeat on every row: keep one copy of each string.
@@ -136,7 +195,25 @@ function interner(): (s: string) => string {
   };
 }
 
-function visitBuilder(): (v: Cell[]) => Visit {
+/**
+ * Turns checked cells into `Visit` rows, keeping one copy of each repeated text (unless `intern` is
+ * false: rows that are folded and dropped at once gain nothing from it).
+ */
+export function visitBuilder(options: { intern?: boolean } = {}): (v: Cell[]) => Visit {
+  if (options.intern === false) {
+    return (v) => ({
+      id: v[0] as string,
+      origin: v[1] as string,
+      destination: v[2] as string,
+      travelers: v[3] as string,
+      period_start: v[4] as number,
+      period_end: v[5] as number | null,
+      count: v[6] as number,
+      qualifier: v[7] as Qualifier,
+      source_id: v[8] as string,
+      quote: (v[9] as string | null) ?? '',
+    });
+  }
   const intern = interner();
   return (v) => ({
     id: v[0] as string,
@@ -152,7 +229,8 @@ function visitBuilder(): (v: Cell[]) => Visit {
   });
 }
 
-async function sourceIdsFor(options: ReadOptions): Promise<{ values: ReadonlySet<string>; file: string } | undefined> {
+/** The allowed source ids the options name, and the file they come from. */
+export async function sourceIdsFor(options: ReadOptions): Promise<{ values: ReadonlySet<string>; file: string } | undefined> {
   if (options.sourceIds) return { values: options.sourceIds, file: 'the sources' };
   if (!options.sources) return undefined;
   const sources = await readSources(options.sources);

@@ -1,0 +1,135 @@
+// One part of a file read by `reduceExchangeVisitsFile`: a byte range read through the same scanner and
+// validator as the one-thread reader, its valid rows folded with the reducer. Runs in a reader thread
+// (parallel-worker.ts), or in the calling thread when threads are turned off (tests).
+import { createReadStream, existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Problem } from '../messages.js';
+import { scanTable, visitBuilder, visitRule } from './read.js';
+import { EXCHANGE_VISITS } from './schema.js';
+import type { Visit } from './types.js';
+import { KeyIndex, TableValidator, TupleIndex, type KeyIndexData, type TupleIndexData } from './validate.js';
+
+/**
+ * Folds valid rows into a result, in a worker thread or in the main one: `create` a state, `add` each
+ * row in file order, `finish` into a result that can be posted between threads (`transfer` names its
+ * buffers), and `merge` the results of two consecutive parts of a file into the whole file's, or `null`
+ * when that cannot be done exactly (the file is then read again in one go).
+ */
+export interface RowReducer<S, R> {
+  create(): S;
+  add(state: S, row: Visit): void;
+  finish(state: S): R;
+  merge(first: R, second: R): R | null;
+  transfer?(result: R): ArrayBuffer[];
+}
+
+/** Where a worker finds a `RowReducer`: a module URL (or path) and the name it is exported under. */
+export interface ReducerRef {
+  module: string | URL;
+  name: string;
+}
+
+/** What a part reader is told at start. */
+export interface PartSetup {
+  path: string;
+  file: string;
+  foreign: { values: string[]; file: string } | null;
+  maxProblems: number | undefined;
+  reducer: { module: string; name: string };
+}
+
+/** The byte range a part reader reads; `null` to stop without reading. */
+export type PartRange = { start: number; end: number; firstLine: number; midFile: boolean; expectedRows?: number } | null;
+
+/** What a part reader found. */
+export interface PartResult<R> {
+  problems: Problem[];
+  /** For each problem: where in its row it was found, and the unique value it names (see `ProblemTrace`). */
+  phase: number[];
+  unique: number[];
+  entry: number[];
+  full: boolean;
+  failure: Problem | null;
+  /** csv-parse's code for a syntax failure, `encoding` for an encoding one. */
+  failureCode: string | null;
+  sawHeader: boolean;
+  headerOk: boolean;
+  sawAny: boolean;
+  rowCount: number;
+  /** The second part's: the line each data row starts on. */
+  rowLines: Uint32Array | null;
+  /** The values of each unique column and key (in `TableValidator.uniqueIndexes` order). */
+  indexes: (KeyIndexData | TupleIndexData)[];
+  /** The reducer's result, when the part has no problem. */
+  result: R | null;
+}
+
+/** A module URL as a string; running from the TypeScript sources, `x.js` stands for `x.ts`. */
+export function moduleHref(module: string | URL): string {
+  const href = module instanceof URL ? module.href : /^[a-z][a-z0-9+.-]+:/i.test(module) ? module : pathToFileURL(module).href;
+  if (href.startsWith('file:') && href.endsWith('.js') && !existsSync(fileURLToPath(href))) {
+    const ts = `${href.slice(0, -3)}.ts`;
+    if (existsSync(fileURLToPath(ts))) return ts;
+  }
+  return href;
+}
+
+/** Loads the reducer a `ReducerRef` names. */
+export async function loadReducer<S, R>(ref: ReducerRef): Promise<RowReducer<S, R>> {
+  const mod = (await import(moduleHref(ref.module))) as Record<string, unknown>;
+  const reducer = mod[ref.name] as RowReducer<S, R> | undefined;
+  if (!reducer || typeof reducer.create !== 'function' || typeof reducer.add !== 'function' || typeof reducer.finish !== 'function' || typeof reducer.merge !== 'function') {
+    throw new TypeError(`${String(ref.module)} exports no reducer named ${ref.name}`);
+  }
+  return reducer;
+}
+
+/** Reads one part; also returns the buffers of the result to transfer. */
+export async function readPart(setup: PartSetup, range: NonNullable<PartRange>): Promise<{ part: PartResult<unknown>; transfer: ArrayBuffer[] }> {
+  const reducer = await loadReducer<unknown, unknown>(setup.reducer);
+  const foreign = setup.foreign ? new Map([['source_id', { values: new Set(setup.foreign.values), file: setup.foreign.file }]]) : undefined;
+  const validator = new TableValidator(EXCHANGE_VISITS, {
+    file: setup.file,
+    rowRule: visitRule,
+    foreign,
+    maxProblems: setup.maxProblems,
+    trace: true,
+    expectedRows: range.expectedRows,
+  });
+  const state = reducer.create();
+  let failureCode: string | null = null;
+  const input = createReadStream(setup.path, { start: range.start, end: range.end - 1, highWaterMark: 1 << 20 });
+  // Rows are folded, not kept: no need to share their repeated texts.
+  const scan = await scanTable(input, setup.file, validator, visitBuilder({ intern: false }), (row) => reducer.add(state, row), {
+    firstLine: range.firstLine,
+    midFile: range.midFile,
+    rowLines: range.midFile,
+    onFailure: (code) => (failureCode = code),
+    headerFields: EXCHANGE_VISITS.fields.length,
+  });
+  input.destroy();
+  const clean = validator.problems.length === 0 && !scan.failure;
+  const result = clean ? reducer.finish(state) : null;
+  const indexes = validator.uniqueIndexes().map((u) => u.index.toData());
+  const transfer: ArrayBuffer[] = indexes.flatMap((d) => ('width' in d ? TupleIndex.transferList(d) : KeyIndex.transferList(d)));
+  if (result !== null && reducer.transfer) transfer.push(...reducer.transfer(result));
+  if (scan.rowLines) transfer.push(scan.rowLines.buffer as ArrayBuffer);
+  const trace = validator.trace!;
+  const part: PartResult<unknown> = {
+    problems: validator.problems,
+    phase: trace.phase,
+    unique: trace.unique,
+    entry: trace.entry,
+    full: validator.full,
+    failure: scan.failure,
+    failureCode,
+    sawHeader: scan.sawHeader,
+    headerOk: scan.headerOk,
+    sawAny: scan.sawAny,
+    rowCount: scan.rowCount,
+    rowLines: scan.rowLines,
+    indexes,
+    result,
+  };
+  return { part, transfer };
+}
