@@ -36,14 +36,20 @@ export async function generate(rows, file, seed = 1) {
     const src = `source-${pair % 7}`;
     for (let y = 0; y < YEARS && n < rows; y++) {
       const year = 1992 + y;
-      for (const [o, d, who] of [[a, b, 'residents of A'], [b, a, 'residents of B']]) {
+      for (const [o, d, who] of [
+        [a, b, 'residents of A'],
+        [b, a, 'residents of B'],
+      ]) {
         if (n >= rows) break;
         buf += `p${pair}-${o === a ? 'ab' : 'ba'}-${year},${o},${d},${who},${year},${year},${Math.floor(random() * 5000)},exact,${src},\n`;
         n++;
       }
     }
     if (pair % 50 === 0) {
-      for (const [o, d, who, q] of [[a, b, 'residents of A', 'more_than'], [b, a, 'residents of B', 'exact']]) {
+      for (const [o, d, who, q] of [
+        [a, b, 'residents of A', 'more_than'],
+        [b, a, 'residents of B', 'exact'],
+      ]) {
         if (n >= rows) break;
         buf += `p${pair}-${o === a ? 'ab' : 'ba'}-since,${o},${d},${who},1992,,${Math.floor(random() * 100000)},${q},${src},\n`;
         n++;

@@ -26,7 +26,11 @@ function once(cmd, args, { stdoutFile, env = {}, cwd = ROOT } = {}) {
   const report = join(work, `report-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
   const fd = stdoutFile ? openSync(stdoutFile, 'w') : 'ignore';
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd, stdio: ['ignore', fd, 'pipe'], env: { ...process.env, BENCH_REPORT: report, NODE_OPTIONS: `-r ${RSS}`, ...env } });
+  const r = spawnSync(cmd, args, {
+    cwd,
+    stdio: ['ignore', fd, 'pipe'],
+    env: { ...process.env, BENCH_REPORT: report, NODE_OPTIONS: `-r ${RSS}`, ...env },
+  });
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;
   if (typeof fd === 'number') closeSync(fd);
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
@@ -62,11 +66,18 @@ function measure(name, runs, run, extra = {}) {
     for (const key of Object.keys(phases[0])) fig.phases_ms[key] = median(phases.map((p) => p[key] ?? 0));
   }
   results.figures.push(fig);
-  const rssText = fig.peak_rss_mb ? `${fig.peak_rss_mb.median.toFixed(0)} MB (${fig.peak_rss_mb.min.toFixed(0)}-${fig.peak_rss_mb.max.toFixed(0)})` : '-';
+  const rssText = fig.peak_rss_mb
+    ? `${fig.peak_rss_mb.median.toFixed(0)} MB (${fig.peak_rss_mb.min.toFixed(0)}-${fig.peak_rss_mb.max.toFixed(0)})`
+    : '-';
   process.stdout.write(
     `${name.padEnd(44)} ${fig.wall_ms.median.toFixed(0).padStart(7)} ms (${fig.wall_ms.min.toFixed(0)}-${fig.wall_ms.max.toFixed(0)})  ${rssText.padEnd(20)}${extra.rows_per_s ? ` ${Math.round(extra.rows_per_s(fig)).toLocaleString('en')} rows/s` : ''}\n`,
   );
-  if (fig.phases_ms) process.stdout.write(`${''.padEnd(46)}phases: ${Object.entries(fig.phases_ms).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}\n`);
+  if (fig.phases_ms)
+    process.stdout.write(
+      `${''.padEnd(46)}phases: ${Object.entries(fig.phases_ms)
+        .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+        .join(', ')}\n`,
+    );
   if (typeof extra.rows_per_s === 'function') fig.rows_per_s = extra.rows_per_s(fig);
   return fig;
 }
@@ -80,7 +91,9 @@ process.stdout.write(`${'figure'.padEnd(44)} ${'wall median (min-max)'.padEnd(24
 const buildOut = join(work, 'out');
 const hasBuild = spawnSync(node, [BIN, 'build', '--help'], { cwd: ROOT }).status === 0;
 if (hasBuild) {
-  measure('build (embedded, all formats)', RUNS, () => once(node, [BIN, 'build', '--quiet', '--out', buildOut], { env: { KURIL_PHASES: '1' } }));
+  measure('build (embedded, all formats)', RUNS, () =>
+    once(node, [BIN, 'build', '--quiet', '--out', buildOut], { env: { KURIL_PHASES: '1' } }),
+  );
 }
 measure('validate (embedded)', RUNS, () => once(node, [BIN, 'validate', join(ROOT, 'data', 'exchange-visits.csv')]));
 measure('analyze --table ratios (embedded)', RUNS, () => once(node, [BIN, 'analyze', '--table', 'ratios', '--quiet']));
@@ -91,14 +104,23 @@ const viaNpx = measure('npx kuril-exchange --version', quick ? 2 : 3, () => once
 const viaNpm = measure('npm run (a script that runs --version)', quick ? 2 : 3, () => once('npm', ['run', '-s', 'version:cli']));
 results.npx_overhead_ms = viaNpx.wall_ms.median - plain.wall_ms.median;
 results.npm_run_overhead_ms = viaNpm.wall_ms.median - plain.wall_ms.median;
-process.stdout.write(`${''.padEnd(46)}npx adds ${results.npx_overhead_ms.toFixed(0)} ms, npm run adds ${results.npm_run_overhead_ms.toFixed(0)} ms\n`);
+process.stdout.write(
+  `${''.padEnd(46)}npx adds ${results.npx_overhead_ms.toFixed(0)} ms, npm run adds ${results.npm_run_overhead_ms.toFixed(0)} ms\n`,
+);
 
 // Shipped notebooks.
-const notebooks = existsSync(join(ROOT, 'notebooks')) ? (await import('node:fs')).readdirSync(join(ROOT, 'notebooks')).filter((f) => f.endsWith('.ts')).sort() : [];
+const notebooks = existsSync(join(ROOT, 'notebooks'))
+  ? (await import('node:fs'))
+      .readdirSync(join(ROOT, 'notebooks'))
+      .filter((f) => f.endsWith('.ts'))
+      .sort()
+  : [];
 const hasNotebook = spawnSync(node, [BIN, 'notebook', '--help'], { cwd: ROOT }).status === 0;
 if (hasNotebook) {
   for (const nb of notebooks) {
-    measure(`notebook ${nb}`, quick ? 2 : 3, () => once(node, [BIN, 'notebook', join('notebooks', nb), '--quiet', '--out', join(work, 'nb')]));
+    measure(`notebook ${nb}`, quick ? 2 : 3, () =>
+      once(node, [BIN, 'notebook', join('notebooks', nb), '--quiet', '--out', join(work, 'nb')]),
+    );
   }
 }
 
@@ -112,15 +134,31 @@ for (const n of sizes) {
   if (!existsSync(file)) await generate(n, file, 1);
   const mb = statSync(file).size / 2 ** 20;
   const runs = n >= 1e6 ? (quick ? 1 : 3) : n >= 1e5 ? 5 : RUNS;
-  const all = measure(`all analyses, ${n.toExponential(0).replace('+', '')} rows (${mb.toFixed(1)} MB)`, runs, () => once(node, [join(ROOT, 'bench', 'analyses.js'), file, join(work, 'tables')]), {
+  const all = measure(
+    `all analyses, ${n.toExponential(0).replace('+', '')} rows (${mb.toFixed(1)} MB)`,
+    runs,
+    () => once(node, [join(ROOT, 'bench', 'analyses.js'), file, join(work, 'tables')]),
+    {
+      rows: n,
+      rows_per_s: (f) => n / (f.wall_ms.median / 1000),
+    },
+  );
+  const ratios = measure(
+    `analyze --table ratios > file, ${n.toExponential(0).replace('+', '')} rows`,
+    runs,
+    () => once(node, [BIN, 'analyze', file, '--table', 'ratios', '--quiet'], { stdoutFile: join(work, 'ratios.csv') }),
+    {
+      rows: n,
+      rows_per_s: (f) => n / (f.wall_ms.median / 1000),
+    },
+  );
+  results.scaling.push({
     rows: n,
-    rows_per_s: (f) => n / (f.wall_ms.median / 1000),
+    mb,
+    all_analyses_ms: all.wall_ms.median,
+    ratios_ms: ratios.wall_ms.median,
+    ratios_rss_mb: ratios.peak_rss_mb?.median,
   });
-  const ratios = measure(`analyze --table ratios > file, ${n.toExponential(0).replace('+', '')} rows`, runs, () => once(node, [BIN, 'analyze', file, '--table', 'ratios', '--quiet'], { stdoutFile: join(work, 'ratios.csv') }), {
-    rows: n,
-    rows_per_s: (f) => n / (f.wall_ms.median / 1000),
-  });
-  results.scaling.push({ rows: n, mb, all_analyses_ms: all.wall_ms.median, ratios_ms: ratios.wall_ms.median, ratios_rss_mb: ratios.peak_rss_mb?.median });
 }
 const big = results.scaling.find((s) => s.rows === 1e6);
 const mid = results.scaling.find((s) => s.rows === 1e5);
@@ -132,7 +170,10 @@ if (big && mid) {
 // Targets.
 const fig = (name) => results.figures.find((f) => f.name.startsWith(name));
 const targets = [
-  ['build (embedded) <= 800 ms wall, <= 150 MB', fig('build') ? fig('build').wall_ms.median <= 800 && fig('build').peak_rss_mb.median <= 150 : null],
+  [
+    'build (embedded) <= 800 ms wall, <= 150 MB',
+    fig('build') ? fig('build').wall_ms.median <= 800 && fig('build').peak_rss_mb.median <= 150 : null,
+  ],
   ['validate (embedded) <= 250 ms', fig('validate').wall_ms.median <= 250],
   ['analyze (embedded) <= 400 ms', fig('analyze --table ratios (embedded)').wall_ms.median <= 400],
   ['analyze ratios, 10^6 rows <= 5 s, <= 500 MB', big ? big.ratios_ms <= 5000 && big.ratios_rss_mb <= 500 : null],

@@ -31,7 +31,8 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
       if (!spec) throw new UsageError(`${command}: unknown option --${name} (see ${commandHelp(command)})`);
       if (spec.value) {
         const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-        if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new UsageError(`${command}: --${name} needs a value ${spec.value}`);
+        if (value === undefined || (eq < 0 && value.startsWith('--')))
+          throw new UsageError(`${command}: --${name} needs a value ${spec.value}`);
         options.set(name, value);
       } else {
         if (eq >= 0) throw new UsageError(`${command}: --${name} takes no value`);
@@ -48,7 +49,11 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
   return { positionals, options };
 }
 
-const SHORT = new Map([['-h', 'help'], ['-q', 'quiet'], ['-V', 'version']]);
+const SHORT = new Map([
+  ['-h', 'help'],
+  ['-q', 'quiet'],
+  ['-V', 'version'],
+]);
 
 function commandHelp(command: string): string {
   return command === 'kuril-exchange' ? 'kuril-exchange --help' : `kuril-exchange ${command} --help`;

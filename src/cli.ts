@@ -37,14 +37,19 @@ const COMMANDS: Record<string, Command> = {
       const table = str(opts, 'table');
       if (!table) throw new UsageError('analyze: --table is required: ratios, shares, changes or cumulative');
       const format = str(opts, 'format') ?? 'csv';
-      if (format !== 'csv' && format !== 'json') throw new UsageError(`analyze: --format must be csv or json, got ${JSON.stringify(format)}`);
+      if (format !== 'csv' && format !== 'json')
+        throw new UsageError(`analyze: --format must be csv or json, got ${JSON.stringify(format)}`);
       const { analyzeCommand } = await import('./commands/analyze.js');
-      return analyzeCommand({ file: pos[0], sources: str(opts, 'sources'), table, format, endYear: year(opts, 'end-year', 'analyze') }, ctx);
+      return analyzeCommand(
+        { file: pos[0], sources: str(opts, 'sources'), table, format, endYear: year(opts, 'end-year', 'analyze') },
+        ctx,
+      );
     },
   },
   build: {
     summary: 'write every output (data, tables, charts, report, data package, manifest) into one folder, atomically',
-    usage: 'kuril-exchange build [FILE] [--sources FILE] [--events FILE] [--out DIR] [--formats csv,json,svg,png,html] [--end-year Y] [--notebooks]',
+    usage:
+      'kuril-exchange build [FILE] [--sources FILE] [--events FILE] [--out DIR] [--formats csv,json,svg,png,html] [--end-year Y] [--notebooks]',
     options: [
       { name: 'sources', value: 'FILE', help: 'sources CSV (default with no FILE: the embedded one)' },
       { name: 'events', value: 'FILE', help: 'events CSV for chart annotations (default with no FILE: the embedded one)' },
@@ -58,7 +63,15 @@ const COMMANDS: Record<string, Command> = {
       if (pos.length > 1) throw new UsageError(msg.buildUsage());
       const { buildCommand } = await import('./commands/build.js');
       return buildCommand(
-        { file: pos[0], sources: str(opts, 'sources'), events: str(opts, 'events'), out: str(opts, 'out'), formats: str(opts, 'formats'), endYear: year(opts, 'end-year', 'build'), notebooks: opts.has('notebooks') },
+        {
+          file: pos[0],
+          sources: str(opts, 'sources'),
+          events: str(opts, 'events'),
+          out: str(opts, 'out'),
+          formats: str(opts, 'formats'),
+          endYear: year(opts, 'end-year', 'build'),
+          notebooks: opts.has('notebooks'),
+        },
         ctx,
       );
     },
@@ -80,7 +93,14 @@ const COMMANDS: Record<string, Command> = {
       if (!out) throw new UsageError(msg.chartsOutRequired());
       const { chartsCommand } = await import('./commands/charts.js');
       return chartsCommand(
-        { file: pos[0], out, formats: str(opts, 'formats'), sources: str(opts, 'sources'), events: str(opts, 'events'), endYear: year(opts, 'end-year', 'charts') },
+        {
+          file: pos[0],
+          out,
+          formats: str(opts, 'formats'),
+          sources: str(opts, 'sources'),
+          events: str(opts, 'events'),
+          endYear: year(opts, 'end-year', 'charts'),
+        },
         ctx,
       );
     },
@@ -134,7 +154,8 @@ function str(opts: Map<string, string | true>, name: string): string | undefined
 function year(opts: Map<string, string | true>, name: string, command: string): number | undefined {
   const v = opts.get(name);
   if (v === undefined) return undefined;
-  if (typeof v !== 'string' || !/^[0-9]{4}$/.test(v)) throw new UsageError(`${command}: --${name} needs a four-digit year, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'string' || !/^[0-9]{4}$/.test(v))
+    throw new UsageError(`${command}: --${name} needs a four-digit year, got ${JSON.stringify(v)}`);
   return Number(v);
 }
 
@@ -149,7 +170,7 @@ function mainHelp(): string {
     'Commands:',
     ...names.map((n) => `  ${n.padEnd(width)}${COMMANDS[n]!.summary}`),
     '',
-    'Run `kuril-exchange COMMAND --help` for a command\'s options.',
+    "Run `kuril-exchange COMMAND --help` for a command's options.",
     'Exit codes: 0 ok, 2 bad input or usage, 1 internal error.',
   ].join('\n');
 }
@@ -159,7 +180,10 @@ function commandHelp(c: Command): string {
 }
 
 /** Runs the command line; resolves to the exit code. */
-export async function main(argv: readonly string[], io: { stdout?: (s: string) => void; write?: (s: string) => void; stderr?: (s: string) => void } = {}): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: { stdout?: (s: string) => void; write?: (s: string) => void; stderr?: (s: string) => void } = {},
+): Promise<number> {
   const out = io.stdout ?? ((s: string) => process.stdout.write(`${s}\n`));
   const err = io.stderr ?? ((s: string) => process.stderr.write(`${s}\n`));
   const raw = io.write ?? ((s: string) => process.stdout.write(s));

@@ -2,11 +2,30 @@
 
 // dataset
 export { FIGURES, SOURCES, EVENTS, SPUTNIK_SOURCE_ID } from './dataset/figures.js';
-export { EXCHANGE_VISITS, SOURCES_TABLE, EVENTS_TABLE, INPUT_TABLES, YEAR_MIN, YEAR_MAX, columnNames, resourceDescriptor, inputDataPackage } from './dataset/schema.js';
+export {
+  EXCHANGE_VISITS,
+  SOURCES_TABLE,
+  EVENTS_TABLE,
+  INPUT_TABLES,
+  YEAR_MIN,
+  YEAR_MAX,
+  columnNames,
+  resourceDescriptor,
+  inputDataPackage,
+} from './dataset/schema.js';
 export type { FieldSpec, TableSpec, FieldType, ForeignKeySpec } from './dataset/schema.js';
 export { QUALIFIERS } from './dataset/types.js';
 export type { Visit, Qualifier, Source, ExchangeEvent } from './dataset/types.js';
-export { readExchangeVisits, readExchangeVisitsRows, parseExchangeVisits, validateExchangeVisitsFile, readSources, readEvents, quoteContainsCount, countForms } from './dataset/read.js';
+export {
+  readExchangeVisits,
+  readExchangeVisitsRows,
+  parseExchangeVisits,
+  validateExchangeVisitsFile,
+  readSources,
+  readEvents,
+  quoteContainsCount,
+  countForms,
+} from './dataset/read.js';
 export type { ReadOptions, ReadResult } from './dataset/read.js';
 export { toCsv, toJson, csvCell } from './dataset/write.js';
 export { formatNumber, neutraliseFormula } from './dataset/format.js';
@@ -28,13 +47,34 @@ export type { Interval, Outcome } from './analysis/bounds.js';
 export { formatEstimate, formatCount, formatDecimal, periodLabel } from './analysis/format.js';
 export { RATIOS_TABLE, SHARES_TABLE, CHANGES_TABLE, CUMULATIVE_TABLE, ANALYSIS_TABLES } from './analysis/tables.js';
 export type { AnalysisInput } from './analysis/frame.js';
-export type { Bound, Estimate, RatioRow, ShareRow, ChangeRow, ChangeSeries, CumulativeRow, CumulativeMeasure, CumulativeOptions, PeriodKey } from './analysis/types.js';
+export type {
+  Bound,
+  Estimate,
+  RatioRow,
+  ShareRow,
+  ChangeRow,
+  ChangeSeries,
+  CumulativeRow,
+  CumulativeMeasure,
+  CumulativeOptions,
+  PeriodKey,
+} from './analysis/types.js';
 
 // charts
 export { buildCharts } from './charts/index.js';
 
 // notebook
-export { display, md, markdown, isMarkdown, runNotebook, parsePercent, serializeNotebook, buildNotebook, VEGA_LITE_MIME } from './notebook/index.js';
+export {
+  display,
+  md,
+  markdown,
+  isMarkdown,
+  runNotebook,
+  parsePercent,
+  serializeNotebook,
+  buildNotebook,
+  VEGA_LITE_MIME,
+} from './notebook/index.js';
 export type { DisplayOptions, TableOptions, Markdown, NotebookRun, RunOptions, CellFailure, Notebook } from './notebook/index.js';
 
 // build

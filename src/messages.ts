@@ -25,7 +25,8 @@ export const msg = {
   emptyFile: () => 'the file is empty: expected a header row',
   onlyBlankLines: () => 'the file holds only blank lines: expected a header row',
   utf16: (endian: 'LE' | 'BE') => `the file is UTF-16 (${endian}); expected UTF-8 (save it as "CSV UTF-8")`,
-  invalidUtf8: (byte: number) => `byte 0x${byte.toString(16).padStart(2, '0').toUpperCase()} is not valid UTF-8; expected UTF-8 text (save it as "CSV UTF-8")`,
+  invalidUtf8: (byte: number) =>
+    `byte 0x${byte.toString(16).padStart(2, '0').toUpperCase()} is not valid UTF-8; expected UTF-8 text (save it as "CSV UTF-8")`,
   unclosedQuote: () => 'a quoted field opens here and is never closed (add the closing ")',
   textAfterQuote: (got: string) =>
     `text ${got ? `${q(got)} ` : ''}after a closing quote; expected a comma or the end of the line (write "" for a quote inside a quoted field)`,
@@ -62,11 +63,13 @@ export const msg = {
   hintDigits: () => ' (write the number with digits 0-9 only)',
   belowMinimum: (field: string, value: string, min: number) => `column ${q(field)}: ${preview(value)} is below the minimum ${min}`,
   aboveMaximum: (field: string, value: string, max: number) => `column ${q(field)}: ${preview(value)} is above the maximum ${max}`,
-  tooLarge: (field: string, value: string) => `column ${q(field)}: ${preview(value)} is too large to hold exactly (the limit is ${Number.MAX_SAFE_INTEGER})`,
+  tooLarge: (field: string, value: string) =>
+    `column ${q(field)}: ${preview(value)} is too large to hold exactly (the limit is ${Number.MAX_SAFE_INTEGER})`,
   notInEnum: (field: string, value: string, allowed: readonly string[], hint: string) =>
     `column ${q(field)}: ${preview(value)} is not one of ${allowed.join(', ')}${hint}`,
   patternMismatch: (field: string, value: string, what: string) => `column ${q(field)}: ${preview(value)} is not ${what}`,
-  notDatetime: (field: string, value: string) => `column ${q(field)}: ${preview(value)} is not an ISO 8601 date-time (write 2021-07-29T00:23:00Z)`,
+  notDatetime: (field: string, value: string) =>
+    `column ${q(field)}: ${preview(value)} is not an ISO 8601 date-time (write 2021-07-29T00:23:00Z)`,
   periodReversed: (start: number, end: number) => `column "period_end": ${end} is before period_start ${start}`,
   quoteLacksCount: (count: string, forms: readonly string[]) =>
     `column "quote": the quote does not contain the count ${count} (looked for ${forms.map(q).join(' or ')})`,
@@ -79,19 +82,23 @@ export const msg = {
 
   // notebook
   notebookUsage: () => 'notebook: expected one FILE.ts (see kuril-exchange notebook --help)',
-  notebookNotTypeScript: (file: string) => `notebook: ${q(file)} is not a .ts file; expected a percent-format TypeScript notebook (cells start with "// %%")`,
+  notebookNotTypeScript: (file: string) =>
+    `notebook: ${q(file)} is not a .ts file; expected a percent-format TypeScript notebook (cells start with "// %%")`,
   notebookCellError: (where: string, cell: number, ename: string, evalue: string) => `${where}: ${ename}: ${evalue} (cell ${cell})`,
-  notebookNotRun: (count: number) => `${count} later code cell${count === 1 ? '' : 's'} not run; use --allow-errors to run ${count === 1 ? 'it' : 'them'} anyway`,
+  notebookNotRun: (count: number) =>
+    `${count} later code cell${count === 1 ? '' : 's'} not run; use --allow-errors to run ${count === 1 ? 'it' : 'them'} anyway`,
   notebookRan: (file: string, ran: number, total: number, errors: number) =>
     `${file}: ran ${ran} of ${total} code cell${total === 1 ? '' : 's'}${errors ? `, ${errors} error${errors === 1 ? '' : 's'}` : ''}`,
   notebookWrote: (path: string) => `wrote ${path}`,
   notebookChartFiles: (name: string, svg: string, png: string) => `chart ${name}: ${svg}, ${png}`,
 
   // build and verify
-  formatsUnknown: (got: string, allowed: readonly string[]) => `build: --formats: ${q(got)} is not a format; expected a comma-separated list of ${allowed.join(', ')}`,
+  formatsUnknown: (got: string, allowed: readonly string[]) =>
+    `build: --formats: ${q(got)} is not a format; expected a comma-separated list of ${allowed.join(', ')}`,
   formatsEmpty: (allowed: readonly string[]) => `build: --formats needs at least one of ${allowed.join(', ')}`,
   buildUsage: () => 'build: expected at most one FILE (see kuril-exchange build --help)',
-  outIsSymlink: (dir: string) => `--out ${q(dir)} is a symbolic link; give the folder itself (a build replaces the folder, so it would replace the link)`,
+  outIsSymlink: (dir: string) =>
+    `--out ${q(dir)} is a symbolic link; give the folder itself (a build replaces the folder, so it would replace the link)`,
   outNotFolder: (dir: string) => `--out ${q(dir)} exists and is not a folder`,
   outNotOurs: (dir: string) =>
     `--out ${q(dir)} is not empty and holds no manifest.json written by kuril-exchange; refusing to replace it (choose a new or empty folder)`,
@@ -99,16 +106,20 @@ export const msg = {
   verifyUsage: () => 'verify: expected at most one DIR (see kuril-exchange verify --help)',
   manifestMissing: (dir: string) => `${dir}: no manifest.json; expected a folder written by kuril-exchange build`,
   manifestInvalid: (file: string, why: string) => `${file} is not a kuril-exchange manifest: ${why}`,
-  verifyInputMissing: (path: string) => `the input ${q(path)} recorded in the manifest cannot be read; run verify from the folder the build ran in`,
+  verifyInputMissing: (path: string) =>
+    `the input ${q(path)} recorded in the manifest cannot be read; run verify from the folder the build ran in`,
   verifyInputChanged: (path: string) => `input changed since the build: ${path} (its sha256 differs from the manifest)`,
-  verifyVersion: (built: string, now: string) => `built with kuril-exchange ${built}, verifying with ${now}: differences may come from the tool`,
+  verifyVersion: (built: string, now: string) =>
+    `built with kuril-exchange ${built}, verifying with ${now}: differences may come from the tool`,
   verifyDiffers: (path: string) => `differs: ${path}`,
   verifyMissing: (path: string) => `missing: ${path} (a fresh build writes it)`,
   verifyExtra: (path: string) => `extra: ${path} (a fresh build does not write it)`,
   verifyOk: (dir: string, files: number) => `${dir}: all ${files} files match a fresh build`,
   verifyFailed: (dir: string, count: number) => `${dir}: ${count} difference${count === 1 ? '' : 's'} from a fresh build`,
-  unknownOutputTable: (file: string, names: readonly string[]) => `${q(file)} is not a table a build writes; expected one of ${names.join(', ')}`,
-  notNumber: (field: string, value: string) => `column ${q(field)}: ${preview(value)} is not a number (write digits with a dot for decimals, as 2.85)`,
+  unknownOutputTable: (file: string, names: readonly string[]) =>
+    `${q(file)} is not a table a build writes; expected one of ${names.join(', ')}`,
+  notNumber: (field: string, value: string) =>
+    `column ${q(field)}: ${preview(value)} is not a number (write digits with a dot for decimals, as 2.85)`,
   notBoolean: (field: string, value: string) => `column ${q(field)}: ${preview(value)} is not true or false`,
   notJsonTable: (why: string) => `expected a JSON list of rows (objects): ${why}`,
 
@@ -121,7 +132,8 @@ export const msg = {
   chartSkipped: (name: string, reason: string) => `chart ${name} skipped: ${reason}`,
   chartsUsage: () => 'charts: expected at most one FILE (see kuril-exchange charts --help)',
   chartsOutRequired: () => 'charts: --out DIR is required (the folder to write the charts to)',
-  chartsFormatUnknown: (got: string, allowed: readonly string[]) => `charts: --formats: ${q(got)} is not a format; expected a comma-separated list of ${allowed.join(', ')}`,
+  chartsFormatUnknown: (got: string, allowed: readonly string[]) =>
+    `charts: --formats: ${q(got)} is not a format; expected a comma-separated list of ${allowed.join(', ')}`,
   chartsFormatsEmpty: (allowed: readonly string[]) => `charts: --formats needs at least one of ${allowed.join(', ')}`,
   chartsWrote: (files: readonly string[]) => `wrote ${files.join(', ')}`,
   chartsDone: (dir: string, charts: number, files: number, skipped: number) =>

@@ -44,12 +44,28 @@ export function point(x: number): Interval {
 
 /** a + b. */
 export function add(a: Interval, b: Interval): Interval {
-  return { lo: a.lo + b.lo, hi: a.hi + b.hi, loKnown: a.loKnown && b.loKnown, hiKnown: a.hiKnown && b.hiKnown, approx: a.approx || b.approx, loOpen: !!(a.loOpen || b.loOpen), hiOpen: !!(a.hiOpen || b.hiOpen) };
+  return {
+    lo: a.lo + b.lo,
+    hi: a.hi + b.hi,
+    loKnown: a.loKnown && b.loKnown,
+    hiKnown: a.hiKnown && b.hiKnown,
+    approx: a.approx || b.approx,
+    loOpen: !!(a.loOpen || b.loOpen),
+    hiOpen: !!(a.hiOpen || b.hiOpen),
+  };
 }
 
 /** a − b (may be negative). */
 export function subtract(a: Interval, b: Interval): Interval {
-  return { lo: a.lo - b.hi, hi: a.hi - b.lo, loKnown: a.loKnown && b.hiKnown, hiKnown: a.hiKnown && b.loKnown, approx: a.approx || b.approx, loOpen: !!(a.loOpen || b.hiOpen), hiOpen: !!(a.hiOpen || b.loOpen) };
+  return {
+    lo: a.lo - b.hi,
+    hi: a.hi - b.lo,
+    loKnown: a.loKnown && b.hiKnown,
+    hiKnown: a.hiKnown && b.loKnown,
+    approx: a.approx || b.approx,
+    loOpen: !!(a.loOpen || b.hiOpen),
+    hiOpen: !!(a.hiOpen || b.loOpen),
+  };
 }
 
 /** a × k for a constant k > 0. */
@@ -81,7 +97,15 @@ export function divide(a: Interval, b: Interval, zeroReason: string): Outcome {
   if (a.hi === 0 && a.hiKnown) return ok({ ...point(0), approx: a.approx });
   const lo = b.hi === Infinity ? 0 : a.lo / b.hi;
   const hi = b.lo === 0 || a.hi === Infinity ? Infinity : a.hi / b.lo;
-  return ok({ lo, hi, loKnown: a.loKnown && b.hiKnown, hiKnown: a.hiKnown && b.loKnown && b.lo > 0, approx: a.approx || b.approx, loOpen: !!(a.loOpen || b.hiOpen), hiOpen: !!(a.hiOpen || b.loOpen) });
+  return ok({
+    lo,
+    hi,
+    loKnown: a.loKnown && b.hiKnown,
+    hiKnown: a.hiKnown && b.loKnown && b.lo > 0,
+    approx: a.approx || b.approx,
+    loOpen: !!(a.loOpen || b.hiOpen),
+    hiOpen: !!(a.hiOpen || b.loOpen),
+  });
 }
 
 /**
@@ -95,7 +119,15 @@ export function share(a: Interval, b: Interval, zeroReason: string): Outcome {
   if (b.hi === 0 && b.hiKnown) return ok({ ...point(1), approx: a.approx || b.approx });
   const lo = b.hi === Infinity ? 0 : a.lo + b.hi === 0 ? 0 : a.lo / (a.lo + b.hi);
   const hi = a.hi === Infinity ? 1 : a.hi + b.lo === 0 ? 1 : a.hi / (a.hi + b.lo);
-  return ok({ lo, hi, loKnown: a.loKnown && b.hiKnown, hiKnown: a.hiKnown && b.loKnown, approx: a.approx || b.approx, loOpen: !!(a.loOpen || b.hiOpen), hiOpen: !!(a.hiOpen || b.loOpen) });
+  return ok({
+    lo,
+    hi,
+    loKnown: a.loKnown && b.hiKnown,
+    hiKnown: a.hiKnown && b.loKnown,
+    approx: a.approx || b.approx,
+    loOpen: !!(a.loOpen || b.hiOpen),
+    hiOpen: !!(a.hiOpen || b.loOpen),
+  });
 }
 
 /**

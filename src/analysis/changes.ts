@@ -84,7 +84,8 @@ function ratioSide(g: FlowPair, num: Interval | null, den: Interval | null, from
   if (!den) return flowSide(g, null, to, from);
   const r = divide(num, den, reasons.reverseZero());
   if (!r.ok) return { interval: null, reason: reasons.ratioMissing(g.period_start, r.reason) };
-  if (!r.interval.loKnown && !r.interval.hiKnown) return { interval: null, reason: reasons.ratioMissing(g.period_start, reasons.unboundedRatio()) };
+  if (!r.interval.loKnown && !r.interval.hiKnown)
+    return { interval: null, reason: reasons.ratioMissing(g.period_start, reasons.unboundedRatio()) };
   return { interval: r.interval, reason: null };
 }
 

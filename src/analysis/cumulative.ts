@@ -68,7 +68,11 @@ export function cumulativeFromPairs(groups: readonly FlowPair[], options: Cumula
       for (const s of sameSeries) {
         const single = pick(s);
         if (!single) continue;
-        const estimate = outcomeToEstimate(divide(single, flow, reasons.cumulativeZero()), reasons.unboundedAverage(), reasons.approximate());
+        const estimate = outcomeToEstimate(
+          divide(single, flow, reasons.cumulativeZero()),
+          reasons.unboundedAverage(),
+          reasons.approximate(),
+        );
         out.push({ ...key, measure: 'share_of_cumulative', end_year: null, years: null, year: s.period_start, base: true, ...estimate });
       }
     }
@@ -80,13 +84,19 @@ type AverageRow = Omit<CumulativeRow, 'origin' | 'destination' | 'source_id' | '
 
 function averages(flow: Interval, g: FlowPair, baseEnd: number | null, extra: number): AverageRow[] {
   const measure = 'average_per_year' as const;
-  const endYears = g.period_end !== null ? [g.period_end] : baseEnd === null ? [] : Array.from({ length: extra + 1 }, (_, i) => baseEnd + i);
+  const endYears =
+    g.period_end !== null ? [g.period_end] : baseEnd === null ? [] : Array.from({ length: extra + 1 }, (_, i) => baseEnd + i);
   if (endYears.length === 0) return [{ measure, end_year: null, years: null, year: null, base: true, ...empty(reasons.noEndYear()) }];
   return endYears.map((end) => {
     const base = g.period_end !== null || end === baseEnd;
-    if (end < g.period_start) return { measure, end_year: end, years: null, year: null, base, ...empty(reasons.endBeforeStart(end, g.period_start)) };
+    if (end < g.period_start)
+      return { measure, end_year: end, years: null, year: null, base, ...empty(reasons.endBeforeStart(end, g.period_start)) };
     const years = end - g.period_start + 1;
-    const estimate = outcomeToEstimate(divide(flow, point(years), reasons.cumulativeZero()), reasons.unboundedAverage(), reasons.approximate());
+    const estimate = outcomeToEstimate(
+      divide(flow, point(years), reasons.cumulativeZero()),
+      reasons.unboundedAverage(),
+      reasons.approximate(),
+    );
     return { measure, end_year: end, years, year: null, base, ...estimate };
   });
 }

@@ -336,7 +336,14 @@ export function* flowPairChunks(e: FlowExport, size = 4096): Generator<FlowPair[
 
 /** Flow pairs `from` to `to` (not included) of an export, as an export of their own (its typed arrays are copies). */
 export function sliceFlows(e: FlowExport, from: number, to: number): FlowExport {
-  return { places: e.places, sources: e.sources, count: to - from, index: e.index.slice(2 * from, 2 * to), values: e.values.slice(6 * from, 6 * to), flags: e.flags.slice(from, to) };
+  return {
+    places: e.places,
+    sources: e.sources,
+    count: to - from,
+    index: e.index.slice(2 * from, 2 * to),
+    values: e.values.slice(6 * from, 6 * to),
+    flags: e.flags.slice(from, to),
+  };
 }
 
 /** The flow pairs of an export, in order. */
@@ -358,7 +365,9 @@ export function latestSingleYearOf(e: FlowExport): number | null {
 
 /** Sums of whole numbers that stay below 2^53 come out the same in any order. */
 function exactSum(x: number, y: number): boolean {
-  return x === Infinity || y === Infinity ? x >= 0 && y >= 0 : Number.isSafeInteger(x) && Number.isSafeInteger(y) && x >= 0 && y >= 0 && Number.isSafeInteger(x + y);
+  return x === Infinity || y === Infinity
+    ? x >= 0 && y >= 0
+    : Number.isSafeInteger(x) && Number.isSafeInteger(y) && x >= 0 && y >= 0 && Number.isSafeInteger(x + y);
 }
 
 /**
@@ -451,7 +460,10 @@ export function mergeFlowExports(first: FlowExport, second: FlowExport): FlowExp
       const k = order[j++]!;
       copy(first, i++);
       let f = out.flags[n]!;
-      for (const [bit, at] of [[AB, 2], [BA, 4]] as const) {
+      for (const [bit, at] of [
+        [AB, 2],
+        [BA, 4],
+      ] as const) {
         const mine = (f >> bit) & SIDE;
         const theirs = (moved.flags[k]! >> bit) & SIDE;
         if (!(theirs & 1)) continue;
@@ -474,7 +486,9 @@ export function mergeFlowExports(first: FlowExport, second: FlowExport): FlowExp
     }
     n++;
   }
-  return n === out.count ? out : { ...out, count: n, index: out.index.slice(0, 2 * n), values: out.values.slice(0, 6 * n), flags: out.flags.slice(0, n) };
+  return n === out.count
+    ? out
+    : { ...out, count: n, index: out.index.slice(0, 2 * n), values: out.values.slice(0, 6 * n), flags: out.flags.slice(0, n) };
 }
 
 /** `comparePairs` on flow pairs held in exports. */

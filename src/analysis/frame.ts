@@ -14,7 +14,10 @@ export type AnalysisInput = readonly Visit[] | DataFrame;
 export function runOn<R extends object>(input: AnalysisInput, table: TableSpec, compute: (rows: readonly Visit[]) => R[]): R[] | DataFrame {
   if (isDataFrame(input)) {
     const rows = compute(dataFrameToVisits(input));
-    return toDataFrame(table.fields.map((f) => f.name), rows);
+    return toDataFrame(
+      table.fields.map((f) => f.name),
+      rows,
+    );
   }
   return compute(input as readonly Visit[]);
 }

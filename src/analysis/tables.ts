@@ -4,10 +4,20 @@ import type { TableSpec, FieldSpec } from '../dataset/schema.js';
 // the output data package and the README's column table.
 
 const ESTIMATE_FIELDS: FieldSpec[] = [
-  { name: 'value', type: 'number', description: 'The number; for a bound, the bound itself (see bound). Empty when the figures say nothing (see reason).' },
+  {
+    name: 'value',
+    type: 'number',
+    description: 'The number; for a bound, the bound itself (see bound). Empty when the figures say nothing (see reason).',
+  },
   { name: 'lower', type: 'number', description: 'Known lower end of the interval the truth lies in; empty when unknown.' },
   { name: 'upper', type: 'number', description: 'Known upper end of the interval the truth lies in; empty when open or unknown.' },
-  { name: 'bound', type: 'string', enum: ['exact', 'lower', 'upper', 'approximate'], description: 'exact: pinned down; lower: the truth is at least value; upper: at most value; approximate: about value. Empty with value.' },
+  {
+    name: 'bound',
+    type: 'string',
+    enum: ['exact', 'lower', 'upper', 'approximate'],
+    description:
+      'exact: pinned down; lower: the truth is at least value; upper: at most value; approximate: about value. Empty with value.',
+  },
   { name: 'reason', type: 'string', description: 'Why value is empty, or a note on an approximate figure.' },
 ];
 
@@ -27,34 +37,69 @@ export const RATIOS_TABLE: TableSpec = {
   name: 'ratios',
   path: 'ratios.csv',
   title: 'Ratios',
-  description: 'ratio = flow origin→destination / flow destination→origin, for the same period and source. Unit: travellers one way per traveller the other way.',
-  fields: [...PLACE_FIELDS, ...PERIOD_FIELDS, SOURCE_FIELD, ...ESTIMATE_FIELDS.map((f) => (f.type === 'number' ? { ...f, unit: 'ratio' } : f))],
+  description:
+    'ratio = flow origin→destination / flow destination→origin, for the same period and source. Unit: travellers one way per traveller the other way.',
+  fields: [
+    ...PLACE_FIELDS,
+    ...PERIOD_FIELDS,
+    SOURCE_FIELD,
+    ...ESTIMATE_FIELDS.map((f) => (f.type === 'number' ? { ...f, unit: 'ratio' } : f)),
+  ],
 };
 
 export const SHARES_TABLE: TableSpec = {
   name: 'shares',
   path: 'shares.csv',
   title: 'Shares',
-  description: 'share = flow origin→destination / (flow origin→destination + flow destination→origin), a fraction from 0 to 1, for the same period and source.',
-  fields: [...PLACE_FIELDS, ...PERIOD_FIELDS, SOURCE_FIELD, ...ESTIMATE_FIELDS.map((f) => (f.type === 'number' ? { ...f, unit: 'fraction' } : f))],
+  description:
+    'share = flow origin→destination / (flow origin→destination + flow destination→origin), a fraction from 0 to 1, for the same period and source.',
+  fields: [
+    ...PLACE_FIELDS,
+    ...PERIOD_FIELDS,
+    SOURCE_FIELD,
+    ...ESTIMATE_FIELDS.map((f) => (f.type === 'number' ? { ...f, unit: 'fraction' } : f)),
+  ],
 };
 
 export const CHANGES_TABLE: TableSpec = {
   name: 'changes',
   path: 'changes.csv',
   title: 'Year-over-year changes',
-  description: 'change = to_value - from_value; percent_change = (to_value / from_value - 1) × 100, between consecutive single years present for a pair and source.',
+  description:
+    'change = to_value - from_value; percent_change = (to_value / from_value - 1) × 100, between consecutive single years present for a pair and source.',
   fields: [
-    { name: 'series', type: 'string', required: true, enum: ['flow', 'total', 'ratio'], description: 'flow: one direction; total: both directions added; ratio: origin→destination over the reverse.' },
+    {
+      name: 'series',
+      type: 'string',
+      required: true,
+      enum: ['flow', 'total', 'ratio'],
+      description: 'flow: one direction; total: both directions added; ratio: origin→destination over the reverse.',
+    },
     ...PLACE_FIELDS,
     SOURCE_FIELD,
     { name: 'from_year', type: 'integer', required: true, unit: 'year', description: 'Earlier year.' },
-    { name: 'to_year', type: 'integer', required: true, unit: 'year', description: 'Later year: the next single year present for the pair.' },
+    {
+      name: 'to_year',
+      type: 'integer',
+      required: true,
+      unit: 'year',
+      description: 'Later year: the next single year present for the pair.',
+    },
     { name: 'from_value', type: 'number', description: 'Value in from_year (people, or a ratio); for a bounded ratio, the bound.' },
     { name: 'to_value', type: 'number', description: 'Value in to_year.' },
     { name: 'change', type: 'number', description: 'to_value - from_value; a bound when bound says so.' },
-    { name: 'percent_change', type: 'number', unit: 'percent', description: '(to_value / from_value - 1) × 100, in percent (5.39 means +5.39 %); a bound when bound says so.' },
-    { name: 'bound', type: 'string', enum: ['exact', 'lower', 'upper', 'approximate'], description: 'What change and percent_change are: exact, a lower or upper bound, or approximate. Empty with them.' },
+    {
+      name: 'percent_change',
+      type: 'number',
+      unit: 'percent',
+      description: '(to_value / from_value - 1) × 100, in percent (5.39 means +5.39 %); a bound when bound says so.',
+    },
+    {
+      name: 'bound',
+      type: 'string',
+      enum: ['exact', 'lower', 'upper', 'approximate'],
+      description: 'What change and percent_change are: exact, a lower or upper bound, or approximate. Empty with them.',
+    },
     { name: 'reason', type: 'string', description: 'Why change is empty, or a note on an approximate figure.' },
   ],
 };
@@ -70,11 +115,28 @@ export const CUMULATIVE_TABLE: TableSpec = {
     ...PLACE_FIELDS,
     ...PERIOD_FIELDS,
     SOURCE_FIELD,
-    { name: 'measure', type: 'string', required: true, enum: ['average_per_year', 'share_of_cumulative'], description: 'What value measures.' },
+    {
+      name: 'measure',
+      type: 'string',
+      required: true,
+      enum: ['average_per_year', 'share_of_cumulative'],
+      description: 'What value measures.',
+    },
     { name: 'end_year', type: 'integer', unit: 'year', description: 'average_per_year: the last year counted (inclusive).' },
     { name: 'years', type: 'integer', unit: 'years', description: 'average_per_year: years counted, end_year - period_start + 1.' },
-    { name: 'year', type: 'integer', unit: 'year', description: 'share_of_cumulative: the single year compared with the cumulative figure.' },
-    { name: 'base', type: 'boolean', required: true, description: 'true on rows computed with the base end year (the default: the latest single year in the data, or the one set with --end-year).' },
+    {
+      name: 'year',
+      type: 'integer',
+      unit: 'year',
+      description: 'share_of_cumulative: the single year compared with the cumulative figure.',
+    },
+    {
+      name: 'base',
+      type: 'boolean',
+      required: true,
+      description:
+        'true on rows computed with the base end year (the default: the latest single year in the data, or the one set with --end-year).',
+    },
     ...ESTIMATE_FIELDS,
   ],
 };

@@ -51,7 +51,7 @@ function common(c: PackageContents): Record<string, unknown> {
 export function dataFolderPackage(c: PackageContents): Record<string, unknown> {
   return {
     ...common(c),
-    description: (inputDataPackage().description as string),
+    description: inputDataPackage().description as string,
     resources: inputTables(c).map((t) => resource(t, t.path, c)),
   };
 }
@@ -68,7 +68,8 @@ export function outputDataPackage(c: PackageContents): Record<string, unknown> &
     ...common(c),
     description:
       'Everything a kuril-exchange build writes as tables: the validated input (data/) and the analyses computed from it (tables/). ' +
-      'JSON twins of the tables, when built, hold the same rows (tables/NAME.json). ' + BOUNDS,
+      'JSON twins of the tables, when built, hold the same rows (tables/NAME.json). ' +
+      BOUNDS,
     resources: [
       ...inputTables(c).map((t) => resource(t, `${DATA_FOLDER}/${t.path}`, c)),
       ...ANALYSIS_TABLES.map((t) => resource(t, `${TABLES_FOLDER}/${t.path}`, c)),

@@ -41,7 +41,11 @@ export function resolveInputs(file: string | undefined, sources: string | undefi
       events: events === undefined ? { path: EMBEDDED_EVENTS, recorded: null } : given(events),
     };
   }
-  return { visits: given(file), sources: sources === undefined ? null : given(sources), events: events === undefined ? null : given(events) };
+  return {
+    visits: given(file),
+    sources: sources === undefined ? null : given(sources),
+    events: events === undefined ? null : given(events),
+  };
 }
 
 async function hashed(file: InputFile): Promise<{ bytes: Buffer; record: ManifestInput }> {

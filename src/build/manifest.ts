@@ -114,17 +114,29 @@ export function manifestProblem(x: unknown): string | null {
   if (m.manifestVersion !== MANIFEST_VERSION) return `manifestVersion must be ${MANIFEST_VERSION}`;
   const inputs = m.inputs as Record<string, unknown> | undefined;
   if (typeof inputs !== 'object' || inputs === null) return 'inputs must be an object';
-  const bad = checkInput(inputs.visits, 'inputs.visits', false) ?? checkInput(inputs.sources ?? null, 'inputs.sources', true) ?? checkInput(inputs.events ?? null, 'inputs.events', true);
+  const bad =
+    checkInput(inputs.visits, 'inputs.visits', false) ??
+    checkInput(inputs.sources ?? null, 'inputs.sources', true) ??
+    checkInput(inputs.events ?? null, 'inputs.events', true);
   if (bad) return bad;
   const o = m.options as Record<string, unknown> | undefined;
   if (typeof o !== 'object' || o === null) return 'options must be an object';
-  if (!Array.isArray(o.formats) || o.formats.length === 0 || !o.formats.every((f) => (FORMATS as readonly unknown[]).includes(f))) return `options.formats must list some of ${FORMATS.join(', ')}`;
-  if (!(o.endYear === null || (Number.isInteger(o.endYear) && (o.endYear as number) >= 1000 && (o.endYear as number) <= 9999))) return 'options.endYear must be a year or null';
+  if (!Array.isArray(o.formats) || o.formats.length === 0 || !o.formats.every((f) => (FORMATS as readonly unknown[]).includes(f)))
+    return `options.formats must list some of ${FORMATS.join(', ')}`;
+  if (!(o.endYear === null || (Number.isInteger(o.endYear) && (o.endYear as number) >= 1000 && (o.endYear as number) <= 9999)))
+    return 'options.endYear must be a year or null';
   if (typeof o.notebooks !== 'boolean') return 'options.notebooks must be true or false';
   if (!Array.isArray(m.files)) return 'files must be a list';
   for (const f of m.files as unknown[]) {
     const file = f as Record<string, unknown>;
-    if (typeof file !== 'object' || file === null || typeof file.path !== 'string' || typeof file.sha256 !== 'string' || !Number.isSafeInteger(file.size)) return 'each file needs path, size and sha256';
+    if (
+      typeof file !== 'object' ||
+      file === null ||
+      typeof file.path !== 'string' ||
+      typeof file.sha256 !== 'string' ||
+      !Number.isSafeInteger(file.size)
+    )
+      return 'each file needs path, size and sha256';
   }
   return null;
 }

@@ -44,7 +44,7 @@ export function checkOutDir(dir: string, shown = dir): OutState {
 
 /** The file that stands where `dir` needs a folder (`--out notes.txt/out`), as the user wrote it. */
 function fileAbove(dir: string, shown: string): string {
-  for (let d = dir, s = shown; dirname(d) !== d; ) {
+  for (let d = dir, s = shown; dirname(d) !== d;) {
     d = dirname(d);
     s = dirname(s);
     try {

@@ -94,13 +94,23 @@ export async function writeOutputs(
   const tables = analyse(loaded, plan.endYear);
   const rowsOf = (t: TableSpec): readonly object[] =>
     t === RATIOS_TABLE ? tables.ratios : t === SHARES_TABLE ? tables.shares : t === CHANGES_TABLE ? tables.changes : tables.cumulative;
-  const contents = { sources: plan.inputs.sources !== null, events: plan.inputs.events !== null, embedded: plan.inputs.visits.recorded === null };
+  const contents = {
+    sources: plan.inputs.sources !== null,
+    events: plan.inputs.events !== null,
+    embedded: plan.inputs.visits.recorded === null,
+  };
 
   progress('writing data/ and tables/', 'tables');
   if (formats.has('csv')) {
-    out.write(`${DATA_FOLDER}/${EXCHANGE_VISITS.path}`, toCsv(EXCHANGE_VISITS, loaded.visits), 'the validated input, one row per figure with its quote');
-    if (contents.sources) out.write(`${DATA_FOLDER}/${SOURCES_TABLE.path}`, toCsv(SOURCES_TABLE, loaded.sources), 'the sources the figures come from');
-    if (contents.events) out.write(`${DATA_FOLDER}/${EVENTS_TABLE.path}`, toCsv(EVENTS_TABLE, loaded.events), 'dated events, drawn on the charts');
+    out.write(
+      `${DATA_FOLDER}/${EXCHANGE_VISITS.path}`,
+      toCsv(EXCHANGE_VISITS, loaded.visits),
+      'the validated input, one row per figure with its quote',
+    );
+    if (contents.sources)
+      out.write(`${DATA_FOLDER}/${SOURCES_TABLE.path}`, toCsv(SOURCES_TABLE, loaded.sources), 'the sources the figures come from');
+    if (contents.events)
+      out.write(`${DATA_FOLDER}/${EVENTS_TABLE.path}`, toCsv(EVENTS_TABLE, loaded.events), 'dated events, drawn on the charts');
     out.write(`${DATA_FOLDER}/${DATAPACKAGE_FILE}`, json(dataFolderPackage(contents)), 'Frictionless Data Package describing data/ alone');
   }
   for (const t of ANALYSIS_TABLES) {
@@ -137,13 +147,22 @@ export async function writeOutputs(
 
   if (plan.notebooks) await runNotebooks(out, progress);
 
-  if (formats.has('csv')) out.write(DATAPACKAGE_FILE, json(outputDataPackage(contents)), 'Frictionless Data Package describing every CSV here: column types, units, bounds');
+  if (formats.has('csv'))
+    out.write(
+      DATAPACKAGE_FILE,
+      json(outputDataPackage(contents)),
+      'Frictionless Data Package describing every CSV here: column types, units, bounds',
+    );
 
   if (formats.has('html')) {
     progress(`writing ${REPORT_FILE}`, 'report');
     const { renderReport } = await import('../report/html.js');
     const { vegaVersions } = await import('../report/assets.js');
-    const links = [...out.links, { href: REPORT_FILE, label: REPORT_FILE, description: 'this report' }, { href: MANIFEST_FILE, label: MANIFEST_FILE, description: 'every file with its size and SHA-256, the inputs and the options used' }];
+    const links = [
+      ...out.links,
+      { href: REPORT_FILE, label: REPORT_FILE, description: 'this report' },
+      { href: MANIFEST_FILE, label: MANIFEST_FILE, description: 'every file with its size and SHA-256, the inputs and the options used' },
+    ];
     const html = renderReport({
       visits: loaded.visits,
       sources: loaded.sources,

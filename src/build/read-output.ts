@@ -12,7 +12,13 @@ import { InputError, msg, type Problem } from '../messages.js';
 export const OUTPUT_TABLES: readonly TableSpec[] = [...INPUT_TABLES, ...ANALYSIS_TABLES];
 
 /** danfojs dtypes of the schema's field types. */
-const DTYPES: Record<FieldSpec['type'], string> = { integer: 'int32', number: 'float32', boolean: 'boolean', string: 'string', datetime: 'string' };
+const DTYPES: Record<FieldSpec['type'], string> = {
+  integer: 'int32',
+  number: 'float32',
+  boolean: 'boolean',
+  string: 'string',
+  datetime: 'string',
+};
 
 const INTEGER = /^-?[0-9]+$/;
 const NUMBER = /^-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$/;
@@ -61,10 +67,24 @@ async function csvRows(spec: TableSpec, bytes: Uint8Array, file: string): Promis
     }
     if (fields.length === 1 && fields[0] === '') return true; // a blank last line
     if (fields.length !== spec.fields.length) {
-      problems.push({ kind: fields.length < spec.fields.length ? 'missing-cell' : 'extra-cell', file, line, column: Math.min(fields.length, spec.fields.length) + 1, message: msg.missingCell(fields.length, spec.fields.length, spec.fields.slice(fields.length).map((f) => f.name)) });
+      problems.push({
+        kind: fields.length < spec.fields.length ? 'missing-cell' : 'extra-cell',
+        file,
+        line,
+        column: Math.min(fields.length, spec.fields.length) + 1,
+        message: msg.missingCell(
+          fields.length,
+          spec.fields.length,
+          spec.fields.slice(fields.length).map((f) => f.name),
+        ),
+      });
       return problems.length < 100;
     }
-    rows.push(spec.fields.map((f, i) => csvValue(f, fields[i]!, (message) => problems.push({ kind: 'type-error', file, line, column: i + 1, message }))));
+    rows.push(
+      spec.fields.map((f, i) =>
+        csvValue(f, fields[i]!, (message) => problems.push({ kind: 'type-error', file, line, column: i + 1, message })),
+      ),
+    );
     return problems.length < 100;
   });
   if (failure) problems.push(failure);
@@ -88,7 +108,11 @@ function jsonRows(spec: TableSpec, text: string, file: string): Value[][] {
     if (typeof row !== 'object' || row === null || Array.isArray(row)) return fail(`item ${i + 1} is not an object`);
     return spec.fields.map((f) => {
       const v = (row as Record<string, unknown>)[f.name];
-      return v === undefined || v === null ? null : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : String(v);
+      return v === undefined || v === null
+        ? null
+        : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+          ? v
+          : String(v);
     });
   });
 }
@@ -107,7 +131,19 @@ function jsonRows(spec: TableSpec, text: string, file: string): Value[][] {
 export async function readOutputTable(path: string, options: { table?: TableSpec } = {}): Promise<DataFrame> {
   const file = basename(path);
   const spec = options.table ?? outputTableFor(file);
-  if (!spec) throw new InputError([{ kind: 'source-error', file, line: 1, column: null, message: msg.unknownOutputTable(file, OUTPUT_TABLES.flatMap((t) => [t.path, `${t.name}.json`])) }]);
+  if (!spec)
+    throw new InputError([
+      {
+        kind: 'source-error',
+        file,
+        line: 1,
+        column: null,
+        message: msg.unknownOutputTable(
+          file,
+          OUTPUT_TABLES.flatMap((t) => [t.path, `${t.name}.json`]),
+        ),
+      },
+    ]);
   const bytes = await readFile(path);
   const rows = file.endsWith('.json') ? jsonRows(spec, new TextDecoder().decode(bytes), file) : await csvRows(spec, bytes, file);
   const { DataFrame } = danfo();

@@ -96,7 +96,12 @@ export async function verifyOutput(dir: string, progress: (line: string) => void
   for (const key of ['visits', 'sources', 'events'] as const) {
     const now = loaded.records[key];
     const then = manifest.inputs[key];
-    if (now && then && now.sha256 !== then.sha256) differences.push({ kind: 'input-changed', path: then.path ?? '(embedded)', message: msg.verifyInputChanged(then.path ?? `embedded ${key}`) });
+    if (now && then && now.sha256 !== then.sha256)
+      differences.push({
+        kind: 'input-changed',
+        path: then.path ?? '(embedded)',
+        message: msg.verifyInputChanged(then.path ?? `embedded ${key}`),
+      });
   }
   const fresh = mkdtempSync(join(tmpdir(), 'kuril-exchange-verify-'));
   try {
@@ -110,7 +115,8 @@ export async function verifyOutput(dir: string, progress: (line: string) => void
     for (const path of [...new Set([...expected, ...actual])].sort(comparePaths)) {
       if (!inActual.has(path)) differences.push({ kind: 'missing', path, message: msg.verifyMissing(path) });
       else if (!inExpected.has(path)) differences.push({ kind: 'extra', path, message: msg.verifyExtra(path) });
-      else if (!readFileSync(join(fresh, path)).equals(readFileSync(join(dir, path)))) differences.push({ kind: 'differs', path, message: msg.verifyDiffers(path) });
+      else if (!readFileSync(join(fresh, path)).equals(readFileSync(join(dir, path))))
+        differences.push({ kind: 'differs', path, message: msg.verifyDiffers(path) });
     }
     return { differences, files: expected.length };
   } finally {

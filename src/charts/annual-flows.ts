@@ -77,13 +77,24 @@ export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): T
   const missing = groups.some((g) => missingSlots(g.items, g.pair.a, g.pair.b).length > 0);
   const notes = missing ? ['n/a: the source gives no figure for this direction in this year.'] : [];
   const bounded = singles.some((t) => t.qualifier === 'more_than' || t.qualifier === 'at_least');
-  if (bounded) notes.unshift('A paler bar with a dashed arrow marks a minimum: the source says "over" or "at least", so the true number is higher.');
-  if (events.length < nearby.length) notes.push(`Dashed lines mark the ${events.length} most recent of the ${nearby.length} events in these years; every event is in the events table.`);
+  if (bounded)
+    notes.unshift('A paler bar with a dashed arrow marks a minimum: the source says "over" or "at least", so the true number is higher.');
+  if (events.length < nearby.length)
+    notes.push(
+      `Dashed lines mark the ${events.length} most recent of the ${nearby.length} events in these years; every event is in the events table.`,
+    );
 
   const shownPairs = new Set(groups.map((g) => g.pair.index)).size;
   const pairsText = groups.length === 1 ? `between ${groups[0]!.pair.a} and ${groups[0]!.pair.b}` : `for ${shownPairs} place pairs`;
-  const subtitle = wrapText(groups.length === 1 ? `People who travelled ${pairsText}, per year and direction` : `People who travelled in each direction per year, ${pairsText}`, SUBTITLE_MAX_WIDTH, SIZES.subtitle);
-  const yearsCut = span.min < cutoff ? [`the ${LIMITS.years} most recent years, ${cutoff}\u2013${span.max} (of ${span.min}\u2013${span.max})`] : [];
+  const subtitle = wrapText(
+    groups.length === 1
+      ? `People who travelled ${pairsText}, per year and direction`
+      : `People who travelled in each direction per year, ${pairsText}`,
+    SUBTITLE_MAX_WIDTH,
+    SIZES.subtitle,
+  );
+  const yearsCut =
+    span.min < cutoff ? [`the ${LIMITS.years} most recent years, ${cutoff}\u2013${span.max} (of ${span.min}\u2013${span.max})`] : [];
   const left = shownSentence(choice, yearsCut);
   if (left) subtitle.push(...wrapText(left, width, SIZES.subtitle));
   return composeChart(
@@ -125,7 +136,8 @@ export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): T
     const maxCount = Math.max(1, ...bars.map((d) => d.count));
     const labelWidth = Math.max(...bars.map((d) => textWidth(d.label, SIZES.markLabel)));
     // Labels sit level above the bars when they fit the bar's width, else upright along it.
-    const labelMode: 'level' | 'upright' | 'none' = labelWidth + 4 <= barWidth ? 'level' : barWidth >= SIZES.markLabel + 2 ? 'upright' : 'none';
+    const labelMode: 'level' | 'upright' | 'none' =
+      labelWidth + 4 <= barWidth ? 'level' : barWidth >= SIZES.markLabel + 2 ? 'upright' : 'none';
     const labelRoom = labelMode === 'upright' ? labelWidth + 8 : VALUE_LABEL_ROOM;
     const eventRows = layoutEvents();
     const eventBand = eventRows.rows * EVENT_LABEL_ROW + (eventRows.rows > 0 ? 8 : 0);
@@ -139,7 +151,12 @@ export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): T
       scale: { domain: [lo, hi], nice: false, zero: false },
       axis: { values: axisYears, format: 'd', grid: false, labelFlush: false, tickSize: 0, labelPadding: 6 },
     });
-    const y = { type: 'quantitative' as const, title: 'Travellers (people)', scale: { domain: [0, top], nice: false }, axis: { format: ',d', tickCount: 6 } };
+    const y = {
+      type: 'quantitative' as const,
+      title: 'Travellers (people)',
+      scale: { domain: [0, top], nice: false },
+      axis: { format: ',d', tickCount: 6 },
+    };
     const colour = {
       field: 'direction',
       type: 'nominal' as const,
@@ -159,7 +176,15 @@ export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): T
       layers.push({
         data: { values: eventRows.placed },
         mark: { type: 'rule', strokeDash: [4, 3], color: COLOURS.annotation, strokeWidth: 1, aria: false },
-        encoding: { x: x('pos'), y: { field: 'row', type: 'quantitative', scale: null }, y2: { value: PLOT_HEIGHT }, tooltip: [{ field: 'label', title: 'Event' }, { field: 'when', title: 'Date' }] },
+        encoding: {
+          x: x('pos'),
+          y: { field: 'row', type: 'quantitative', scale: null },
+          y2: { value: PLOT_HEIGHT },
+          tooltip: [
+            { field: 'label', title: 'Event' },
+            { field: 'when', title: 'Date' },
+          ],
+        },
       });
     }
     layers.push({
@@ -191,21 +216,49 @@ export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): T
       });
     }
     if (labelMode !== 'none') {
-      const mark = labelMode === 'level' ? { type: 'text' as const, baseline: 'bottom' as const, dy: -4 } : { type: 'text' as const, angle: 270, align: 'left' as const, baseline: 'middle' as const, dx: 5 };
+      const mark =
+        labelMode === 'level'
+          ? { type: 'text' as const, baseline: 'bottom' as const, dy: -4 }
+          : { type: 'text' as const, angle: 270, align: 'left' as const, baseline: 'middle' as const, dx: 5 };
       const values = bars.map((d) => ({ ...d, at: d.open ? d.count + maxCount * openRoom : d.count }));
-      layers.push(...withHalo({ data: { values }, mark: { ...mark, fontSize: SIZES.markLabel, aria: false }, encoding: { x: x('mid'), y: { ...y, field: 'at' }, text: { field: 'label' }, tooltip } }));
+      layers.push(
+        ...withHalo({
+          data: { values },
+          mark: { ...mark, fontSize: SIZES.markLabel, aria: false },
+          encoding: { x: x('mid'), y: { ...y, field: 'at' }, text: { field: 'label' }, tooltip },
+        }),
+      );
     }
     const gaps = missingSlots(items, a, b);
     if (gaps.length > 0) {
       layers.push(
         ...withHalo({
           data: { values: gaps },
-          mark: { type: 'text', baseline: 'bottom', dy: -3, fontSize: SIZES.note, color: COLOURS.muted, ...(textWidth('n/a', SIZES.note) + 4 > barWidth ? { angle: 270, align: 'left', baseline: 'middle', dx: 3, dy: 0 } : {}) },
-          encoding: { x: x('mid'), y: { ...y, datum: 0 }, text: { value: 'n/a' }, description: { field: 'aria' }, tooltip: [{ field: 'direction', title: 'Direction' }, { field: 'year', title: 'Year' }, { field: 'why', title: 'Figure' }] },
+          mark: {
+            type: 'text',
+            baseline: 'bottom',
+            dy: -3,
+            fontSize: SIZES.note,
+            color: COLOURS.muted,
+            ...(textWidth('n/a', SIZES.note) + 4 > barWidth ? { angle: 270, align: 'left', baseline: 'middle', dx: 3, dy: 0 } : {}),
+          },
+          encoding: {
+            x: x('mid'),
+            y: { ...y, datum: 0 },
+            text: { value: 'n/a' },
+            description: { field: 'aria' },
+            tooltip: [
+              { field: 'direction', title: 'Direction' },
+              { field: 'year', title: 'Year' },
+              { field: 'why', title: 'Figure' },
+            ],
+          },
         }),
       );
     }
-    const empty = axisYears.filter((yr) => !items.some((t) => t.period_start === yr)).map((yr) => ({ yr, year: String(yr), aria: `${yr}: no figures` }));
+    const empty = axisYears
+      .filter((yr) => !items.some((t) => t.period_start === yr))
+      .map((yr) => ({ yr, year: String(yr), aria: `${yr}: no figures` }));
     if (empty.length > 0) {
       const fits = textWidth('no figures', SIZES.note) + 6 <= pxPerYear;
       layers.push(
@@ -213,8 +266,23 @@ export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): T
           data: { values: empty },
           mark: fits
             ? { type: 'text', baseline: 'bottom', dy: -3, fontSize: SIZES.note, fontStyle: 'italic', color: COLOURS.muted }
-            : { type: 'text', angle: 270, align: 'left', baseline: 'middle', dx: 3, fontSize: SIZES.note, fontStyle: 'italic', color: COLOURS.muted },
-          encoding: { x: x('yr'), y: { ...y, datum: 0 }, text: { value: 'no figures' }, description: { field: 'aria' }, tooltip: [{ field: 'year', title: 'No figures for' }] },
+            : {
+                type: 'text',
+                angle: 270,
+                align: 'left',
+                baseline: 'middle',
+                dx: 3,
+                fontSize: SIZES.note,
+                fontStyle: 'italic',
+                color: COLOURS.muted,
+              },
+          encoding: {
+            x: x('yr'),
+            y: { ...y, datum: 0 },
+            text: { value: 'no figures' },
+            description: { field: 'aria' },
+            tooltip: [{ field: 'year', title: 'No figures for' }],
+          },
         }),
       );
     }
@@ -230,7 +298,10 @@ export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): T
             y: { field: 'row', type: 'quantitative', scale: null },
             text: { field: 'text' },
             description: { field: 'aria' },
-            tooltip: [{ field: 'label', title: 'Event' }, { field: 'when', title: 'Date' }],
+            tooltip: [
+              { field: 'label', title: 'Event' },
+              { field: 'when', title: 'Date' },
+            ],
           },
         }),
       );
@@ -248,7 +319,10 @@ export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): T
    * stacked in rows from the top so that no two labels overlap and no label crosses another event's
    * rule (a rule starts at its own label's row, so a label may pass above the start of a rule below it).
    */
-  function layoutEvents(): { rows: number; placed: { pos: number; label: string; when: string; text: string; align: 'left' | 'right'; row: number; aria: string }[] } {
+  function layoutEvents(): {
+    rows: number;
+    placed: { pos: number; label: string; when: string; text: string; align: 'left' | 'right'; row: number; aria: string }[];
+  } {
     const items = events.map((e) => {
       const text = `${e.label} (${dateWords(e.date, true)})`;
       const w = textWidth(text, SIZES.note);
@@ -261,7 +335,9 @@ export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): T
     });
     const crosses = (span: { from: number; to: number }, px: number) => px > span.from - 2 && px < span.to + 2;
     const order = [...items.keys()].sort(
-      (i, j) => items.filter((o) => o !== items[j]!).filter((o) => crosses(items[j]!.spans[0]!, o.px)).length - items.filter((o) => o !== items[i]!).filter((o) => crosses(items[i]!.spans[0]!, o.px)).length || i - j,
+      (i, j) =>
+        items.filter((o) => o !== items[j]!).filter((o) => crosses(items[j]!.spans[0]!, o.px)).length -
+          items.filter((o) => o !== items[i]!).filter((o) => crosses(items[i]!.spans[0]!, o.px)).length || i - j,
     );
     const chosen = new Map<number, { row: number; align: 'left' | 'right'; from: number; to: number }>();
     let rows = 0;
@@ -289,7 +365,15 @@ export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): T
     }
     const placed = items.map((it, i) => {
       const c = chosen.get(i)!;
-      return { pos: it.e.pos, label: it.e.label, when: dateWords(it.e.date), text: it.text, align: c.align, row: 4 + c.row * EVENT_LABEL_ROW, aria: `Event: ${it.e.label}, ${dateWords(it.e.date)}` };
+      return {
+        pos: it.e.pos,
+        label: it.e.label,
+        when: dateWords(it.e.date),
+        text: it.text,
+        align: c.align,
+        row: 4 + c.row * EVENT_LABEL_ROW,
+        aria: `Event: ${it.e.label}, ${dateWords(it.e.date)}`,
+      };
     });
     return { rows, placed };
   }
@@ -301,21 +385,37 @@ export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): T
 }
 
 /** Bar slots with no figure in a year where the other direction has one. */
-function missingSlots(items: readonly DirectionTotal[], a: string, b: string): { mid: number; year: string; direction: string; why: string; aria: string }[] {
+function missingSlots(
+  items: readonly DirectionTotal[],
+  a: string,
+  b: string,
+): { mid: number; year: string; direction: string; why: string; aria: string }[] {
   const out: { mid: number; year: string; direction: string; why: string; aria: string }[] = [];
   const yearsSeen = [...new Set(items.map((t) => t.period_start))].sort((x, y) => x - y);
   for (const yr of yearsSeen) {
-    for (const [slot, forward] of [[0, true], [1, false]] as const) {
+    for (const [slot, forward] of [
+      [0, true],
+      [1, false],
+    ] as const) {
       if (items.some((t) => t.period_start === yr && t.forward === forward)) continue;
       const x0 = yr - GROUP_WIDTH / 2 + slot * (GROUP_WIDTH / 2) + BAR_GAP / 2;
       const direction = forward ? directionLabel(a, b) : directionLabel(b, a);
-      out.push({ mid: x0 + (GROUP_WIDTH / 2 - BAR_GAP) / 2, year: String(yr), direction, why: 'not given by the source', aria: `${yr}, ${direction}: no figure` });
+      out.push({
+        mid: x0 + (GROUP_WIDTH / 2 - BAR_GAP) / 2,
+        year: String(yr),
+        direction,
+        why: 'not given by the source',
+        aria: `${yr}, ${direction}: no figure`,
+      });
     }
   }
   return out;
 }
 
-function describe(groups: readonly { pair: { a: string; b: string }; items: DirectionTotal[] }[], events: readonly { label: string; date: string }[]): string {
+function describe(
+  groups: readonly { pair: { a: string; b: string }; items: DirectionTotal[] }[],
+  events: readonly { label: string; date: string }[],
+): string {
   const parts = groups.map((g) => {
     const byYear = [...new Set(g.items.map((t) => t.period_start))].sort((x, y) => x - y);
     const yearsText = byYear.map((yr) => {

@@ -38,7 +38,9 @@ export function writeCacheFile(path: string, data: Uint8Array, stem?: string): v
     const temp = `${path}.${process.pid}.tmp`;
     writeFileSync(temp, data, { mode: 0o600 });
     renameSync(temp, path);
-    if (stem) for (const name of readdirSync(folder)) if (name.startsWith(stem) && join(folder, name) !== path && !name.endsWith('.tmp')) rmSync(join(folder, name), { force: true });
+    if (stem)
+      for (const name of readdirSync(folder))
+        if (name.startsWith(stem) && join(folder, name) !== path && !name.endsWith('.tmp')) rmSync(join(folder, name), { force: true });
   } catch {
     // not cached this time
   }

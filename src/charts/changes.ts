@@ -50,14 +50,26 @@ export function changesChart(rows: readonly ChangeRow[], ctx: ChartContext): Top
   if (!shown.some((r) => r.percent_change !== null)) return null;
 
   // Bounded: the pairs with the most travellers, the most recent steps of each.
-  const choice = inData(choosePanels(panelsBy(shown, (r) => pairs.pair(r.origin, r.destination), (r) => r.source_id), ctx.traffic), ctx.pairsInData?.changes);
+  const choice = inData(
+    choosePanels(
+      panelsBy(
+        shown,
+        (r) => pairs.pair(r.origin, r.destination),
+        (r) => r.source_id,
+      ),
+      ctx.traffic,
+    ),
+    ctx.pairsInData?.changes,
+  );
   const groups = choice.shown.map((g) => ({ ...g, all: [...new Set(g.items.map(stepLabel))], items: recentSteps(g.items) }));
   const drawn = groups.flatMap((g) => g.items);
   const steps = [...new Set(drawn.map((r) => stepLabel(r)))];
   const oneStep = groups.every((g) => new Set(g.items.map(stepLabel)).size === 1);
   const notes = new Set<string>();
   if (drawn.some((r) => r.percent_change !== null && (r.bound === 'lower' || r.bound === 'upper'))) {
-    notes.add('A dashed arrow marks a bound: a figure behind the change is only a minimum, so the change lies in the direction of the arrow.');
+    notes.add(
+      'A dashed arrow marks a bound: a figure behind the change is only a minimum, so the change lies in the direction of the arrow.',
+    );
   }
   // One note per reason and pair, naming the steps it applies to.
   const naSteps = new Map<string, { pair: string; reason: string; steps: Set<string> }>();
@@ -70,15 +82,24 @@ export function changesChart(rows: readonly ChangeRow[], ctx: ChartContext): Top
     naSteps.set(key, entry);
   }
   const manyPairs = pairs.size > 1;
-  for (const { pair, reason, steps: st } of naSteps.values()) notes.add(`n/a, ${manyPairs ? `${pair}, ` : ''}${listWords([...st])}: ${reason}.`);
+  for (const { pair, reason, steps: st } of naSteps.values())
+    notes.add(`n/a, ${manyPairs ? `${pair}, ` : ''}${listWords([...st])}: ${reason}.`);
   const withSource = severalSources(drawn.map((r) => r.source_id));
   const panels = groups.map((g) => panel(g.items, groups.length > 1 ? panelTitle(g, ctx, withSource) : null));
-  const left = leftOut(choice, groups.map((g) => ({ items: [...new Set(g.items.map(stepLabel))], all: g.all })), LIMITS.steps, 'year-to-year changes');
+  const left = leftOut(
+    choice,
+    groups.map((g) => ({ items: [...new Set(g.items.map(stepLabel))], all: g.all })),
+    LIMITS.steps,
+    'year-to-year changes',
+  );
   const single = steps.length === 1 ? steps[0]! : null;
   return composeChart(
     {
       title: single ? `Change from ${single.replace(' \u2192 ', ' to ')}` : 'Change from one year with figures to the next',
-      subtitle: ['Percent change of travellers in each direction, of both directions together, and of the ratio between them', ...(left ? wrapText(left, LAYOUT.width, SIZES.subtitle) : [])],
+      subtitle: [
+        'Percent change of travellers in each direction, of both directions together, and of the ratio between them',
+        ...(left ? wrapText(left, LAYOUT.width, SIZES.subtitle) : []),
+      ],
       description: `${describe(groups, pairs)}${left ? ` ${left}` : ''}`,
       panels,
       notes: [...notes],
@@ -94,7 +115,10 @@ export function changesChart(rows: readonly ChangeRow[], ctx: ChartContext): Top
     const sorted = [...items].sort((p, q) => seriesRank(p, pairs) - seriesRank(q, pairs));
     const bars: Bar[] = sorted.map((r) => {
       const name = seriesName(r, pairs);
-      const values = r.series === 'ratio' ? `${num(r.from_value, 2)} \u2192 ${num(r.to_value, 2)}` : `${num(r.from_value, 0)} \u2192 ${num(r.to_value, 0)}`;
+      const values =
+        r.series === 'ratio'
+          ? `${num(r.from_value, 2)} \u2192 ${num(r.to_value, 2)}`
+          : `${num(r.from_value, 0)} \u2192 ${num(r.to_value, 0)}`;
       const pct = r.percent_change;
       return {
         series: name,
@@ -106,7 +130,16 @@ export function changesChart(rows: readonly ChangeRow[], ctx: ChartContext): Top
         values,
         sign: pct === null ? 'none' : pct >= 0 ? 'increase' : 'decrease',
         source: r.source_id,
-        note: pct === null ? r.reason ?? '' : r.bound === 'lower' ? 'lower bound' : r.bound === 'upper' ? 'upper bound' : r.bound === 'approximate' ? 'approximate' : 'exact',
+        note:
+          pct === null
+            ? (r.reason ?? '')
+            : r.bound === 'lower'
+              ? 'lower bound'
+              : r.bound === 'upper'
+                ? 'upper bound'
+                : r.bound === 'approximate'
+                  ? 'approximate'
+                  : 'exact',
         zero: 0,
         tip: null,
         aria: `${name}, ${stepLabel(r)} (${values}): ${pct === null ? `not known, ${r.reason ?? 'no figure'}` : percentChangeLabel(pct, r.bound, { strict: strictOf(r) })}`,
@@ -116,13 +149,17 @@ export function changesChart(rows: readonly ChangeRow[], ctx: ChartContext): Top
     const pcts = bars.flatMap((b) => (b.pct === null ? [] : [b.pct]));
     const span = Math.max(1, ...pcts.map(Math.abs));
     const arrowLength = span * 0.15;
-    for (const b of bars) if (b.pct !== null && (b.bound === 'lower' || b.bound === 'upper')) b.tip = b.bound === 'lower' ? b.pct + arrowLength : b.pct - arrowLength;
+    for (const b of bars)
+      if (b.pct !== null && (b.bound === 'lower' || b.bound === 'upper'))
+        b.tip = b.bound === 'lower' ? b.pct + arrowLength : b.pct - arrowLength;
     // Domain: both ends of every bar and arrow, plus room in pixels for the labels beyond them.
     const ends = bars.flatMap((b) => (b.pct === null ? [] : [b.pct, b.tip ?? b.pct]));
     const hi0 = Math.max(0, ...ends);
     const lo0 = Math.min(0, ...ends);
-    const rightLabel = Math.max(0, ...bars.filter((b) => b.pct !== null && b.pct >= 0).map((b) => textWidth(b.label, SIZES.markLabel, true))) + 8;
-    const leftLabel = Math.max(0, ...bars.filter((b) => b.pct !== null && b.pct < 0).map((b) => textWidth(b.label, SIZES.markLabel, true))) + 8;
+    const rightLabel =
+      Math.max(0, ...bars.filter((b) => b.pct !== null && b.pct >= 0).map((b) => textWidth(b.label, SIZES.markLabel, true))) + 8;
+    const leftLabel =
+      Math.max(0, ...bars.filter((b) => b.pct !== null && b.pct < 0).map((b) => textWidth(b.label, SIZES.markLabel, true))) + 8;
     const naLabel = bars.some((b) => b.pct === null) ? textWidth('n/a', SIZES.markLabel) + 8 : 0;
     const room = Math.min(width * 0.7, Math.max(rightLabel, naLabel) + leftLabel);
     const range = (hi0 - lo0 || 1) / (1 - room / width);
@@ -143,8 +180,19 @@ export function changesChart(rows: readonly ChangeRow[], ctx: ChartContext): Top
       axis: { labelExpr: "split(datum.label, '\\n')", labelLimit: LAYOUT.yLabelLimit, labelPadding: 10, tickSize: 0 },
     };
     const colour = oneStep
-      ? { field: 'sign', type: 'nominal' as const, scale: { domain: ['increase', 'decrease'], range: [COLOURS.increase, COLOURS.decrease] }, legend: null }
-      : { field: 'step', type: 'ordinal' as const, title: 'Years', scale: { domain: panelSteps, range: stepColours(panelSteps.length) }, legend: { columns: Math.min(panelSteps.length, 4) } };
+      ? {
+          field: 'sign',
+          type: 'nominal' as const,
+          scale: { domain: ['increase', 'decrease'], range: [COLOURS.increase, COLOURS.decrease] },
+          legend: null,
+        }
+      : {
+          field: 'step',
+          type: 'ordinal' as const,
+          title: 'Years',
+          scale: { domain: panelSteps, range: stepColours(panelSteps.length) },
+          legend: { columns: Math.min(panelSteps.length, 4) },
+        };
     const yOffset = oneStep ? {} : { yOffset: { field: 'step', type: 'ordinal' as const, scale: { domain: panelSteps } } };
     const tooltip = [
       { field: 'series', title: 'Series' },
@@ -156,16 +204,32 @@ export function changesChart(rows: readonly ChangeRow[], ctx: ChartContext): Top
     ];
     const drawn = bars.filter((b) => b.pct !== null);
     const layers: Panel[] = [
-      { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#333333', strokeWidth: 1, aria: false }, encoding: { x: x('zero') } },
-      { data: { values: drawn }, mark: { type: 'bar' }, encoding: { x: x('zero'), x2: { field: 'pct' }, y, ...yOffset, color: colour, description: { field: 'aria' }, tooltip } },
+      {
+        data: { values: [{ zero: 0 }] },
+        mark: { type: 'rule', color: '#333333', strokeWidth: 1, aria: false },
+        encoding: { x: x('zero') },
+      },
+      {
+        data: { values: drawn },
+        mark: { type: 'bar' },
+        encoding: { x: x('zero'), x2: { field: 'pct' }, y, ...yOffset, color: colour, description: { field: 'aria' }, tooltip },
+      },
     ];
-    const arrows = drawn.filter((b) => b.tip !== null).map((b) => ({ ...b, shape: (b.tip ?? 0) > (b.pct ?? 0) ? 'triangle-right' : 'triangle-left' }));
+    const arrows = drawn
+      .filter((b) => b.tip !== null)
+      .map((b) => ({ ...b, shape: (b.tip ?? 0) > (b.pct ?? 0) ? 'triangle-right' : 'triangle-left' }));
     if (arrows.length > 0) {
       layers.push({
         data: { values: arrows },
         layer: [
-          { mark: { type: 'rule', strokeDash: [5, 3], strokeWidth: 2, aria: false }, encoding: { x: x('pct'), x2: { field: 'tip' }, y, ...yOffset, color: colour, tooltip } },
-          { mark: { type: 'point', filled: true, size: 70, opacity: 1, aria: false }, encoding: { x: x('tip'), y, ...yOffset, color: colour, shape: { field: 'shape', type: 'nominal', scale: null }, tooltip } },
+          {
+            mark: { type: 'rule', strokeDash: [5, 3], strokeWidth: 2, aria: false },
+            encoding: { x: x('pct'), x2: { field: 'tip' }, y, ...yOffset, color: colour, tooltip },
+          },
+          {
+            mark: { type: 'point', filled: true, size: 70, opacity: 1, aria: false },
+            encoding: { x: x('tip'), y, ...yOffset, color: colour, shape: { field: 'shape', type: 'nominal', scale: null }, tooltip },
+          },
         ],
       });
     }
@@ -177,7 +241,15 @@ export function changesChart(rows: readonly ChangeRow[], ctx: ChartContext): Top
       if (list.length === 0) continue;
       layers.push({
         data: { values: list },
-        mark: { type: 'text', align: side === 'right' ? 'left' : 'right', baseline: 'middle', dx: side === 'right' ? 5 : -5, fontSize: oneStep ? SIZES.markLabel : SIZES.note, fontWeight: 'bold', aria: false },
+        mark: {
+          type: 'text',
+          align: side === 'right' ? 'left' : 'right',
+          baseline: 'middle',
+          dx: side === 'right' ? 5 : -5,
+          fontSize: oneStep ? SIZES.markLabel : SIZES.note,
+          fontWeight: 'bold',
+          aria: false,
+        },
         encoding: { x: x('at'), y, ...yOffset, text: { field: 'label' }, tooltip },
       });
     }
@@ -185,7 +257,14 @@ export function changesChart(rows: readonly ChangeRow[], ctx: ChartContext): Top
     if (gaps.length > 0) {
       layers.push({
         data: { values: gaps },
-        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 5, fontSize: oneStep ? SIZES.markLabel : SIZES.note, color: COLOURS.muted },
+        mark: {
+          type: 'text',
+          align: 'left',
+          baseline: 'middle',
+          dx: 5,
+          fontSize: oneStep ? SIZES.markLabel : SIZES.note,
+          color: COLOURS.muted,
+        },
         encoding: { x: x('zero'), y, ...yOffset, text: { field: 'label' }, description: { field: 'aria' }, tooltip },
       });
     }
@@ -194,7 +273,8 @@ export function changesChart(rows: readonly ChangeRow[], ctx: ChartContext): Top
     return {
       ...(title ? { title: panelHeading(title, width) } : {}),
       width,
-      height: seriesLabels.length * Math.max(oneStep ? 46 : 0, barsPerRow * (oneStep ? BAR_ROW : 16) + 14, maxLines * SIZES.lineHeight + 14),
+      height:
+        seriesLabels.length * Math.max(oneStep ? 46 : 0, barsPerRow * (oneStep ? BAR_ROW : 16) + 14, maxLines * SIZES.lineHeight + 14),
       layer: layers,
     } as Panel;
   }
@@ -213,7 +293,14 @@ function recentSteps(items: ChangeRow[]): ChangeRow[] {
   const steps = new Map<string, { from: number; to: number }>();
   for (const r of items) steps.set(stepLabel(r), { from: r.from_year, to: r.to_year });
   if (steps.size <= LIMITS.steps) return items;
-  const keep = new Set(mostRecent([...steps.keys()], LIMITS.steps, (s) => steps.get(s)!.from, (s) => steps.get(s)!.to));
+  const keep = new Set(
+    mostRecent(
+      [...steps.keys()],
+      LIMITS.steps,
+      (s) => steps.get(s)!.from,
+      (s) => steps.get(s)!.to,
+    ),
+  );
   return items.filter((r) => keep.has(stepLabel(r)));
 }
 
@@ -247,7 +334,10 @@ function stepColours(n: number): string[] {
   if (n <= 7) return OKABE_ITO.slice(0, n).map(String);
   return Array.from({ length: n }, (_, i) => {
     const t = n === 1 ? 1 : i / (n - 1);
-    const mix = (a: number, b: number) => Math.round(a + (b - a) * t).toString(16).padStart(2, '0');
+    const mix = (a: number, b: number) =>
+      Math.round(a + (b - a) * t)
+        .toString(16)
+        .padStart(2, '0');
     return `#${mix(0x9e, 0x08)}${mix(0xca, 0x30)}${mix(0xe1, 0x6b)}`;
   });
 }
@@ -256,7 +346,10 @@ function describe(groups: readonly { pair: { a: string; b: string }; items: Chan
   const parts = groups.map((g) => {
     const values = [...g.items]
       .sort((p, q) => p.from_year - q.from_year || seriesRank(p, pairs) - seriesRank(q, pairs))
-      .map((r) => `${seriesName(r, pairs)} ${stepLabel(r).replace(' \u2192 ', ' to ')}: ${r.percent_change === null ? `not known (${r.reason ?? 'no figure'})` : `${formatEstimate({ value: r.percent_change, bound: r.bound, strict: strictOf(r) }, 1)} percent`}`);
+      .map(
+        (r) =>
+          `${seriesName(r, pairs)} ${stepLabel(r).replace(' \u2192 ', ' to ')}: ${r.percent_change === null ? `not known (${r.reason ?? 'no figure'})` : `${formatEstimate({ value: r.percent_change, bound: r.bound, strict: strictOf(r) }, 1)} percent`}`,
+      );
     return `${pairLabel(g.pair.a, g.pair.b)}: ${listWords(values)}.`;
   });
   return `Diverging bar chart of percent changes. ${parts.join(' ')}`;

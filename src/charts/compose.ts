@@ -29,7 +29,10 @@ export interface ChartParts {
  */
 export function composeChart(parts: ChartParts, ctx: ChartContext): TopLevelSpec {
   const source = sourceLine(parts.sourceIds, ctx.sources);
-  const lines = [...(parts.notes ?? []).flatMap((n) => wrapText(n, parts.noteWidth ?? LAYOUT.width, SIZES.note)), ...wrapText(source, parts.noteWidth ?? LAYOUT.width, SIZES.note)];
+  const lines = [
+    ...(parts.notes ?? []).flatMap((n) => wrapText(n, parts.noteWidth ?? LAYOUT.width, SIZES.note)),
+    ...wrapText(source, parts.noteWidth ?? LAYOUT.width, SIZES.note),
+  ];
   const footer: Panel = {
     width: 10,
     height: Math.max(1, lines.length * SIZES.lineHeight - 4),
@@ -76,7 +79,14 @@ export function severalSources(ids: Iterable<string>): boolean {
 export function panelHeading(text: string, width: number, subtitle?: string): Record<string, unknown> {
   return {
     text: wrapText(text, width, SIZES.panelTitle, true),
-    ...(subtitle ? { subtitle: wrapText(subtitle, width, SIZES.note + 1), subtitleFontSize: SIZES.note + 1, subtitleColor: COLOURS.muted, subtitlePadding: 3 } : {}),
+    ...(subtitle
+      ? {
+          subtitle: wrapText(subtitle, width, SIZES.note + 1),
+          subtitleFontSize: SIZES.note + 1,
+          subtitleColor: COLOURS.muted,
+          subtitlePadding: 3,
+        }
+      : {}),
     fontSize: SIZES.panelTitle,
     anchor: 'start',
     frame: 'group',
@@ -91,7 +101,11 @@ export function panelHeading(text: string, width: number, subtitle?: string): Re
 export function withHalo(layer: UnitLayer): Panel[] {
   const { tooltip: _tooltip, ...encoding } = layer.encoding ?? {};
   const { color: _color, ...mark } = (typeof layer.mark === 'string' ? { type: layer.mark } : layer.mark) as Record<string, unknown>;
-  const halo = { ...layer, mark: { ...mark, stroke: 'white', strokeWidth: 4, strokeJoin: 'round', strokeOpacity: 1, fill: 'white', aria: false, tooltip: null }, encoding };
+  const halo = {
+    ...layer,
+    mark: { ...mark, stroke: 'white', strokeWidth: 4, strokeJoin: 'round', strokeOpacity: 1, fill: 'white', aria: false, tooltip: null },
+    encoding,
+  };
   return [halo as unknown as Panel, layer];
 }
 

@@ -36,7 +36,11 @@ export function cumulativeChart(visits: readonly Visit[], rows: readonly Cumulat
   const totals = directionTotals(candidates.visits).filter(multiYear);
   const choice = inData(
     choosePanels(
-      panelsBy(totals, (t) => t.pair, (t) => `${t.source_id}\u0000${t.period_start}\u0000${t.period_end ?? ''}`),
+      panelsBy(
+        totals,
+        (t) => t.pair,
+        (t) => `${t.source_id}\u0000${t.period_start}\u0000${t.period_end ?? ''}`,
+      ),
       traffic,
     ),
     candidates.pairs,
@@ -54,7 +58,9 @@ export function cumulativeChart(visits: readonly Visit[], rows: readonly Cumulat
   }
   const panels = byPanel.map((g) => {
     const first = g.items[0]!;
-    const title = multiPanel ? `${panelTitle({ pair: g.pair, source_id: first.source_id }, ctx, withSource)}, ${periodLabel(first.period_start, first.period_end)}` : null;
+    const title = multiPanel
+      ? `${panelTitle({ pair: g.pair, source_id: first.source_id }, ctx, withSource)}, ${periodLabel(first.period_start, first.period_end)}`
+      : null;
     return panel(g.items, title);
   });
 
@@ -65,11 +71,32 @@ export function cumulativeChart(visits: readonly Visit[], rows: readonly Cumulat
   const open = shown.filter((t) => t.qualifier === 'more_than' || t.qualifier === 'at_least');
   const notes: string[] = [];
   if (open.length > 0) {
-    notes.push(`A dashed arrow marks a minimum: the source says ${listWords(open.map((t) => `"${formatCount(t.count, t.qualifier)}"`), 6)}, so the total is higher by an amount it does not give.`);
+    notes.push(
+      `A dashed arrow marks a minimum: the source says ${listWords(
+        open.map((t) => `"${formatCount(t.count, t.qualifier)}"`),
+        6,
+      )}, so the total is higher by an amount it does not give.`,
+    );
   }
   const shownKeys = new Set(shown.map((t) => totalKey(t.origin, t.destination, t.source_id, t.period_start, t.period_end)));
-  const ends = [...new Set(rows.filter((r) => r.measure === 'average_per_year' && r.base && r.period_end === null && r.end_year !== null && shownKeys.has(totalKey(r.origin, r.destination, r.source_id, r.period_start, r.period_end))).map((r) => r.end_year!))];
-  if (ends.length > 0) notes.push(`Averages a year assume the period runs to the end of ${listWords(ends.map(String))}: the source does not say when it ends.`);
+  const ends = [
+    ...new Set(
+      rows
+        .filter(
+          (r) =>
+            r.measure === 'average_per_year' &&
+            r.base &&
+            r.period_end === null &&
+            r.end_year !== null &&
+            shownKeys.has(totalKey(r.origin, r.destination, r.source_id, r.period_start, r.period_end)),
+        )
+        .map((r) => r.end_year!),
+    ),
+  ];
+  if (ends.length > 0)
+    notes.push(
+      `Averages a year assume the period runs to the end of ${listWords(ends.map(String))}: the source does not say when it ends.`,
+    );
   const left = shownSentence(choice);
 
   const onePeriod = periods.length === 1 ? periods[0]! : null;
@@ -95,10 +122,16 @@ export function cumulativeChart(visits: readonly Visit[], rows: readonly Cumulat
     const data = items.map((t) => {
       const open = t.qualifier === 'more_than' || t.qualifier === 'at_least';
       const avg = averages.get(totalKey(t.origin, t.destination, t.source_id, t.period_start, t.period_end));
-      const avgText = avg && avg.value !== null && avg.end_year !== null ? `${formatEstimate(avg, 0)} a year, ${t.period_start}\u2013${avg.end_year}` : '';
+      const avgText =
+        avg && avg.value !== null && avg.end_year !== null
+          ? `${formatEstimate(avg, 0)} a year, ${t.period_start}\u2013${avg.end_year}`
+          : '';
       return {
         direction: directionLabel(t.origin, t.destination),
-        axisLabel: [...wrapText(directionLabel(t.origin, t.destination), LAYOUT.yLabelLimit, SIZES.axisLabel), ...wrapText(t.travelers, LAYOUT.yLabelLimit, SIZES.axisLabel)].join('\n'),
+        axisLabel: [
+          ...wrapText(directionLabel(t.origin, t.destination), LAYOUT.yLabelLimit, SIZES.axisLabel),
+          ...wrapText(t.travelers, LAYOUT.yLabelLimit, SIZES.axisLabel),
+        ].join('\n'),
         count: t.count,
         end: open ? t.count + maxCount * ARROW : t.count,
         open,
@@ -114,7 +147,13 @@ export function cumulativeChart(visits: readonly Visit[], rows: readonly Cumulat
     const width = LAYOUT.width;
     const labelWidth = Math.max(...data.map((d) => Math.max(textWidth(d.label, SIZES.markLabel, true), textWidth(d.average, SIZES.note))));
     const xMax = Math.max(...data.map((d) => (d.end * width) / Math.max(width * 0.4, width - labelWidth - 14)));
-    const x = (field: string) => ({ field, type: 'quantitative' as const, title: 'Travellers (people)', scale: { domain: [0, xMax], nice: false }, axis: { format: ',d', tickCount: 6 } });
+    const x = (field: string) => ({
+      field,
+      type: 'quantitative' as const,
+      title: 'Travellers (people)',
+      scale: { domain: [0, xMax], nice: false },
+      axis: { format: ',d', tickCount: 6 },
+    });
     const y = {
       field: 'axisLabel',
       type: 'nominal' as const,
@@ -122,7 +161,12 @@ export function cumulativeChart(visits: readonly Visit[], rows: readonly Cumulat
       scale: { domain: data.map((d) => d.axisLabel), paddingInner: 0.45, paddingOuter: 0.25 },
       axis: { labelExpr: "split(datum.label, '\\n')", labelLimit: LAYOUT.yLabelLimit, labelPadding: 8, tickSize: 0 },
     };
-    const colour = { field: 'direction', type: 'nominal' as const, scale: { domain: data.map((d) => d.direction), range: items.map((t) => (t.forward ? COLOURS.forward : COLOURS.reverse)) }, legend: null };
+    const colour = {
+      field: 'direction',
+      type: 'nominal' as const,
+      scale: { domain: data.map((d) => d.direction), range: items.map((t) => (t.forward ? COLOURS.forward : COLOURS.reverse)) },
+      legend: null,
+    };
     const tooltip = [
       { field: 'direction', title: 'Direction' },
       { field: 'period', title: 'Period' },
@@ -132,15 +176,25 @@ export function cumulativeChart(visits: readonly Visit[], rows: readonly Cumulat
       { field: 'source', title: 'Source' },
     ];
     const layers: Panel[] = [
-      { data: { values: data }, mark: { type: 'bar' }, encoding: { x: x('zero'), x2: { field: 'count' }, y, color: colour, description: { field: 'aria' }, tooltip } },
+      {
+        data: { values: data },
+        mark: { type: 'bar' },
+        encoding: { x: x('zero'), x2: { field: 'count' }, y, color: colour, description: { field: 'aria' }, tooltip },
+      },
     ];
     const arrows = data.filter((d) => d.open);
     if (arrows.length > 0) {
       layers.push({
         data: { values: arrows },
         layer: [
-          { mark: { type: 'rule', strokeDash: [5, 3], strokeWidth: 2, aria: false }, encoding: { x: x('count'), x2: { field: 'end' }, y, color: colour, tooltip } },
-          { mark: { type: 'point', shape: 'triangle-right', filled: true, size: 90, opacity: 1, aria: false }, encoding: { x: x('end'), y, color: colour, tooltip } },
+          {
+            mark: { type: 'rule', strokeDash: [5, 3], strokeWidth: 2, aria: false },
+            encoding: { x: x('count'), x2: { field: 'end' }, y, color: colour, tooltip },
+          },
+          {
+            mark: { type: 'point', shape: 'triangle-right', filled: true, size: 90, opacity: 1, aria: false },
+            encoding: { x: x('end'), y, color: colour, tooltip },
+          },
         ],
       });
     }

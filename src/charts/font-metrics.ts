@@ -51,10 +51,11 @@ export function readFontWidths(path: string): FontWidths {
     const encoding = view.getUint16(cmap + 6 + 8 * i);
     const at = cmap + view.getUint32(cmap + 8 + 8 * i);
     const format = view.getUint16(at);
-    if (format === 4 && (platform === 3 && encoding === 1 || platform === 0)) format4 = at;
-    if (format === 12 && (platform === 3 && encoding === 10 || platform === 0)) format12 = at;
+    if (format === 4 && ((platform === 3 && encoding === 1) || platform === 0)) format4 = at;
+    if (format === 12 && ((platform === 3 && encoding === 10) || platform === 0)) format12 = at;
   }
-  const glyphOf = (cp: number): number => (format12 >= 0 ? glyph12(view, format12, cp) : format4 >= 0 && cp <= 0xffff ? glyph4(view, format4, cp) : 0);
+  const glyphOf = (cp: number): number =>
+    format12 >= 0 ? glyph12(view, format12, cp) : format4 >= 0 && cp <= 0xffff ? glyph4(view, format4, cp) : 0;
   const cache = new Map<number, number>();
   const fallback = glyphAdvance(0);
   return {

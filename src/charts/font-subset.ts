@@ -40,7 +40,12 @@ export class FontSubsetter {
     this.tables = [];
     for (let i = 0; i < n; i++) {
       const r = 12 + 16 * i;
-      this.tables.push({ tag: b.toString('latin1', r, r + 4), checksum: b.readUInt32BE(r + 4), offset: b.readUInt32BE(r + 8), length: b.readUInt32BE(r + 12) });
+      this.tables.push({
+        tag: b.toString('latin1', r, r + 4),
+        checksum: b.readUInt32BE(r + 4),
+        offset: b.readUInt32BE(r + 8),
+        length: b.readUInt32BE(r + 12),
+      });
     }
     const at = (tag: string): number => {
       const t = this.tables.find((x) => x.tag === tag);
@@ -147,8 +152,10 @@ export class FontSubsetter {
       const flags = b.readUInt16BE(p);
       out.push(b.readUInt16BE(p + 2));
       p += 4 + (flags & 0x0001 ? 4 : 2); // ARG_1_AND_2_ARE_WORDS
-      if (flags & 0x0008) p += 2; // WE_HAVE_A_SCALE
-      else if (flags & 0x0040) p += 4; // WE_HAVE_AN_X_AND_Y_SCALE
+      if (flags & 0x0008)
+        p += 2; // WE_HAVE_A_SCALE
+      else if (flags & 0x0040)
+        p += 4; // WE_HAVE_AN_X_AND_Y_SCALE
       else if (flags & 0x0080) p += 8; // WE_HAVE_A_TWO_BY_TWO
       if (!(flags & 0x0020)) break; // MORE_COMPONENTS
     }
@@ -317,7 +324,22 @@ export interface FontFilesLease {
  * when a drawing needs a character they lack). Falls back to the full fonts when a copy cannot be made.
  */
 export class SubsetFontFiles {
-  static readonly BASE: readonly number[] = [...range(0x20, 0x7e), ...range(0xa0, 0xff), 0x2013, 0x2014, 0x2018, 0x2019, 0x201c, 0x201d, 0x2026, 0x2190, 0x2192, 0x2194, 0x2212, 0x2022];
+  static readonly BASE: readonly number[] = [
+    ...range(0x20, 0x7e),
+    ...range(0xa0, 0xff),
+    0x2013,
+    0x2014,
+    0x2018,
+    0x2019,
+    0x201c,
+    0x201d,
+    0x2026,
+    0x2190,
+    0x2192,
+    0x2194,
+    0x2212,
+    0x2022,
+  ];
   private static readonly BASE_SET = new Set(SubsetFontFiles.BASE);
 
   private fonts: (FontSubsetter | null)[] | undefined;
@@ -343,7 +365,8 @@ export class SubsetFontFiles {
       let bytes: Buffer[];
       if (this.extra.size === 0) bytes = this.base ??= this.baseCopies();
       else {
-        if (added || !this.copies) this.copies = this.paths.map((_, i) => this.font(i).subset(this.font(i).glyphsFor([...SubsetFontFiles.BASE, ...this.extra])));
+        if (added || !this.copies)
+          this.copies = this.paths.map((_, i) => this.font(i).subset(this.font(i).glyphsFor([...SubsetFontFiles.BASE, ...this.extra])));
         bytes = this.copies;
       }
       for (const b of bytes) {

@@ -93,7 +93,11 @@ export function directionTotals(visits: readonly Visit[], pairs = new PairIndex(
  * Splits items into panels, one per place pair and source, in order of first appearance.
  * `label` is the pair (`A ↔ B`), with the source id added when the pair has figures from several sources.
  */
-export function panelsBy<T>(items: readonly T[], pairOf: (t: T) => PlacePair, sourceOf: (t: T) => string): { pair: PlacePair; source_id: string; items: T[]; multiSource: boolean }[] {
+export function panelsBy<T>(
+  items: readonly T[],
+  pairOf: (t: T) => PlacePair,
+  sourceOf: (t: T) => string,
+): { pair: PlacePair; source_id: string; items: T[]; multiSource: boolean }[] {
   const out = new Map<string, { pair: PlacePair; source_id: string; items: T[]; multiSource: boolean }>();
   const sourcesPerPair = new Map<number, Set<string>>();
   for (const t of items) {

@@ -60,7 +60,11 @@ export function pairTraffic(visits: readonly Visit[]): Map<string, number> {
  * drawn from these visits chooses (see `choosePanels`) the same pairs as from all of them, and each pair
  * keeps every visit, so it is drawn the same.
  */
-export function candidateVisits(visits: readonly Visit[], eligible: (v: Visit) => boolean, traffic: ReadonlyMap<string, number>): { visits: Visit[]; pairs: number } {
+export function candidateVisits(
+  visits: readonly Visit[],
+  eligible: (v: Visit) => boolean,
+  traffic: ReadonlyMap<string, number>,
+): { visits: Visit[]; pairs: number } {
   const pairs = new Map<string, { first: number; eligible: boolean }>();
   for (let i = 0; i < visits.length; i++) {
     const v = visits[i]!;
@@ -72,7 +76,10 @@ export function candidateVisits(visits: readonly Visit[], eligible: (v: Visit) =
   const ranked = [...pairs].filter(([, p]) => p.eligible);
   if (ranked.length <= LIMITS.pairs) {
     const keep = new Set(ranked.map(([k]) => k));
-    return { visits: keep.size === pairs.size ? [...visits] : visits.filter((v) => keep.has(pairKey(v.origin, v.destination))), pairs: ranked.length };
+    return {
+      visits: keep.size === pairs.size ? [...visits] : visits.filter((v) => keep.has(pairKey(v.origin, v.destination))),
+      pairs: ranked.length,
+    };
   }
   ranked.sort(([kx, x], [ky, y]) => (traffic.get(ky) ?? 0) - (traffic.get(kx) ?? 0) || x.first - y.first);
   const keep = new Set(ranked.slice(0, LIMITS.pairs).map(([k]) => k));
@@ -136,7 +143,14 @@ export function choosePanels<G extends { pair: PlacePair }>(
   }
   const ofChosen = groups.filter((g) => chosen.has(g.pair.index));
   const shown = ofChosen.slice(0, maxPanels);
-  return { shown, pairs: chosen.size, pairsInData: all.length, panels: shown.length, panelsOfShownPairs: ofChosen.length, ranked: traffic !== undefined };
+  return {
+    shown,
+    pairs: chosen.size,
+    pairsInData: all.length,
+    panels: shown.length,
+    panelsOfShownPairs: ofChosen.length,
+    ranked: traffic !== undefined,
+  };
 }
 
 /**
@@ -149,9 +163,12 @@ export function shownSentence(choice: PanelChoice<unknown> | null, more: readonl
   const parts: string[] = [];
   if (choice && choice.pairs < choice.pairsInData) {
     const what = choice.pairs === 1 ? 'place pair' : `${choice.pairs} place pairs`;
-    parts.push(choice.ranked ? `the ${what} with the most travellers (of ${choice.pairsInData})` : `the first ${what} (of ${choice.pairsInData})`);
+    parts.push(
+      choice.ranked ? `the ${what} with the most travellers (of ${choice.pairsInData})` : `the first ${what} (of ${choice.pairsInData})`,
+    );
   }
-  if (choice && choice.panels < choice.panelsOfShownPairs) parts.push(`the first ${choice.panels} of their ${choice.panelsOfShownPairs} panels (sources and periods)`);
+  if (choice && choice.panels < choice.panelsOfShownPairs)
+    parts.push(`the first ${choice.panels} of their ${choice.panelsOfShownPairs} panels (sources and periods)`);
   parts.push(...more);
   return parts.length === 0 ? null : `Showing ${listWords(parts)}; every figure is in the tables.`;
 }
@@ -160,7 +177,12 @@ export function shownSentence(choice: PanelChoice<unknown> | null, more: readonl
  * What a chart of panels with a few periods each left out (see `shownSentence`): `groups` are the panels
  * drawn, each with its periods drawn (`items`) and all of them (`all`); `max` and `unit` word the cut.
  */
-export function leftOut(choice: PanelChoice<unknown>, groups: readonly { items: readonly unknown[]; all: readonly unknown[] }[], max: number = LIMITS.periods, unit = 'periods'): string | null {
+export function leftOut(
+  choice: PanelChoice<unknown>,
+  groups: readonly { items: readonly unknown[]; all: readonly unknown[] }[],
+  max: number = LIMITS.periods,
+  unit = 'periods',
+): string | null {
   const cut = groups.some((g) => g.items.length < g.all.length);
   return shownSentence(choice, cut ? [`each panel\u2019s ${max} most recent ${unit}`] : []);
 }

@@ -31,17 +31,43 @@ export function ratiosChart(rows: readonly RatioRow[], ctx: ChartContext): TopLe
   if (!forward.some((r) => r.value !== null)) return null;
 
   // Bounded: the pairs with the most travellers, the most recent periods of each.
-  const choice = inData(choosePanels(panelsBy(forward, (r) => pairs.pair(r.origin, r.destination), (r) => r.source_id), ctx.traffic), ctx.pairsInData?.ratios);
-  const groups = choice.shown.map((g) => ({ ...g, all: g.items, items: mostRecent(g.items, LIMITS.periods, (r) => r.period_start, (r) => r.period_end) }));
+  const choice = inData(
+    choosePanels(
+      panelsBy(
+        forward,
+        (r) => pairs.pair(r.origin, r.destination),
+        (r) => r.source_id,
+      ),
+      ctx.traffic,
+    ),
+    ctx.pairsInData?.ratios,
+  );
+  const groups = choice.shown.map((g) => ({
+    ...g,
+    all: g.items,
+    items: mostRecent(
+      g.items,
+      LIMITS.periods,
+      (r) => r.period_start,
+      (r) => r.period_end,
+    ),
+  }));
   const shown = groups.flatMap((g) => g.items);
   const notes = new Set<string>();
   const withSource = severalSources(shown.map((r) => r.source_id));
   const xMax = scaleMax(shown);
   const panels = groups.map((g) =>
-    panel(g.items, xMax, groups.length > 1 ? panelTitle(g, ctx, withSource) : null, groups.length > 1 ? `${directionLabel(g.pair.a, g.pair.b)} per ${directionLabel(g.pair.b, g.pair.a)}` : null),
+    panel(
+      g.items,
+      xMax,
+      groups.length > 1 ? panelTitle(g, ctx, withSource) : null,
+      groups.length > 1 ? `${directionLabel(g.pair.a, g.pair.b)} per ${directionLabel(g.pair.b, g.pair.a)}` : null,
+    ),
   );
   if (shown.some((r) => r.bound === 'lower' || r.bound === 'upper')) {
-    notes.add('A dashed arrow marks a bound: a figure behind the ratio is only a minimum (an "over" or "at least" figure), so the true ratio lies in the direction of the arrow, by an amount the source does not give.');
+    notes.add(
+      'A dashed arrow marks a bound: a figure behind the ratio is only a minimum (an "over" or "at least" figure), so the true ratio lies in the direction of the arrow, by an amount the source does not give.',
+    );
   }
   for (const r of shown) if (r.value === null && r.reason) notes.add(`n/a, ${periodLabel(r.period_start, r.period_end)}: ${r.reason}.`);
   const left = leftOut(choice, groups);
@@ -78,7 +104,7 @@ export function ratiosChart(rows: readonly RatioRow[], ctx: ChartContext): TopLe
       upper: r.upper,
       bound: r.bound ?? 'none',
       label: r.value === null ? 'n/a' : formatEstimate(r, 2),
-      what: r.value === null ? r.reason ?? '' : boundWords(r),
+      what: r.value === null ? (r.reason ?? '') : boundWords(r),
       direction: `${directionLabel(r.origin, r.destination)} per ${directionLabel(r.destination, r.origin)}`,
       source: r.source_id,
       aria: `${periodLabel(r.period_start, r.period_end)}: ${r.value === null ? `no ratio (${r.reason ?? 'no figure'})` : formatEstimate(r, 2)} ${directionLabel(r.origin, r.destination)} travellers per ${directionLabel(r.destination, r.origin)} traveller`,
@@ -91,7 +117,13 @@ export function ratiosChart(rows: readonly RatioRow[], ctx: ChartContext): TopLe
       scale: { domain: [0, xMax], nice: false },
       axis: { format: '.1f', tickCount: 8 },
     });
-    const y = { field: 'period', type: 'nominal' as const, title: 'Period', scale: { domain: periods }, axis: { labelLimit: LAYOUT.yLabelLimit, labelPadding: 14, tickSize: 0 } };
+    const y = {
+      field: 'period',
+      type: 'nominal' as const,
+      title: 'Period',
+      scale: { domain: periods },
+      axis: { labelLimit: LAYOUT.yLabelLimit, labelPadding: 14, tickSize: 0 },
+    };
     const tooltip = [
       { field: 'period', title: 'Period' },
       { field: 'direction', title: 'Ratio' },
@@ -105,18 +137,36 @@ export function ratiosChart(rows: readonly RatioRow[], ctx: ChartContext): TopLe
         data: { values: [{ one: 1, text: 'as many each way' }] },
         layer: [
           { mark: { type: 'rule', strokeDash: [4, 3], color: COLOURS.annotation, aria: false }, encoding: { x: x('one') } },
-          { mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 4, dy: -2, fontSize: SIZES.note, color: COLOURS.muted, aria: false }, encoding: { x: x('one'), y: { value: 0 }, text: { field: 'text' } } },
+          {
+            mark: {
+              type: 'text',
+              align: 'left',
+              baseline: 'bottom',
+              dx: 4,
+              dy: -2,
+              fontSize: SIZES.note,
+              color: COLOURS.muted,
+              aria: false,
+            },
+            encoding: { x: x('one'), y: { value: 0 }, text: { field: 'text' } },
+          },
         ],
       });
     }
     const lowerRows = data.filter((d) => d.bound === 'lower').map((d) => ({ ...d, from: d.value, to: xMax }));
     const upperRows = data.filter((d) => d.bound === 'upper').map((d) => ({ ...d, from: d.lower ?? 0, to: d.value }));
-    const arrows = [...lowerRows.map((d) => ({ ...d, tip: d.to, shape: 'triangle-right' })), ...upperRows.map((d) => ({ ...d, tip: d.from, shape: 'triangle-left' }))];
+    const arrows = [
+      ...lowerRows.map((d) => ({ ...d, tip: d.to, shape: 'triangle-right' })),
+      ...upperRows.map((d) => ({ ...d, tip: d.from, shape: 'triangle-left' })),
+    ];
     if (arrows.length > 0) {
       layers.push({
         data: { values: arrows },
         layer: [
-          { mark: { type: 'rule', strokeDash: [5, 3], strokeWidth: 2, color: COLOURS.forward, aria: false }, encoding: { x: x('from'), x2: { field: 'to' }, y, tooltip } },
+          {
+            mark: { type: 'rule', strokeDash: [5, 3], strokeWidth: 2, color: COLOURS.forward, aria: false },
+            encoding: { x: x('from'), x2: { field: 'to' }, y, tooltip },
+          },
           {
             mark: { type: 'point', filled: true, size: 90, color: COLOURS.forward, opacity: 1, aria: false },
             encoding: { x: x('tip'), y, shape: { field: 'shape', type: 'nominal', scale: null }, tooltip },
@@ -128,12 +178,27 @@ export function ratiosChart(rows: readonly RatioRow[], ctx: ChartContext): TopLe
     layers.push({
       data: { values: dots },
       mark: { type: 'point', size: 110, strokeWidth: 2, color: COLOURS.forward, opacity: 1 },
-      encoding: { x: x('value'), y, fill: { condition: { test: "datum.bound === 'approximate'", value: 'white' }, value: COLOURS.forward }, description: { field: 'aria' }, tooltip },
+      encoding: {
+        x: x('value'),
+        y,
+        fill: { condition: { test: "datum.bound === 'approximate'", value: 'white' }, value: COLOURS.forward },
+        description: { field: 'aria' },
+        tooltip,
+      },
     });
     layers.push(
       ...withHalo({
         data: { values: dots },
-        mark: { type: 'text', align: 'left', baseline: 'bottom', dx: -5, dy: -9, fontSize: SIZES.markLabel, fontWeight: 'bold', aria: false },
+        mark: {
+          type: 'text',
+          align: 'left',
+          baseline: 'bottom',
+          dx: -5,
+          dy: -9,
+          fontSize: SIZES.markLabel,
+          fontWeight: 'bold',
+          aria: false,
+        },
         encoding: { x: x('value'), y, text: { field: 'label' }, tooltip },
       }),
     );
@@ -184,7 +249,10 @@ function boundWords(r: RatioRow): string {
 
 function describe(groups: readonly { pair: { a: string; b: string }; items: RatioRow[] }[]): string {
   const parts = groups.map((g) => {
-    const values = g.items.map((r) => `${periodLabel(r.period_start, r.period_end)}: ${r.value === null ? `not known (${r.reason ?? 'no figure'})` : formatEstimate(r, 2)}${r.bound === 'lower' ? ' (a lower bound)' : r.bound === 'upper' ? ' (an upper bound)' : ''}`);
+    const values = g.items.map(
+      (r) =>
+        `${periodLabel(r.period_start, r.period_end)}: ${r.value === null ? `not known (${r.reason ?? 'no figure'})` : formatEstimate(r, 2)}${r.bound === 'lower' ? ' (a lower bound)' : r.bound === 'upper' ? ' (an upper bound)' : ''}`,
+    );
     return `${directionLabel(g.pair.a, g.pair.b)} travellers per ${directionLabel(g.pair.b, g.pair.a)} traveller, ${listWords(values)}.`;
   });
   return `Dot chart of ratios. ${parts.join(' ')}`;

@@ -54,7 +54,10 @@ const codeCache = {
     let file: string | null = null;
     if (dir) {
       const st = statSync(filename);
-      file = join(dir, `${stem}${hash(`${st.size}\u0000${st.mtimeMs}\u0000${code.length}\u0000${process.version}\u0000${process.arch}`)}.bin`);
+      file = join(
+        dir,
+        `${stem}${hash(`${st.size}\u0000${st.mtimeMs}\u0000${code.length}\u0000${process.version}\u0000${process.arch}`)}.bin`,
+      );
     }
     let cachedData: Buffer | undefined;
     try {
@@ -123,7 +126,11 @@ function dejaVuTextWidth(item: TextItem, text: unknown): number {
   const s = text == null ? '' : String(text).trim();
   const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
   const weight = item.fontWeight;
-  const bold = weight === 'bold' || weight === 'bolder' || (typeof weight === 'number' && weight >= 600) || (typeof weight === 'string' && Number(weight) >= 600);
+  const bold =
+    weight === 'bold' ||
+    weight === 'bolder' ||
+    (typeof weight === 'number' && weight >= 600) ||
+    (typeof weight === 'string' && Number(weight) >= 600);
   const w = textWidth(s, size, bold);
   const limit = Number(item.limit);
   return limit > 0 ? Math.min(w, limit) : w;
@@ -232,7 +239,16 @@ export async function textLayout(spec: TopLevelSpec): Promise<TextBox[]> {
           const text = lines.join('\n').trim();
           if (text === '') continue;
           const b = item.bounds;
-          boxes.push({ text, role: mark.role, x1: b.x1 + ox, y1: b.y1 + oy, x2: b.x2 + ox, y2: b.y2 + oy, truncated, halo: item.stroke === 'white' && item.fill === 'white' });
+          boxes.push({
+            text,
+            role: mark.role,
+            x1: b.x1 + ox,
+            y1: b.y1 + oy,
+            x2: b.x2 + ox,
+            y2: b.y2 + oy,
+            truncated,
+            halo: item.stroke === 'white' && item.fill === 'white',
+          });
         }
       }
     };

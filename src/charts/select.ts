@@ -30,7 +30,11 @@ export interface ChartTables {
  * `endYear` defaults, as in the full cumulative table, to the latest single year of all `flowPairs`.
  * @example buildCharts({ visits, ...chartTables(pairFlows(visits), pairTraffic(visits)), sources, events }) // same specs as with the full tables
  */
-export function chartTables(flowPairs: readonly FlowPair[], traffic: ReadonlyMap<string, number>, options: { endYear?: number } = {}): ChartTables {
+export function chartTables(
+  flowPairs: readonly FlowPair[],
+  traffic: ReadonlyMap<string, number>,
+  options: { endYear?: number } = {},
+): ChartTables {
   const endYear = options.endYear ?? latestSingleYear(flowPairs) ?? undefined;
   // Flow pairs per place pair; `pairIndex` is the order of first appearance.
   const byPair = new Map<number, FlowPair[]>();
@@ -46,10 +50,23 @@ export function chartTables(flowPairs: readonly FlowPair[], traffic: ReadonlyMap
   const any = () => true;
   const ratios = pick(ranked, ratiosFromPairs, any, (rows) => forwardRows(rows).some((r) => r.value !== null));
   const shares = pick(ranked, sharesFromPairs, any, (rows) => rows.some((r) => r.value !== null));
-  const changes = pick(ranked, changesFromPairs, twoSingleYears, (rows) => forwardRows(rows, (r) => r.series !== 'ratio').some((r) => r.percent_change !== null));
+  const changes = pick(ranked, changesFromPairs, twoSingleYears, (rows) =>
+    forwardRows(rows, (r) => r.series !== 'ratio').some((r) => r.percent_change !== null),
+  );
   // The multi-year chart draws from the visits; its rows only give the averages of the pairs it draws.
-  const cumulative = pick(ranked, (list) => cumulativeFromPairs(list, { endYear }), (list) => list.some((g) => periodKind(g.period_start, g.period_end) !== 0), any);
-  return { ratios: ratios.rows, shares: shares.rows, changes: changes.rows, cumulative: cumulative.rows, pairsInData: { ratios: ratios.pairs, shares: shares.pairs, changes: changes.pairs } };
+  const cumulative = pick(
+    ranked,
+    (list) => cumulativeFromPairs(list, { endYear }),
+    (list) => list.some((g) => periodKind(g.period_start, g.period_end) !== 0),
+    any,
+  );
+  return {
+    ratios: ratios.rows,
+    shares: shares.rows,
+    changes: changes.rows,
+    cumulative: cumulative.rows,
+    pairsInData: { ratios: ratios.pairs, shares: shares.pairs, changes: changes.pairs },
+  };
 }
 
 /**

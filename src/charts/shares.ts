@@ -46,16 +46,31 @@ export function sharesChart(rows: readonly ShareRow[], ctx: ChartContext): TopLe
 
   // Bounded: the pairs with the most travellers, the most recent periods of each (both directions of a
   // period kept together).
-  const choice = inData(choosePanels(panelsBy(rows, (r) => pairs.pair(r.origin, r.destination), (r) => r.source_id), ctx.traffic), ctx.pairsInData?.shares);
+  const choice = inData(
+    choosePanels(
+      panelsBy(
+        rows,
+        (r) => pairs.pair(r.origin, r.destination),
+        (r) => r.source_id,
+      ),
+      ctx.traffic,
+    ),
+    ctx.pairsInData?.shares,
+  );
   const groups = choice.shown.map((g) => ({ ...g, all: periodsOf(g.items), items: recentPeriods(g.items) }));
   const shown = groups.flatMap((g) => g.items);
   const notes = new Set<string>();
   if (shown.some((r) => r.value !== null && (r.bound === 'lower' || r.bound === 'upper'))) {
-    notes.add('A paler segment is an upper bound, and the triangle marks a boundary the figures do not pin down: one figure is only a minimum (an "over" or "at least" figure), so the boundary lies somewhere in the direction the triangle points.');
+    notes.add(
+      'A paler segment is an upper bound, and the triangle marks a boundary the figures do not pin down: one figure is only a minimum (an "over" or "at least" figure), so the boundary lies somewhere in the direction the triangle points.',
+    );
   }
   const withSource = severalSources(shown.map((r) => r.source_id));
   const panels = groups.map((g) => panel(g.items, g.pair.a, g.pair.b, groups.length > 1 ? panelTitle(g, ctx, withSource) : null));
-  const left = leftOut(choice, groups.map((g) => ({ items: periodsOf(g.items), all: g.all })));
+  const left = leftOut(
+    choice,
+    groups.map((g) => ({ items: periodsOf(g.items), all: g.all })),
+  );
 
   const one = groups.length === 1 ? groups[0]! : null;
   return composeChart(
@@ -63,7 +78,9 @@ export function sharesChart(rows: readonly ShareRow[], ctx: ChartContext): TopLe
       title: 'Each direction\u2019s share of two-way traffic',
       subtitle: [
         ...wrapText(
-          one ? `Travellers between ${one.pair.a} and ${one.pair.b} in each direction, as a percent of both directions together` : 'Travellers in each direction as a percent of both directions together, per place pair',
+          one
+            ? `Travellers between ${one.pair.a} and ${one.pair.b} in each direction, as a percent of both directions together`
+            : 'Travellers in each direction as a percent of both directions together, per place pair',
           SUBTITLE_MAX_WIDTH,
           SIZES.subtitle,
         ),
@@ -123,13 +140,22 @@ export function sharesChart(rows: readonly ShareRow[], ctx: ChartContext): TopLe
       scale: { domain: [0, 1], nice: false },
       axis: { format: '.0%', values: [0, 0.25, 0.5, 0.75, 1] },
     });
-    const y = { field: 'period', type: 'nominal' as const, title: 'Period', scale: { domain: periods, paddingInner: 0.35 }, axis: { labelLimit: LAYOUT.yLabelLimit, tickSize: 0, labelPadding: 8 } };
+    const y = {
+      field: 'period',
+      type: 'nominal' as const,
+      title: 'Period',
+      scale: { domain: periods, paddingInner: 0.35 },
+      axis: { labelLimit: LAYOUT.yLabelLimit, tickSize: 0, labelPadding: 8 },
+    };
     const colour = {
       field: 'direction',
       type: 'nominal' as const,
       title: null,
       scale: { domain: directions, range: [COLOURS.forward, COLOURS.reverse] },
-      legend: { columns: directions.reduce((w, d) => w + textWidth(d, SIZES.legendLabel) + 40, 0) <= width ? 2 : 1, labelLimit: width - 30 },
+      legend: {
+        columns: directions.reduce((w, d) => w + textWidth(d, SIZES.legendLabel) + 40, 0) <= width ? 2 : 1,
+        labelLimit: width - 30,
+      },
     };
     const tooltip = [
       { field: 'period', title: 'Period' },
@@ -185,7 +211,16 @@ export function sharesChart(rows: readonly ShareRow[], ctx: ChartContext): TopLe
       });
       layers.push({
         data: { values: outside },
-        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 22, fontSize: SIZES.markLabel, fontWeight: 'bold', color: COLOURS.text, aria: false },
+        mark: {
+          type: 'text',
+          align: 'left',
+          baseline: 'middle',
+          dx: 22,
+          fontSize: SIZES.markLabel,
+          fontWeight: 'bold',
+          color: COLOURS.text,
+          aria: false,
+        },
         encoding: { x: x('one'), y, text: { field: 'label' }, tooltip },
       });
     }
@@ -229,7 +264,14 @@ function recentPeriods(items: ShareRow[]): ShareRow[] {
   const periods = new Map<string, { start: number; end: number | null }>();
   for (const r of items) periods.set(periodLabel(r.period_start, r.period_end), { start: r.period_start, end: r.period_end });
   if (periods.size <= LIMITS.periods) return items;
-  const keep = new Set(mostRecent([...periods.keys()], LIMITS.periods, (p) => periods.get(p)!.start, (p) => periods.get(p)!.end));
+  const keep = new Set(
+    mostRecent(
+      [...periods.keys()],
+      LIMITS.periods,
+      (p) => periods.get(p)!.start,
+      (p) => periods.get(p)!.end,
+    ),
+  );
   return items.filter((r) => keep.has(periodLabel(r.period_start, r.period_end)));
 }
 

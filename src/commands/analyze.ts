@@ -40,10 +40,13 @@ export function* analysisRows(table: TableSpec, flows: FlowExport, options: { en
   const endYear = options.endYear ?? latestSingleYearOf(flows) ?? undefined;
   for (const chunk of flowPairChunks(flows)) {
     const rows: readonly object[] =
-      table.name === 'ratios' ? ratiosFromPairs(chunk)
-      : table.name === 'shares' ? sharesFromPairs(chunk)
-      : table.name === 'changes' ? changesFromPairs(chunk)
-      : cumulativeFromPairs(chunk, { endYear });
+      table.name === 'ratios'
+        ? ratiosFromPairs(chunk)
+        : table.name === 'shares'
+          ? sharesFromPairs(chunk)
+          : table.name === 'changes'
+            ? changesFromPairs(chunk)
+            : cumulativeFromPairs(chunk, { endYear });
     yield* rows;
   }
 }
@@ -59,7 +62,14 @@ function* pieceChunks(flows: FlowExport, table: TableSpec, format: 'csv' | 'json
  * (JSON): a piece of a table written in parts, built by another thread (see `writeTable`).
  */
 export function tablePiece(flows: FlowExport, tableName: string, format: 'csv' | 'json', endYear: number | undefined): string[] {
-  return [...pieceChunks(flows, ANALYSIS_TABLES.find((t) => t.name === tableName)!, format, endYear)];
+  return [
+    ...pieceChunks(
+      flows,
+      ANALYSIS_TABLES.find((t) => t.name === tableName)!,
+      format,
+      endYear,
+    ),
+  ];
 }
 
 /**
@@ -98,7 +108,7 @@ async function writeTable(
   const year = endYear ?? latestSingleYearOf(flows) ?? undefined;
   // Pieces end with whole pairs: a pair's changes and cumulative rows need all its flow pairs.
   const bounds: [number, number][] = [];
-  for (let i = 0; i < flows.count; ) {
+  for (let i = 0; i < flows.count;) {
     let end = Math.min(flows.count, i + size);
     while (end < flows.count && flows.index[2 * end] === flows.index[2 * end - 2]) end++;
     bounds.push([i, end]);
@@ -162,7 +172,10 @@ export async function analyzeCommand(opts: AnalyzeOptions, ctx: CommandContext):
   // Only a file large enough to be read by two threads has enough rows to build its table with two: the second
   // thread is started now, so it is ready (its modules loaded) when the file has been read.
   const { PARALLEL_MIN_BYTES, startTaskThread } = await import('../dataset/parallel.js');
-  const size = await stat(file).then((s) => (s.isFile() ? s.size : 0), () => 0);
+  const size = await stat(file).then(
+    (s) => (s.isFile() ? s.size : 0),
+    () => 0,
+  );
   const thread = size >= Math.max(1, opts.parallelMinBytes ?? PARALLEL_MIN_BYTES) ? startTaskThread({ threads: opts.threads }) : null;
   try {
     void thread?.run({ module: new URL('./analyze.js', import.meta.url), name: 'warmUp', args: [] }).catch(() => {});

@@ -53,7 +53,12 @@ export function specJson(chart: BuiltChart): string {
  * Renders and writes charts to a folder: `<name>.vl.json`, `<name>.svg`, `<name>.png` for the formats
  * asked for. Returns the paths written, in order.
  */
-export async function writeCharts(charts: readonly BuiltChart[], dir: string, formats: ReadonlySet<ChartFormat>, onChart: (name: string, files: string[]) => void = () => {}): Promise<string[]> {
+export async function writeCharts(
+  charts: readonly BuiltChart[],
+  dir: string,
+  formats: ReadonlySet<ChartFormat>,
+  onChart: (name: string, files: string[]) => void = () => {},
+): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
   for (const chart of charts) {

@@ -19,7 +19,11 @@ export const NOTEBOOK_OUT_DIR = join('out', 'notebooks');
  * Exit 0 when every cell ran cleanly (or with --allow-errors), 1 when a cell threw, 2 for bad usage.
  * The files are written either way, with the error in its cell.
  */
-export async function notebookCommand(positionals: readonly string[], options: NotebookCommandOptions, ctx: CommandContext): Promise<number> {
+export async function notebookCommand(
+  positionals: readonly string[],
+  options: NotebookCommandOptions,
+  ctx: CommandContext,
+): Promise<number> {
   const file = positionals[0];
   if (file === undefined || positionals.length > 1) throw new UsageError(msg.notebookUsage());
   if (extname(file) !== '.ts') throw new UsageError(msg.notebookNotTypeScript(file));
@@ -39,7 +43,10 @@ export async function notebookCommand(positionals: readonly string[], options: N
   const dir = options.out ?? NOTEBOOK_OUT_DIR;
   const name = basename(file, '.ts');
   await mkdir(dir, { recursive: true });
-  for (const [ext, text] of [['ipynb', result.ipynb], ['html', result.html]] as const) {
+  for (const [ext, text] of [
+    ['ipynb', result.ipynb],
+    ['html', result.html],
+  ] as const) {
     const target = join(dir, `${name}.${ext}`);
     await writeAtomically(target, text);
     ctx.progress(msg.notebookWrote(target));

@@ -17,7 +17,9 @@ export async function validateCommand(file: string, sources: string | undefined,
   }
   if (result.problems.length > 0) {
     for (const p of result.problems) ctx.stderr(formatProblem(p));
-    ctx.stderr(`${basename(file)}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${result.rowCount} row${result.rowCount === 1 ? '' : 's'}`);
+    ctx.stderr(
+      `${basename(file)}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${result.rowCount} row${result.rowCount === 1 ? '' : 's'}`,
+    );
     return 2;
   }
   ctx.stdout(summary(basename(file), stats));

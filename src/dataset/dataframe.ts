@@ -19,16 +19,25 @@ export function danfo(): Danfo {
 
 /** Whether a value is a danfojs DataFrame (checked by shape, so any loaded copy of danfojs counts). */
 export function isDataFrame(x: unknown): x is DataFrame {
-  return typeof x === 'object' && x !== null && !Array.isArray(x) && Array.isArray((x as DataFrame).columns) && 'values' in x && typeof (x as DataFrame).shape !== 'undefined';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    !Array.isArray(x) &&
+    Array.isArray((x as DataFrame).columns) &&
+    'values' in x &&
+    typeof (x as DataFrame).shape !== 'undefined'
+  );
 }
 
 /** Builds a DataFrame with exactly these columns, in this order; empty values become `null`. */
 export function toDataFrame(columns: readonly string[], rows: readonly object[]): DataFrame {
   const { DataFrame } = danfo();
-  const data = rows.map((row) => columns.map((c) => {
-    const v = (row as Record<string, unknown>)[c];
-    return v === undefined ? null : v;
-  }));
+  const data = rows.map((row) =>
+    columns.map((c) => {
+      const v = (row as Record<string, unknown>)[c];
+      return v === undefined ? null : v;
+    }),
+  );
   return new DataFrame(data, { columns: [...columns] });
 }
 
@@ -71,9 +80,16 @@ export function dataFrameToVisits(df: DataFrame, file = 'DataFrame'): Visit[] {
     const v = validator.row(raw, i + 2);
     if (v) {
       out.push({
-        id: v[0] as string, origin: v[1] as string, destination: v[2] as string, travelers: v[3] as string,
-        period_start: v[4] as number, period_end: v[5] as number | null, count: v[6] as number,
-        qualifier: v[7] as Qualifier, source_id: v[8] as string, quote: (v[9] as string | null) ?? '',
+        id: v[0] as string,
+        origin: v[1] as string,
+        destination: v[2] as string,
+        travelers: v[3] as string,
+        period_start: v[4] as number,
+        period_end: v[5] as number | null,
+        count: v[6] as number,
+        qualifier: v[7] as Qualifier,
+        source_id: v[8] as string,
+        quote: (v[9] as string | null) ?? '',
       });
     }
   });

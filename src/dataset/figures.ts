@@ -4,8 +4,7 @@ import type { ExchangeEvent, Source, Visit } from './types.js';
 // no-break spaces (U+00A0) and typographic apostrophe (U+2019).
 const CUMULATIVE =
   'Since 1992, over\u00a020,000 Japanese citizens have visited Kunashir, Shikotan, Iturup and islands of\u00a0the Lesser Kuril Ridge, with\u00a09,500 South Kuril residents going to\u00a0Japan.';
-const YEAR_2016 =
-  'In 2016, 802 Japanese citizens visited Russia, and 281 South Kurils residents traveled to\u00a0Japan.';
+const YEAR_2016 = 'In 2016, 802 Japanese citizens visited Russia, and 281 South Kurils residents traveled to\u00a0Japan.';
 const YEAR_2015 = 'The respective 2015 statistics totaled 761 and 299 people.';
 
 /** Identifier of the one article the embedded figures come from. */
@@ -21,12 +20,78 @@ const RESIDENTS = 'South Kuril residents';
  * "Since 1992" leaves the period open (`period_end: null`); "over 20,000" is `more_than`.
  */
 export const FIGURES: readonly Visit[] = [
-  { id: 'japan-to-kurils-since-1992', origin: JAPAN, destination: KURILS, travelers: JAPANESE, period_start: 1992, period_end: null, count: 20000, qualifier: 'more_than', source_id: SPUTNIK_SOURCE_ID, quote: CUMULATIVE },
-  { id: 'kurils-to-japan-since-1992', origin: KURILS, destination: JAPAN, travelers: RESIDENTS, period_start: 1992, period_end: null, count: 9500, qualifier: 'exact', source_id: SPUTNIK_SOURCE_ID, quote: CUMULATIVE },
-  { id: 'japan-to-kurils-2015', origin: JAPAN, destination: KURILS, travelers: JAPANESE, period_start: 2015, period_end: 2015, count: 761, qualifier: 'exact', source_id: SPUTNIK_SOURCE_ID, quote: YEAR_2015 },
-  { id: 'kurils-to-japan-2015', origin: KURILS, destination: JAPAN, travelers: RESIDENTS, period_start: 2015, period_end: 2015, count: 299, qualifier: 'exact', source_id: SPUTNIK_SOURCE_ID, quote: YEAR_2015 },
-  { id: 'japan-to-kurils-2016', origin: JAPAN, destination: KURILS, travelers: JAPANESE, period_start: 2016, period_end: 2016, count: 802, qualifier: 'exact', source_id: SPUTNIK_SOURCE_ID, quote: YEAR_2016 },
-  { id: 'kurils-to-japan-2016', origin: KURILS, destination: JAPAN, travelers: RESIDENTS, period_start: 2016, period_end: 2016, count: 281, qualifier: 'exact', source_id: SPUTNIK_SOURCE_ID, quote: YEAR_2016 },
+  {
+    id: 'japan-to-kurils-since-1992',
+    origin: JAPAN,
+    destination: KURILS,
+    travelers: JAPANESE,
+    period_start: 1992,
+    period_end: null,
+    count: 20000,
+    qualifier: 'more_than',
+    source_id: SPUTNIK_SOURCE_ID,
+    quote: CUMULATIVE,
+  },
+  {
+    id: 'kurils-to-japan-since-1992',
+    origin: KURILS,
+    destination: JAPAN,
+    travelers: RESIDENTS,
+    period_start: 1992,
+    period_end: null,
+    count: 9500,
+    qualifier: 'exact',
+    source_id: SPUTNIK_SOURCE_ID,
+    quote: CUMULATIVE,
+  },
+  {
+    id: 'japan-to-kurils-2015',
+    origin: JAPAN,
+    destination: KURILS,
+    travelers: JAPANESE,
+    period_start: 2015,
+    period_end: 2015,
+    count: 761,
+    qualifier: 'exact',
+    source_id: SPUTNIK_SOURCE_ID,
+    quote: YEAR_2015,
+  },
+  {
+    id: 'kurils-to-japan-2015',
+    origin: KURILS,
+    destination: JAPAN,
+    travelers: RESIDENTS,
+    period_start: 2015,
+    period_end: 2015,
+    count: 299,
+    qualifier: 'exact',
+    source_id: SPUTNIK_SOURCE_ID,
+    quote: YEAR_2015,
+  },
+  {
+    id: 'japan-to-kurils-2016',
+    origin: JAPAN,
+    destination: KURILS,
+    travelers: JAPANESE,
+    period_start: 2016,
+    period_end: 2016,
+    count: 802,
+    qualifier: 'exact',
+    source_id: SPUTNIK_SOURCE_ID,
+    quote: YEAR_2016,
+  },
+  {
+    id: 'kurils-to-japan-2016',
+    origin: KURILS,
+    destination: JAPAN,
+    travelers: RESIDENTS,
+    period_start: 2016,
+    period_end: 2016,
+    count: 281,
+    qualifier: 'exact',
+    source_id: SPUTNIK_SOURCE_ID,
+    quote: YEAR_2016,
+  },
 ];
 
 /** The article behind the embedded figures. */

@@ -78,14 +78,23 @@ export function moduleHref(module: string | URL): string {
 export async function loadReducer<S, R>(ref: ReducerRef): Promise<RowReducer<S, R>> {
   const mod = (await import(moduleHref(ref.module))) as Record<string, unknown>;
   const reducer = mod[ref.name] as RowReducer<S, R> | undefined;
-  if (!reducer || typeof reducer.create !== 'function' || typeof reducer.add !== 'function' || typeof reducer.finish !== 'function' || typeof reducer.merge !== 'function') {
+  if (
+    !reducer ||
+    typeof reducer.create !== 'function' ||
+    typeof reducer.add !== 'function' ||
+    typeof reducer.finish !== 'function' ||
+    typeof reducer.merge !== 'function'
+  ) {
     throw new TypeError(`${String(ref.module)} exports no reducer named ${ref.name}`);
   }
   return reducer;
 }
 
 /** Reads one part; also returns the buffers of the result to transfer. */
-export async function readPart(setup: PartSetup, range: NonNullable<PartRange>): Promise<{ part: PartResult<unknown>; transfer: ArrayBuffer[] }> {
+export async function readPart(
+  setup: PartSetup,
+  range: NonNullable<PartRange>,
+): Promise<{ part: PartResult<unknown>; transfer: ArrayBuffer[] }> {
   const reducer = await loadReducer<unknown, unknown>(setup.reducer);
   const foreign = setup.foreign ? new Map([['source_id', { values: new Set(setup.foreign.values), file: setup.foreign.file }]]) : undefined;
   const validator = new TableValidator(EXCHANGE_VISITS, {

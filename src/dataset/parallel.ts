@@ -2,7 +2,16 @@ import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { msg, type Problem } from '../messages.js';
-import { loadReducer, moduleHref, readPart, type PartRange, type PartResult, type PartSetup, type ReducerRef, type RowReducer } from './parallel-part.js';
+import {
+  loadReducer,
+  moduleHref,
+  readPart,
+  type PartRange,
+  type PartResult,
+  type PartSetup,
+  type ReducerRef,
+  type RowReducer,
+} from './parallel-part.js';
 import { sortProblems, sourceIdsFor, validateExchangeVisitsFile, visitRule, type ReadOptions } from './read.js';
 import { EXCHANGE_VISITS } from './schema.js';
 import { KeyIndex, TableValidator, TupleIndex } from './validate.js';
@@ -35,7 +44,13 @@ export interface ReduceResult<R> {
 export const PARALLEL_MIN_BYTES = 16 * 2 ** 20;
 
 /** Syntax failures whose message holds no line number of csv-parse's own (those lines would be off in the second part). */
-const PLACED_FAILURES = new Set(['encoding', 'CSV_QUOTE_NOT_CLOSED', 'CSV_INVALID_CLOSING_QUOTE', 'INVALID_OPENING_QUOTE', 'CSV_MAX_RECORD_SIZE']);
+const PLACED_FAILURES = new Set([
+  'encoding',
+  'CSV_QUOTE_NOT_CLOSED',
+  'CSV_INVALID_CLOSING_QUOTE',
+  'INVALID_OPENING_QUOTE',
+  'CSV_MAX_RECORD_SIZE',
+]);
 
 /**
  * Reads and validates an exchange-visits file like `validateExchangeVisitsFile`, folding its valid rows with
@@ -79,7 +94,13 @@ export async function reduceExchangeVisitsFile<R>(path: string, ref: ReducerRef,
   // About as many rows as lines, in proportion to bytes: room in the indexes of unique values is made at once.
   const perByte = (split.firstLine - 1) / split.at;
   workers[0]!.run({ start: 0, end: split.at, firstLine: 1, midFile: false, expectedRows: split.firstLine });
-  workers[1]!.run({ start: split.at, end: info.size, firstLine: split.firstLine, midFile: true, expectedRows: Math.ceil(perByte * (info.size - split.at) * 1.05) + 16 });
+  workers[1]!.run({
+    start: split.at,
+    end: info.size,
+    firstLine: split.firstLine,
+    midFile: true,
+    expectedRows: Math.ceil(perByte * (info.size - split.at) * 1.05) + 16,
+  });
   let merged: ReduceResult<R> | null;
   try {
     const first = await workers[0]!.result;
@@ -228,7 +249,9 @@ export function startTaskThread(options: { threads?: boolean } = {}): TaskThread
 function startHere<R>(setup: PartSetup | null): RunningWorker<R> {
   let go: (range: PartRange) => void = () => {};
   const range = new Promise<PartRange>((resolve) => (go = resolve));
-  const result = range.then(async (r) => (r === null || setup === null ? new Promise<never>(() => {}) : ((await readPart(setup, r)).part as PartResult<R>)));
+  const result = range.then(async (r) =>
+    r === null || setup === null ? new Promise<never>(() => {}) : ((await readPart(setup, r)).part as PartResult<R>),
+  );
   let queue: Promise<unknown> = Promise.resolve();
   return {
     run: go,
@@ -248,7 +271,10 @@ function startWorker<R>(setup: PartSetup | null): RunningWorker<R> {
   if (here.endsWith('.ts')) {
     // Running from the TypeScript sources (tests): the worker compiles them with tsx.
     const entry = new URL('./parallel-worker.ts', here).href;
-    worker = new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { eval: true, workerData: setup });
+    worker = new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, {
+      eval: true,
+      workerData: setup,
+    });
   } else {
     worker = new Worker(new URL('./parallel-worker.js', here), { workerData: setup });
   }
@@ -343,7 +369,13 @@ function firstAlone<R>(first: PartResult<R>): ReduceResult<R> | null | undefined
  * What one reader of the whole file would have found, from what the readers of its two parts found (the
  * first part not settling it alone); `null` when that cannot be worked out exactly.
  */
-function combine<R>(first: PartResult<R>, second: PartResult<R>, file: string, max: number, reducer: RowReducer<unknown, R>): ReduceResult<R> | null {
+function combine<R>(
+  first: PartResult<R>,
+  second: PartResult<R>,
+  file: string,
+  max: number,
+  reducer: RowReducer<unknown, R>,
+): ReduceResult<R> | null {
   if (second.failureCode !== null && !PLACED_FAILURES.has(second.failureCode)) return null;
 
   // Values the second part first saw that the first part already holds: duplicates, first seen in the first part.
@@ -375,7 +407,7 @@ function combine<R>(first: PartResult<R>, second: PartResult<R>, file: string, m
   });
   // All problems in the order one reader reports them: the first part's, then the second's, a row's in check order.
   const seq: Problem[] = [...first.problems];
-  for (let a = 0, b = 0; a < own.length || b < inserted.length; ) {
+  for (let a = 0, b = 0; a < own.length || b < inserted.length;) {
     const x = own[a];
     const y = inserted[b];
     if (!y || (x && (x.line - y.line || x.phase - y.phase) < 0)) {

@@ -74,7 +74,8 @@ export const visitRule: RowRule = (values, _raw, _line, report) => {
   // `undefined` marks a cell that already failed its own check.
   const start = values[START_COL];
   const end = values[END_COL];
-  if (typeof start === 'number' && typeof end === 'number' && end < start) report('constraint-error', END_COL + 1, msg.periodReversed(start, end));
+  if (typeof start === 'number' && typeof end === 'number' && end < start)
+    report('constraint-error', END_COL + 1, msg.periodReversed(start, end));
   const quote = values[QUOTE_COL];
   const count = values[COUNT_COL];
   if (typeof quote === 'string' && typeof count === 'number' && !quoteContainsCount(quote, count)) {
@@ -88,9 +89,19 @@ export async function readTable<T>(
   input: CsvInput,
   file: string,
   toRow: (values: Cell[]) => T,
-  options: { rowRule?: RowRule; foreign?: ConstructorParameters<typeof TableValidator>[1]['foreign']; onRow?: (row: T) => void; maxProblems?: number } = {},
+  options: {
+    rowRule?: RowRule;
+    foreign?: ConstructorParameters<typeof TableValidator>[1]['foreign'];
+    onRow?: (row: T) => void;
+    maxProblems?: number;
+  } = {},
 ): Promise<ReadResult<T>> {
-  const validator = new TableValidator(spec, { file, rowRule: options.rowRule, foreign: options.foreign, maxProblems: options.maxProblems });
+  const validator = new TableValidator(spec, {
+    file,
+    rowRule: options.rowRule,
+    foreign: options.foreign,
+    maxProblems: options.maxProblems,
+  });
   const rows: T[] = [];
   const onRow = options.onRow ?? ((row: T) => void rows.push(row));
   const scan = await scanTable(input, file, validator, toRow, onRow);
@@ -287,7 +298,14 @@ export async function readEvents(path: string, sourceIds?: ReadonlySet<string>):
     EVENTS_TABLE,
     createReadStream(path),
     basename(path),
-    (v) => ({ id: v[0] as string, date: v[1] as string, year: v[2] as number, label: v[3] as string, quote: (v[4] as string | null) ?? '', source_id: v[5] as string }),
+    (v) => ({
+      id: v[0] as string,
+      date: v[1] as string,
+      year: v[2] as number,
+      label: v[3] as string,
+      quote: (v[4] as string | null) ?? '',
+      source_id: v[5] as string,
+    }),
     { foreign: sourceIds ? new Map([['source_id', { values: sourceIds, file: 'sources.csv' }]]) : undefined },
   );
   if (result.problems.length > 0) throw new InputError(result.problems);
@@ -304,7 +322,10 @@ export async function readEvents(path: string, sourceIds?: ReadonlySet<string>):
  */
 export async function readExchangeVisits(path: string, options?: ReadOptions & { as?: 'rows' }): Promise<Visit[]>;
 export async function readExchangeVisits(path: string, options: ReadOptions & { as: 'dataframe' }): Promise<DataFrame>;
-export async function readExchangeVisits(path: string, options: ReadOptions & { as?: 'rows' | 'dataframe' } = {}): Promise<Visit[] | DataFrame> {
+export async function readExchangeVisits(
+  path: string,
+  options: ReadOptions & { as?: 'rows' | 'dataframe' } = {},
+): Promise<Visit[] | DataFrame> {
   const rows = await readExchangeVisitsRows(path, options);
   if (options.as === 'dataframe') {
     const { visitsToDataFrame } = await import('./dataframe.js');

@@ -5,7 +5,12 @@ import type { FieldSpec, TableSpec } from './schema.js';
 export type Cell = string | number | null;
 
 /** Extra checks on a parsed row that one table needs beyond its schema. */
-export type RowRule = (values: readonly (Cell | undefined)[], raw: readonly string[], line: number, report: (kind: ProblemKind, column: number | null, message: string) => void) => void;
+export type RowRule = (
+  values: readonly (Cell | undefined)[],
+  raw: readonly string[],
+  line: number,
+  report: (kind: ProblemKind, column: number | null, message: string) => void,
+) => void;
 
 export interface ValidatorOptions {
   /** File name used in problems. */
@@ -84,10 +89,27 @@ function integerHint(s: string): string {
 }
 
 const QUALIFIER_HINTS = new Map<string, string>([
-  ['over', 'more_than'], ['more than', 'more_than'], ['morethan', 'more_than'], ['more-than', 'more_than'], ['>', 'more_than'], ['gt', 'more_than'],
-  ['at least', 'at_least'], ['atleast', 'at_least'], ['at-least', 'at_least'], ['>=', 'at_least'], ['min', 'at_least'],
-  ['about', 'approximately'], ['approx', 'approximately'], ['approx.', 'approximately'], ['around', 'approximately'], ['~', 'approximately'], ['circa', 'approximately'], ['ca.', 'approximately'],
-  ['', 'exact'], ['exactly', 'exact'], ['=', 'exact'],
+  ['over', 'more_than'],
+  ['more than', 'more_than'],
+  ['morethan', 'more_than'],
+  ['more-than', 'more_than'],
+  ['>', 'more_than'],
+  ['gt', 'more_than'],
+  ['at least', 'at_least'],
+  ['atleast', 'at_least'],
+  ['at-least', 'at_least'],
+  ['>=', 'at_least'],
+  ['min', 'at_least'],
+  ['about', 'approximately'],
+  ['approx', 'approximately'],
+  ['approx.', 'approximately'],
+  ['around', 'approximately'],
+  ['~', 'approximately'],
+  ['circa', 'approximately'],
+  ['ca.', 'approximately'],
+  ['', 'exact'],
+  ['exactly', 'exact'],
+  ['=', 'exact'],
 ]);
 
 function enumHint(value: string, allowed: readonly string[]): string {
@@ -119,7 +141,8 @@ export class TableValidator {
   private phase = 0;
   // The row rule's report function, made once: it reports at `ruleLine`.
   private ruleLine = 0;
-  private readonly ruleReport = (kind: ProblemKind, column: number | null, message: string): void => this.report(kind, this.ruleLine, column, message);
+  private readonly ruleReport = (kind: ProblemKind, column: number | null, message: string): void =>
+    this.report(kind, this.ruleLine, column, message);
   private uniqueRef = -1;
   private uniqueEntry = 0;
 
@@ -132,7 +155,14 @@ export class TableValidator {
     this.keySeen = (spec.uniqueKeys ?? []).map((names) => {
       const columns = names.map((n) => this.names.indexOf(n));
       // Text parts of a key (places, who, source) repeat from row to row: each distinct text is kept once.
-      return { names, columns, seen: new TupleIndex(columns.map((c) => spec.fields[c]?.type === 'integer'), opts.expectedRows) };
+      return {
+        names,
+        columns,
+        seen: new TupleIndex(
+          columns.map((c) => spec.fields[c]?.type === 'integer'),
+          opts.expectedRows,
+        ),
+      };
     });
     this.foreign = spec.fields.map((f) => opts.foreign?.get(f.name));
     this.trace = opts.trace ? { phase: [], unique: [], entry: [] } : null;
@@ -144,7 +174,9 @@ export class TableValidator {
     this.uniqueSeen.forEach((index, i) => {
       if (index) out.push({ index, column: i + 1, phase: PHASE.unique(i) });
     });
-    this.keySeen.forEach((key, j) => out.push({ index: key.seen, column: (key.columns[0] ?? 0) + 1, phase: PHASE.key(j), names: key.names }));
+    this.keySeen.forEach((key, j) =>
+      out.push({ index: key.seen, column: (key.columns[0] ?? 0) + 1, phase: PHASE.key(j), names: key.names }),
+    );
     return out;
   }
 
@@ -192,7 +224,14 @@ export class TableValidator {
       const col = i + 1;
       const want = expected[i];
       if (label === '') {
-        this.report('blank-label', line, col, msg.blankLabel(trailingBlank && i === labels.length - 1 ? msg.hintTrailingComma() : want ? msg.hintWrite(JSON.stringify(want)) : ''));
+        this.report(
+          'blank-label',
+          line,
+          col,
+          msg.blankLabel(
+            trailingBlank && i === labels.length - 1 ? msg.hintTrailingComma() : want ? msg.hintWrite(JSON.stringify(want)) : '',
+          ),
+        );
         return;
       }
       const seen = firstAt.get(label);
@@ -238,7 +277,11 @@ export class TableValidator {
         this.report('missing-cell', line, raw.length + 1, msg.missingCell(raw.length, n, this.names.slice(raw.length)));
       } else {
         const extra = raw.slice(n);
-        const trailing = extra.every((c) => c === '') ? (extra.length === 1 ? msg.hintTrailingComma() : msg.hintTrailingCommas(extra.length)) : '';
+        const trailing = extra.every((c) => c === '')
+          ? extra.length === 1
+            ? msg.hintTrailingComma()
+            : msg.hintTrailingCommas(extra.length)
+          : '';
         this.report('extra-cell', line, n + 1, msg.extraCell(raw.length, n, trailing));
       }
       return null;
@@ -343,7 +386,18 @@ export class TableValidator {
           return undefined;
         }
         if (field.pattern && !patternOf(field.pattern).test(s)) {
-          this.report('constraint-error', line, col, msg.patternMismatch(field.name, s, field.name === 'id' || field.name.endsWith('_id') ? 'a slug (letters, digits and -, _ or . between them)' : `in the form ${field.pattern}`));
+          this.report(
+            'constraint-error',
+            line,
+            col,
+            msg.patternMismatch(
+              field.name,
+              s,
+              field.name === 'id' || field.name.endsWith('_id')
+                ? 'a slug (letters, digits and -, _ or . between them)'
+                : `in the form ${field.pattern}`,
+            ),
+          );
           return undefined;
         }
         return s;
@@ -536,7 +590,12 @@ export class KeyIndex {
   toData(): KeyIndexData {
     const n = this.count;
     return {
-      blocks: this.blocks.map((b) => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b.buffer : Uint8Array.prototype.slice.call(b).buffer) as ArrayBuffer),
+      blocks: this.blocks.map(
+        (b) =>
+          (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength
+            ? b.buffer
+            : Uint8Array.prototype.slice.call(b).buffer) as ArrayBuffer,
+      ),
       blockFirst: [...this.blockFirst],
       used: this.used,
       count: n,

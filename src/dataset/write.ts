@@ -8,7 +8,9 @@ export type OutValue = string | number | boolean | null | undefined;
 export type Columns = TableSpec | readonly string[];
 
 function fieldsOf(columns: Columns): readonly Pick<FieldSpec, 'name' | 'type'>[] {
-  return Array.isArray(columns) ? (columns as readonly string[]).map((name) => ({ name, type: 'string' as const })) : (columns as TableSpec).fields;
+  return Array.isArray(columns)
+    ? (columns as readonly string[]).map((name) => ({ name, type: 'string' as const }))
+    : (columns as TableSpec).fields;
 }
 
 let lastNumber = NaN;
@@ -31,7 +33,9 @@ export function csvCell(value: OutValue): string {
 
 /** The header line of a CSV table. */
 export function csvHeader(columns: Columns): string {
-  return `${fieldsOf(columns).map((f) => csvField(f.name)).join(',')}\n`;
+  return `${fieldsOf(columns)
+    .map((f) => csvField(f.name))
+    .join(',')}\n`;
 }
 
 /**

@@ -93,7 +93,9 @@ function cellHtml(cell: Cell, charts: { count: number }): string {
     ran ? '' : '<p class="kx-note">Not run: an earlier cell failed.</p>',
     outputs ? `<div class="kx-outputs">\n${outputs}\n</div>` : '',
     '</section>',
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 function outputHtml(o: Output, charts: { count: number }): string {

@@ -77,7 +77,14 @@ export function buildNotebook(source: NotebookSource, runs: ReadonlyMap<number, 
     const metadata: Record<string, unknown> = c.title ? { title: c.title } : {};
     if (c.type !== 'code') return { id: c.id, cell_type: c.type, metadata, source: c.source };
     const run = runs.get(c.index);
-    return { id: c.id, cell_type: 'code', metadata, source: c.source, execution_count: run?.executionCount ?? null, outputs: run?.outputs ?? [] };
+    return {
+      id: c.id,
+      cell_type: 'code',
+      metadata,
+      source: c.source,
+      execution_count: run?.executionCount ?? null,
+      outputs: run?.outputs ?? [],
+    };
   });
   return { nbformat: 4, nbformat_minor: 5, metadata: { ...NOTEBOOK_METADATA, ...(title ? { title } : {}) }, cells };
 }
@@ -117,7 +124,8 @@ function bundleJson(data: MimeBundle): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [mime, v] of Object.entries(data)) {
     // Text types as arrays of lines (as Jupyter writes them); base64 and JSON as they are.
-    out[mime] = typeof v === 'string' && !JSON_MIME.test(mime) && (mime.startsWith('text/') || mime === 'image/svg+xml') ? splitLines(v) : v;
+    out[mime] =
+      typeof v === 'string' && !JSON_MIME.test(mime) && (mime.startsWith('text/') || mime === 'image/svg+xml') ? splitLines(v) : v;
   }
   return out;
 }

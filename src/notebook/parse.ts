@@ -77,7 +77,16 @@ export function parsePercent(text: string, file: string): NotebookSource {
     // Text before the first marker is a cell only when it holds something.
     if (r.markerLine === null && source === '') continue;
     const index = cells.length;
-    cells.push({ index, type: r.type, source, markerLine: r.markerLine, firstLine: r.first, lastLine: r.last, title: r.title, id: cellId(index, r.type, source) });
+    cells.push({
+      index,
+      type: r.type,
+      source,
+      markerLine: r.markerLine,
+      firstLine: r.first,
+      lastLine: r.last,
+      title: r.title,
+      id: cellId(index, r.type, source),
+    });
   }
   return { file, text, cells };
 }

@@ -81,7 +81,12 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
     const shown = showPath(path, cwd);
     for (const p of compiled.problems) {
       const cell = p.cell ?? firstCode?.index ?? 0;
-      session.failBeforeRun(cell, { ename: 'SyntaxError', evalue: p.message, traceback: [`${shown}:${p.line}:${p.column}`, `SyntaxError: ${p.message}`], line: p.line });
+      session.failBeforeRun(cell, {
+        ename: 'SyntaxError',
+        evalue: p.message,
+        traceback: [`${shown}:${p.line}:${p.column}`, `SyntaxError: ${p.message}`],
+        line: p.line,
+      });
     }
   } else if (firstCode) {
     // Once a loader hook is registered, every import goes through the hooks thread (slower):
@@ -99,7 +104,11 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
       // An error outside the cells' try blocks: a failed import, or an `export` statement that threw.
       // Node names a bare specifier as written ('pkg') and a relative one by its resolved path.
       const message = e instanceof Error ? e.message : '';
-      const site = compiled.imports.find((i) => message.includes(`'${i.specifier}'`) || (/^\.\.?\//.test(i.specifier) && message.includes(i.specifier.replace(/^(\.\.?\/)+/, ''))));
+      const site = compiled.imports.find(
+        (i) =>
+          message.includes(`'${i.specifier}'`) ||
+          (/^\.\.?\//.test(i.specifier) && message.includes(i.specifier.replace(/^(\.\.?\/)+/, ''))),
+      );
       session.failOutside(e, site?.cell ?? (session.runs.size > 0 ? lastStarted(session) : firstCode.index), site?.line ?? null);
     } finally {
       await session.settle();

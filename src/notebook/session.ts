@@ -139,22 +139,24 @@ export class NotebookSession implements NotebookRuntime {
     outputs.push(slot);
     let error: unknown = null;
     // A promise shows what it resolves to; a result of `undefined` shows nothing.
-    const work = Promise.resolve(value).then((v) => (isResult && v === undefined ? null : richOutput(v, options))).then(
-      (r) => {
-        if (r === null) outputs.splice(outputs.indexOf(slot), 1);
-        else if (slot.output_type === 'display_data' || slot.output_type === 'execute_result') {
-          slot.data = r.data;
-          slot.metadata = r.metadata;
-        }
-        return true;
-      },
-      (e: unknown) => {
-        outputs.splice(outputs.indexOf(slot), 1);
-        error = e;
-        if (typeof e === 'object' && e !== null) this.errorCells.set(e, cell);
-        return false;
-      },
-    );
+    const work = Promise.resolve(value)
+      .then((v) => (isResult && v === undefined ? null : richOutput(v, options)))
+      .then(
+        (r) => {
+          if (r === null) outputs.splice(outputs.indexOf(slot), 1);
+          else if (slot.output_type === 'display_data' || slot.output_type === 'execute_result') {
+            slot.data = r.data;
+            slot.metadata = r.metadata;
+          }
+          return true;
+        },
+        (e: unknown) => {
+          outputs.splice(outputs.indexOf(slot), 1);
+          error = e;
+          if (typeof e === 'object' && e !== null) this.errorCells.set(e, cell);
+          return false;
+        },
+      );
     this.pending.add(work);
     return work.then(() => {
       this.pending.delete(work);
@@ -179,7 +181,11 @@ export class NotebookSession implements NotebookRuntime {
   }
 
   private writer(name: Stream, passThrough: (chunk: string | Uint8Array) => boolean): typeof process.stdout.write {
-    return ((chunk: string | Uint8Array, encoding?: BufferEncoding | ((e?: Error | null) => void), callback?: (e?: Error | null) => void): boolean => {
+    return ((
+      chunk: string | Uint8Array,
+      encoding?: BufferEncoding | ((e?: Error | null) => void),
+      callback?: (e?: Error | null) => void,
+    ): boolean => {
       const done = typeof encoding === 'function' ? encoding : callback;
       if (this.current === null) return passThrough(chunk);
       const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encoding === 'string' ? encoding : 'utf8');

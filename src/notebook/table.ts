@@ -45,7 +45,10 @@ export function tableView(value: unknown, options: TableOptions = {}): TableView
     columns = options.columns ?? firstSeenKeys(rows);
   }
   const shown = rows.slice(0, maxRows);
-  const numeric = columns.map((c) => shown.some((r) => typeof r[c] === 'number') && shown.every((r) => r[c] === null || r[c] === undefined || typeof r[c] === 'number'));
+  const numeric = columns.map(
+    (c) =>
+      shown.some((r) => typeof r[c] === 'number') && shown.every((r) => r[c] === null || r[c] === undefined || typeof r[c] === 'number'),
+  );
   // A column of numbers shows them all with the same decimals, unless every one is whole (years, counts).
   const whole = columns.map((c, i) => numeric[i] && shown.every((r) => typeof r[c] !== 'number' || Number.isInteger(r[c])));
   const cells = shown.map((r) => columns.map((c, i) => formatCell(r[c], numeric[i] && !whole[i] ? digits : null)));

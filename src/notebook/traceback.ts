@@ -41,7 +41,10 @@ export function describeError(thrown: unknown, ctx: TraceContext): ErrorReport {
   }
   const ename = errorName(thrown);
   const evalue = thrown.message;
-  const frames = (thrown.stack ?? '').split('\n').filter((l) => FRAME.test(l)).map((l) => showPaths(mapFrame(l, ctx, showPath(notebookPath, cwd)), cwd));
+  const frames = (thrown.stack ?? '')
+    .split('\n')
+    .filter((l) => FRAME.test(l))
+    .map((l) => showPaths(mapFrame(l, ctx, showPath(notebookPath, cwd)), cwd));
   const shownNotebook = showPath(notebookPath, cwd);
   const inNotebook = (f: string) => f.includes(`${shownNotebook}:`);
   const last = findLastIndex(frames, inNotebook);
@@ -51,7 +54,9 @@ export function describeError(thrown: unknown, ctx: TraceContext): ErrorReport {
   const traceback = [...`${ename}: ${evalue}`.split('\n'), ...kept];
   let cause = thrown.cause;
   for (let depth = 0; cause !== undefined && depth < 5; depth++) {
-    traceback.push(cause instanceof Error ? `Caused by: ${errorName(cause)}: ${cause.message}` : `Caused by: ${inspect(cause, { depth: 2 })}`);
+    traceback.push(
+      cause instanceof Error ? `Caused by: ${errorName(cause)}: ${cause.message}` : `Caused by: ${inspect(cause, { depth: 2 })}`,
+    );
     cause = cause instanceof Error ? cause.cause : undefined;
   }
   return { ename, evalue, traceback, line: Number.isFinite(line) ? line : null };

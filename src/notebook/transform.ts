@@ -109,7 +109,10 @@ export function compileNotebook(nb: NotebookSource, fileName: string): CompiledN
       continue;
     }
     if (end.cell !== start.cell) {
-      problems.push({ ...start, message: `a statement runs from cell ${start.cell! + 1} into cell ${(end.cell ?? 0) + 1}; end it before the "// %%" line` });
+      problems.push({
+        ...start,
+        message: `a statement runs from cell ${start.cell! + 1} into cell ${(end.cell ?? 0) + 1}; end it before the "// %%" line`,
+      });
       continue;
     }
     if (ts.isImportDeclaration(stmt) && ts.isStringLiteral(stmt.moduleSpecifier)) {
@@ -159,9 +162,16 @@ export function compileNotebook(nb: NotebookSource, fileName: string): CompiledN
 /** Statements that must stay at module level (or may, having no effect when run). */
 function staysTopLevel(stmt: TS.Statement): boolean {
   if (
-    ts.isImportDeclaration(stmt) || ts.isImportEqualsDeclaration(stmt) || ts.isExportDeclaration(stmt) || ts.isExportAssignment(stmt) ||
-    ts.isFunctionDeclaration(stmt) || ts.isInterfaceDeclaration(stmt) || ts.isTypeAliasDeclaration(stmt) ||
-    ts.isEnumDeclaration(stmt) || ts.isModuleDeclaration(stmt) || ts.isEmptyStatement(stmt)
+    ts.isImportDeclaration(stmt) ||
+    ts.isImportEqualsDeclaration(stmt) ||
+    ts.isExportDeclaration(stmt) ||
+    ts.isExportAssignment(stmt) ||
+    ts.isFunctionDeclaration(stmt) ||
+    ts.isInterfaceDeclaration(stmt) ||
+    ts.isTypeAliasDeclaration(stmt) ||
+    ts.isEnumDeclaration(stmt) ||
+    ts.isModuleDeclaration(stmt) ||
+    ts.isEmptyStatement(stmt)
   ) {
     return true;
   }

@@ -33,7 +33,11 @@ export function interpreterAsClassicScript(moduleText: string): string {
   const imports = /^import \{([^}]*)\} from 'vega-util';\s*$/m;
   const exports = /^export \{ expression as expressionInterpreter \};\s*$/m;
   const names = imports.exec(moduleText)?.[1];
-  if (names === undefined || !exports.test(moduleText) || /^\s*(import|export)\b/m.test(moduleText.replace(imports, '').replace(exports, ''))) {
+  if (
+    names === undefined ||
+    !exports.test(moduleText) ||
+    /^\s*(import|export)\b/m.test(moduleText.replace(imports, '').replace(exports, ''))
+  ) {
     throw new Error('vega-interpreter: unexpected module shape; update src/report/assets.ts');
   }
   const body = moduleText
@@ -53,7 +57,10 @@ export function vegaScripts(): readonly InlineScript[] {
     { name: 'vega', text: readFileSync(join(buildDir('vega'), 'vega.min.js'), 'utf8') },
     { name: 'vega-lite', text: readFileSync(join(buildDir('vega-lite'), 'vega-lite.min.js'), 'utf8') },
     { name: 'vega-embed', text: readFileSync(join(buildDir('vega-embed'), 'vega-embed.min.js'), 'utf8') },
-    { name: 'vega-interpreter', text: interpreterAsClassicScript(readFileSync(fileURLToPath(import.meta.resolve('vega-interpreter')), 'utf8')) },
+    {
+      name: 'vega-interpreter',
+      text: interpreterAsClassicScript(readFileSync(fileURLToPath(import.meta.resolve('vega-interpreter')), 'utf8')),
+    },
   ].map((s) => ({ name: s.name, text: scriptSafe(s.text) }));
   return cached;
 }

@@ -59,13 +59,21 @@ type Cell = { readonly html: string; readonly numeric?: boolean };
 const text = (s: string): Cell => ({ html: escapeHtml(s) });
 const num = (s: string): Cell => ({ html: escapeHtml(s), numeric: true });
 
-function table(id: string, caption: string, headers: readonly string[], rows: readonly (readonly Cell[])[], note: string, csv?: string): string {
+function table(
+  id: string,
+  caption: string,
+  headers: readonly string[],
+  rows: readonly (readonly Cell[])[],
+  note: string,
+  csv?: string,
+): string {
   const shown = rows.slice(0, MAX_TABLE_ROWS);
   const more = rows.length - shown.length;
-  const body = shown
-    .map((r) => `<tr>${r.map((c) => `<td${c.numeric ? ' class="num"' : ''}>${c.html}</td>`).join('')}</tr>`)
-    .join('\n');
-  const moreNote = more > 0 ? `<p class="note">${escapeHtml(`${more} more row${more === 1 ? '' : 's'} in `)}${csv ? link(csv, csv) : 'the CSV file'}.</p>` : '';
+  const body = shown.map((r) => `<tr>${r.map((c) => `<td${c.numeric ? ' class="num"' : ''}>${c.html}</td>`).join('')}</tr>`).join('\n');
+  const moreNote =
+    more > 0
+      ? `<p class="note">${escapeHtml(`${more} more row${more === 1 ? '' : 's'} in `)}${csv ? link(csv, csv) : 'the CSV file'}.</p>`
+      : '';
   const empty = rows.length === 0 ? `<p class="note">${escapeHtml('No rows: the data has nothing to compute this from.')}</p>` : '';
   return [
     `<div class="table-wrap" id="${escapeHtml(id)}">`,
@@ -78,7 +86,9 @@ function table(id: string, caption: string, headers: readonly string[], rows: re
     empty,
     moreNote,
     note ? `<p class="note">${note}</p>` : '',
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 function link(href: string, label: string): string {
@@ -118,7 +128,14 @@ function figuresSection(input: ReportInput): string {
     '<section id="figures" aria-labelledby="figures-h">',
     '<h2 id="figures-h">Figures</h2>',
     `<p>${escapeHtml(`Each figure as the source states it, with the sentence it comes from. "over" marks a lower bound: the source says only that the true number is larger.`)}</p>`,
-    table('figures-table', 'Reported figures', ['Direction', 'Travellers', 'Period', 'People', 'Quote', 'Source'], rows, '', 'data/exchange-visits.csv'),
+    table(
+      'figures-table',
+      'Reported figures',
+      ['Direction', 'Travellers', 'Period', 'People', 'Quote', 'Source'],
+      rows,
+      '',
+      'data/exchange-visits.csv',
+    ),
     sourcesList(input.sources),
     '</section>',
   ].join('\n');
@@ -163,7 +180,8 @@ export function scopeSvgIds(svg: string, prefix: string): string {
     tag.replace(SVG_ATTR, (all, space: string, name: string, value: string) => {
       if (name === 'id') return `${space}id="${prefix}-${value}"`;
       if ((name === 'href' || name === 'xlink:href') && value.startsWith('#')) return `${space}${name}="#${scoped(value.slice(1))}"`;
-      if (URL_ATTRIBUTES.has(name)) return `${space}${name}="${value.replace(/url\(#([^)]*)\)/g, (_u, id: string) => `url(#${scoped(id)})`)}"`;
+      if (URL_ATTRIBUTES.has(name))
+        return `${space}${name}="${value.replace(/url\(#([^)]*)\)/g, (_u, id: string) => `url(#${scoped(id)})`)}"`;
       return all;
     }),
   );
@@ -182,14 +200,20 @@ function chartsSection(input: ReportInput): string {
   return [
     '<section id="charts" aria-labelledby="charts-h">',
     '<h2 id="charts-h">Charts</h2>',
-    input.charts.length > 0 ? `<p>${escapeHtml('With JavaScript on, the charts are drawn again by vega-embed (inlined in this file) and show a tooltip over each mark; with it off, the same charts show as pictures.')}</p>` : '',
+    input.charts.length > 0
+      ? `<p>${escapeHtml('With JavaScript on, the charts are drawn again by vega-embed (inlined in this file) and show a tooltip over each mark; with it off, the same charts show as pictures.')}</p>`
+      : '',
     ...input.charts.map(chartFigure),
     skipped.length ? `<p>${escapeHtml('Charts left out:')}</p>\n<ul>\n${skipped.join('\n')}\n</ul>` : '',
     '</section>',
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
-const STAR_NOTE = escapeHtml('* The change is a bound or approximate, so the values it is computed from are too (for instance a cumulative figure stated as "over"); see the figures above.');
+const STAR_NOTE = escapeHtml(
+  '* The change is a bound or approximate, so the values it is computed from are too (for instance a cumulative figure stated as "over"); see the figures above.',
+);
 
 function tablesSection(input: ReportInput): string {
   const place = (r: { origin: string; destination: string }) => text(directionLabel(r.origin, r.destination));
@@ -198,57 +222,96 @@ function tablesSection(input: ReportInput): string {
   const publishers = new Map(input.sources.map((s) => [s.id, s.publisher]));
   const source = (r: { source_id: string }) => text(publishers.get(r.source_id) ?? r.source_id);
   const ratios = table(
-    'ratios-table', 'Ratios: travellers one way per traveller the other way',
+    'ratios-table',
+    'Ratios: travellers one way per traveller the other way',
     ['Direction', 'Period', 'Ratio', 'Source', 'Note'],
     input.ratios.map((r) => [place(r), period(r), num(ratioText(r)), source(r), reason(r)]),
-    escapeHtml('ratio = flow origin→destination / flow destination→origin, same period and source.') + fileLinks(input.files, ['tables/ratios.csv', 'tables/ratios.json']),
+    escapeHtml('ratio = flow origin→destination / flow destination→origin, same period and source.') +
+      fileLinks(input.files, ['tables/ratios.csv', 'tables/ratios.json']),
     'tables/ratios.csv',
   );
   const shares = table(
-    'shares-table', 'Shares of the two-way total',
+    'shares-table',
+    'Shares of the two-way total',
     ['Direction', 'Period', 'Share', 'Source', 'Note'],
     input.shares.map((r) => [place(r), period(r), num(shareText(r)), source(r), reason(r)]),
-    escapeHtml('share = flow origin→destination / (both flows added).') + fileLinks(input.files, ['tables/shares.csv', 'tables/shares.json']),
+    escapeHtml('share = flow origin→destination / (both flows added).') +
+      fileLinks(input.files, ['tables/shares.csv', 'tables/shares.json']),
     'tables/shares.csv',
   );
   const changes = table(
-    'changes-table', 'Year-over-year changes',
+    'changes-table',
+    'Year-over-year changes',
     ['Series', 'Direction', 'From', 'To', 'Value then', 'Value after', 'Change', 'Percent change', 'Note'],
     input.changes.map((r) => [
-      text(r.series), place(r), num(String(r.from_year)), num(String(r.to_year)),
-      num(changeValueText(r, r.from_value)), num(changeValueText(r, r.to_value)), num(changeText(r)), num(percentChangeText(r)), reason(r),
+      text(r.series),
+      place(r),
+      num(String(r.from_year)),
+      num(String(r.to_year)),
+      num(changeValueText(r, r.from_value)),
+      num(changeValueText(r, r.to_value)),
+      num(changeText(r)),
+      num(percentChangeText(r)),
+      reason(r),
     ]),
-    escapeHtml('change = value after − value then; percent change = (value after / value then − 1) × 100. "total" adds both directions; "ratio" is one direction over the other.') +
-      (input.changes.some((r) => r.bound !== 'exact') ? ` ${STAR_NOTE}` : '') + fileLinks(input.files, ['tables/changes.csv', 'tables/changes.json']),
+    escapeHtml(
+      'change = value after − value then; percent change = (value after / value then − 1) × 100. "total" adds both directions; "ratio" is one direction over the other.',
+    ) +
+      (input.changes.some((r) => r.bound !== 'exact') ? ` ${STAR_NOTE}` : '') +
+      fileLinks(input.files, ['tables/changes.csv', 'tables/changes.json']),
     'tables/changes.csv',
   );
   const cumulative = table(
-    'cumulative-table', 'Cumulative figures in context',
+    'cumulative-table',
+    'Cumulative figures in context',
     ['Direction', 'Period', 'Measure', 'Counted to', 'Value', 'Base end year', 'Note'],
     input.cumulative.map((r) => [
-      place(r), period(r),
-      text(r.measure === 'average_per_year' ? `average per year over ${r.years ?? '?'} years` : `share of the cumulative figure in ${r.year ?? '?'}`),
-      num(r.end_year === null ? '' : String(r.end_year)), num(cumulativeText(r)), text(r.base ? 'yes' : 'no'), reason(r),
+      place(r),
+      period(r),
+      text(
+        r.measure === 'average_per_year'
+          ? `average per year over ${r.years ?? '?'} years`
+          : `share of the cumulative figure in ${r.year ?? '?'}`,
+      ),
+      num(r.end_year === null ? '' : String(r.end_year)),
+      num(cumulativeText(r)),
+      text(r.base ? 'yes' : 'no'),
+      reason(r),
     ]),
-    escapeHtml('average per year = cumulative figure / years counted; share = single-year figure / cumulative figure.') + fileLinks(input.files, ['tables/cumulative.csv', 'tables/cumulative.json']),
+    escapeHtml('average per year = cumulative figure / years counted; share = single-year figure / cumulative figure.') +
+      fileLinks(input.files, ['tables/cumulative.csv', 'tables/cumulative.json']),
     'tables/cumulative.csv',
   );
   return [
     '<section id="tables" aria-labelledby="tables-h">',
     '<h2 id="tables-h">Derived tables</h2>',
     `<p>${escapeHtml('Numbers computed from a bound are bounds, and are worded so: "more than 2.10" means the value is above 2.10, never that it is 2.10. Lower bounds are rounded down and upper bounds up, so the words stay true.')}</p>`,
-    '<h3>Ratios</h3>', ratios,
-    '<h3>Shares</h3>', shares,
-    '<h3>Changes</h3>', changes,
-    '<h3>Cumulative</h3>', cumulative,
+    '<h3>Ratios</h3>',
+    ratios,
+    '<h3>Shares</h3>',
+    shares,
+    '<h3>Changes</h3>',
+    changes,
+    '<h3>Cumulative</h3>',
+    cumulative,
     '</section>',
   ].join('\n');
 }
 
 function eventsSection(events: readonly ExchangeEvent[]): string {
   if (events.length === 0) return '';
-  const items = events.map((e) => `<li><strong>${escapeHtml(dateWords(e.date))}</strong>: ${escapeHtml(e.label)}${e.quote ? `<br><q>${escapeHtml(e.quote)}</q>` : ''}</li>`);
-  return ['<section id="events" aria-labelledby="events-h">', '<h2 id="events-h">Events</h2>', '<ul class="events">', ...items, '</ul>', '</section>'].join('\n');
+  const items = events.map(
+    (e) =>
+      `<li><strong>${escapeHtml(dateWords(e.date))}</strong>: ${escapeHtml(e.label)}${e.quote ? `<br><q>${escapeHtml(e.quote)}</q>` : ''}</li>`,
+  );
+  return [
+    '<section id="events" aria-labelledby="events-h">',
+    '<h2 id="events-h">Events</h2>',
+    '<ul class="events">',
+    ...items,
+    '</ul>',
+    '</section>',
+  ].join('\n');
 }
 
 function assumptionsSection(input: ReportInput): string {
@@ -263,9 +326,16 @@ function assumptionsSection(input: ReportInput): string {
     'Qualifiers carry through every computation by interval arithmetic: "over N" (more_than) and "at least N" (at_least) are lower bounds, "about N" (approximately) is approximate. A bound divided by an exact number stays a bound of the same kind; an exact number divided by a lower bound becomes an upper bound. A result that both bounds would leave open is not given, and the note says why.',
     'Division by zero and missing figures give an empty value with a reason, never infinity or "NaN".',
     'Ratios, shares and changes compare figures for the same period from the same source only.',
-    'In the CSV files, a text cell that begins with =, +, -, @, a tab or their full-width forms starts with an apostrophe, so spreadsheets do not run it as a formula; this package\'s readers remove it again.',
+    "In the CSV files, a text cell that begins with =, +, -, @, a tab or their full-width forms starts with an apostrophe, so spreadsheets do not run it as a formula; this package's readers remove it again.",
   ].filter(Boolean);
-  return ['<section id="assumptions" aria-labelledby="assumptions-h">', '<h2 id="assumptions-h">Assumptions</h2>', '<ul>', ...items.map((i) => `<li>${escapeHtml(i)}</li>`), '</ul>', '</section>'].join('\n');
+  return [
+    '<section id="assumptions" aria-labelledby="assumptions-h">',
+    '<h2 id="assumptions-h">Assumptions</h2>',
+    '<ul>',
+    ...items.map((i) => `<li>${escapeHtml(i)}</li>`),
+    '</ul>',
+    '</section>',
+  ].join('\n');
 }
 
 const FOLDER_NOTES: Record<string, string> = {
@@ -287,7 +357,9 @@ function filesSection(files: readonly ReportLink[]): string {
   const order = ['', 'data', 'tables', 'charts', 'notebooks'];
   const folders = [...groups.keys()].sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99) || (a < b ? -1 : 1));
   const blocks = folders.map((folder) => {
-    const items = groups.get(folder)!.map((f) => `<li>${link(f.href, f.label)}${f.description ? ` <span class="muted">${escapeHtml(f.description)}</span>` : ''}</li>`);
+    const items = groups
+      .get(folder)!
+      .map((f) => `<li>${link(f.href, f.label)}${f.description ? ` <span class="muted">${escapeHtml(f.description)}</span>` : ''}</li>`);
     return `<h3>${escapeHtml(FOLDER_NOTES[folder] ?? `${folder}/`)}</h3>\n<ul class="files">\n${items.join('\n')}\n</ul>`;
   });
   return [
@@ -307,44 +379,60 @@ function filesSection(files: readonly ReportLink[]): string {
  */
 export function renderReport(input: ReportInput): string {
   const pairs = pairNames(input.visits);
-  const title = pairs.length === 0 ? 'Exchange report' : `Exchange report: ${pairs.length > 3 ? `${pairs.slice(0, 3).join(', ')} and ${pairs.length - 3} more` : pairs.join(', ')}`;
-  const scripts: InlineScript[] = input.interactive === false || input.charts.length === 0 ? [] : [...vegaScripts(), { name: 'report', text: CLIENT_SCRIPT }];
+  const title =
+    pairs.length === 0
+      ? 'Exchange report'
+      : `Exchange report: ${pairs.length > 3 ? `${pairs.slice(0, 3).join(', ')} and ${pairs.length - 3} more` : pairs.join(', ')}`;
+  const scripts: InlineScript[] =
+    input.interactive === false || input.charts.length === 0 ? [] : [...vegaScripts(), { name: 'report', text: CLIENT_SCRIPT }];
   const csp = contentSecurityPolicy({ scripts: scripts.map((s) => s.text), styles: [REPORT_CSS] });
   const intro = input.inputName === null ? 'the embedded dataset' : input.inputName;
   const nav = [
-    ['figures', 'Figures'], ['charts', 'Charts'], ['tables', 'Derived tables'], ['events', 'Events'], ['assumptions', 'Assumptions'], ['files', 'Files'],
-  ].filter(([id]) => id !== 'charts' || input.charts.length + input.skippedCharts.length > 0)
+    ['figures', 'Figures'],
+    ['charts', 'Charts'],
+    ['tables', 'Derived tables'],
+    ['events', 'Events'],
+    ['assumptions', 'Assumptions'],
+    ['files', 'Files'],
+  ]
+    .filter(([id]) => id !== 'charts' || input.charts.length + input.skippedCharts.length > 0)
     .filter(([id]) => id !== 'events' || input.events.length > 0)
     .filter(([id]) => id !== 'files' || input.files.length > 0);
-  const versions = Object.entries(input.versions).map(([k, v]) => `${k} ${v}`).join(', ');
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">`,
-    '<meta name="referrer" content="no-referrer">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>${REPORT_CSS}</style>`,
-    '</head>',
-    '<body>',
-    '<header>',
-    `<h1>${escapeHtml(title)}</h1>`,
-    `<p>${escapeHtml(`Built from ${intro}: ${input.visits.length} figure${input.visits.length === 1 ? '' : 's'}. This file works offline and loads nothing else.`)}</p>`,
-    `<nav aria-label="Contents"><ul>${nav.map(([id, label]) => `<li><a href="#${id}">${escapeHtml(label!)}</a></li>`).join('')}</ul></nav>`,
-    '</header>',
-    '<main>',
-    figuresSection(input),
-    chartsSection(input),
-    tablesSection(input),
-    eventsSection(input.events),
-    assumptionsSection(input),
-    filesSection(input.files),
-    '</main>',
-    `<footer><p>${escapeHtml(`Made with ${versions}. Vega, Vega-Lite, vega-embed and vega-interpreter are BSD-3-Clause licensed (University of Washington Interactive Data Lab) inlined here (vega-interpreter turned from a module into a plain script).`)}</p></footer>`,
-    ...scripts.map((s) => `<script>${s.text}</script>`),
-    '</body>',
-    '</html>',
-  ].filter((line) => line !== '').join('\n') + '\n';
+  const versions = Object.entries(input.versions)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  return (
+    [
+      '<!DOCTYPE html>',
+      '<html lang="en">',
+      '<head>',
+      '<meta charset="utf-8">',
+      `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">`,
+      '<meta name="referrer" content="no-referrer">',
+      '<meta name="viewport" content="width=device-width, initial-scale=1">',
+      `<title>${escapeHtml(title)}</title>`,
+      `<style>${REPORT_CSS}</style>`,
+      '</head>',
+      '<body>',
+      '<header>',
+      `<h1>${escapeHtml(title)}</h1>`,
+      `<p>${escapeHtml(`Built from ${intro}: ${input.visits.length} figure${input.visits.length === 1 ? '' : 's'}. This file works offline and loads nothing else.`)}</p>`,
+      `<nav aria-label="Contents"><ul>${nav.map(([id, label]) => `<li><a href="#${id}">${escapeHtml(label!)}</a></li>`).join('')}</ul></nav>`,
+      '</header>',
+      '<main>',
+      figuresSection(input),
+      chartsSection(input),
+      tablesSection(input),
+      eventsSection(input.events),
+      assumptionsSection(input),
+      filesSection(input.files),
+      '</main>',
+      `<footer><p>${escapeHtml(`Made with ${versions}. Vega, Vega-Lite, vega-embed and vega-interpreter are BSD-3-Clause licensed (University of Washington Interactive Data Lab) inlined here (vega-interpreter turned from a module into a plain script).`)}</p></footer>`,
+      ...scripts.map((s) => `<script>${s.text}</script>`),
+      '</body>',
+      '</html>',
+    ]
+      .filter((line) => line !== '')
+      .join('\n') + '\n'
+  );
 }

@@ -1,12 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import { divide, formatEstimate, formatNumber, interval, percentChange, periodLabel, point, share, subtract, toEstimate, formatCount } from '../../src/index.js';
+import {
+  divide,
+  formatEstimate,
+  formatNumber,
+  interval,
+  percentChange,
+  periodLabel,
+  point,
+  share,
+  subtract,
+  toEstimate,
+  formatCount,
+} from '../../src/index.js';
 
 describe('bounds: qualifier and zero rules', () => {
   it('turns qualifiers into intervals', () => {
     expect(interval(5, 'exact')).toEqual({ lo: 5, hi: 5, loKnown: true, hiKnown: true, approx: false, loOpen: false, hiOpen: false });
-    expect(interval(5, 'more_than')).toEqual({ lo: 5, hi: Infinity, loKnown: true, hiKnown: false, approx: false, loOpen: true, hiOpen: true });
-    expect(interval(5, 'at_least')).toEqual({ lo: 5, hi: Infinity, loKnown: true, hiKnown: false, approx: false, loOpen: false, hiOpen: true });
-    expect(interval(5, 'approximately')).toEqual({ lo: 5, hi: 5, loKnown: true, hiKnown: true, approx: true, loOpen: false, hiOpen: false });
+    expect(interval(5, 'more_than')).toEqual({
+      lo: 5,
+      hi: Infinity,
+      loKnown: true,
+      hiKnown: false,
+      approx: false,
+      loOpen: true,
+      hiOpen: true,
+    });
+    expect(interval(5, 'at_least')).toEqual({
+      lo: 5,
+      hi: Infinity,
+      loKnown: true,
+      hiKnown: false,
+      approx: false,
+      loOpen: false,
+      hiOpen: true,
+    });
+    expect(interval(5, 'approximately')).toEqual({
+      lo: 5,
+      hi: 5,
+      loKnown: true,
+      hiKnown: true,
+      approx: true,
+      loOpen: false,
+      hiOpen: false,
+    });
   });
 
   it('x / 0 is no number, with the reason; never Infinity or NaN', () => {
@@ -21,17 +57,38 @@ describe('bounds: qualifier and zero rules', () => {
 
   it('over 18,000 / more than 8,000 says nothing: empty value with the reason', () => {
     const r = divide(interval(18000, 'more_than'), interval(8000, 'more_than'), 'zero');
-    expect(r.ok && toEstimate(r.interval, 'unbounded', 'approx')).toEqual({ value: null, lower: null, upper: null, bound: null, reason: 'unbounded', strict: false });
+    expect(r.ok && toEstimate(r.interval, 'unbounded', 'approx')).toEqual({
+      value: null,
+      lower: null,
+      upper: null,
+      bound: null,
+      reason: 'unbounded',
+      strict: false,
+    });
   });
 
   it('approximately 300 / 100 is about 3, not exact', () => {
     const r = divide(interval(300, 'approximately'), point(100), 'zero');
-    expect(r.ok && toEstimate(r.interval, 'u', 'approximate note')).toEqual({ value: 3, lower: null, upper: null, bound: 'approximate', reason: null, strict: false });
+    expect(r.ok && toEstimate(r.interval, 'u', 'approximate note')).toEqual({
+      value: 3,
+      lower: null,
+      upper: null,
+      bound: 'approximate',
+      reason: null,
+      strict: false,
+    });
   });
 
   it('about 300 / over 100 is a bound from an approximate figure: direction kept, with a note', () => {
     const r = divide(interval(300, 'approximately'), interval(100, 'more_than'), 'zero');
-    expect(r.ok && toEstimate(r.interval, 'u', 'approximate note')).toEqual({ value: 3, lower: 0, upper: 3, bound: 'upper', reason: 'approximate note', strict: true });
+    expect(r.ok && toEstimate(r.interval, 'u', 'approximate note')).toEqual({
+      value: 3,
+      lower: 0,
+      upper: 3,
+      bound: 'upper',
+      reason: 'approximate note',
+      strict: true,
+    });
   });
 
   it('"over" gives strict bounds and "at least" inclusive ones, through every operation', () => {
@@ -50,12 +107,26 @@ describe('bounds: qualifier and zero rules', () => {
   });
 
   it('exact − over n is an upper bound', () => {
-    expect(toEstimate(subtract(point(100), interval(40, 'more_than')), 'u', 'a')).toEqual({ value: 60, lower: null, upper: 60, bound: 'upper', reason: null, strict: true });
+    expect(toEstimate(subtract(point(100), interval(40, 'more_than')), 'u', 'a')).toEqual({
+      value: 60,
+      lower: null,
+      upper: 60,
+      bound: 'upper',
+      reason: null,
+      strict: true,
+    });
   });
 
   it('percent change from over 100 to 150 is at most +50 %, and at least −100 %', () => {
     const r = percentChange(interval(100, 'more_than'), point(150), 'zero');
-    expect(r.ok && toEstimate(r.interval, 'u', 'a')).toEqual({ value: 50, lower: -100, upper: 50, bound: 'upper', reason: null, strict: true });
+    expect(r.ok && toEstimate(r.interval, 'u', 'a')).toEqual({
+      value: 50,
+      lower: -100,
+      upper: 50,
+      bound: 'upper',
+      reason: null,
+      strict: true,
+    });
   });
 });
 

@@ -1,5 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { CHANGES_TABLE, CUMULATIVE_TABLE, SHARES_TABLE, type TableSpec, FIGURES, InputError, RATIOS_TABLE, changes, cumulative, fromDataFrame, isDataFrame, ratios, readExchangeVisits, shares, visitsToDataFrame, EMBEDDED_VISITS } from '../../src/index.js';
+import {
+  CHANGES_TABLE,
+  CUMULATIVE_TABLE,
+  SHARES_TABLE,
+  type TableSpec,
+  FIGURES,
+  InputError,
+  RATIOS_TABLE,
+  changes,
+  cumulative,
+  fromDataFrame,
+  isDataFrame,
+  ratios,
+  readExchangeVisits,
+  shares,
+  visitsToDataFrame,
+  EMBEDDED_VISITS,
+} from '../../src/index.js';
 
 // A DataFrame holds exactly the table's columns (the CSV columns).
 const project = (rows: object[], table: TableSpec) =>
@@ -10,7 +27,18 @@ describe('analyses on danfojs-node DataFrames', () => {
     const df = await readExchangeVisits(EMBEDDED_VISITS, { as: 'dataframe' });
     expect(isDataFrame(df)).toBe(true);
     expect(df.shape).toEqual([6, 10]);
-    expect(df.columns).toEqual(['id', 'origin', 'destination', 'travelers', 'period_start', 'period_end', 'count', 'qualifier', 'source_id', 'quote']);
+    expect(df.columns).toEqual([
+      'id',
+      'origin',
+      'destination',
+      'travelers',
+      'period_start',
+      'period_end',
+      'count',
+      'qualifier',
+      'source_id',
+      'quote',
+    ]);
   });
 
   it('gives the same tables as the row API, as DataFrames with the output columns', () => {
@@ -35,7 +63,9 @@ describe('analyses on danfojs-node DataFrames', () => {
     try {
       ratios(bad);
     } catch (e) {
-      expect((e as InputError).problems).toEqual([{ kind: 'constraint-error', file: 'DataFrame', line: 4, column: 7, message: 'column "count": "-5" is below the minimum 0' }]);
+      expect((e as InputError).problems).toEqual([
+        { kind: 'constraint-error', file: 'DataFrame', line: 4, column: 7, message: 'column "count": "-5" is below the minimum 0' },
+      ]);
     }
   });
 });

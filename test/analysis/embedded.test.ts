@@ -12,7 +12,12 @@ describe('ratios on the embedded figures', () => {
 
   it('gives two rows per period, single years first, then since 1992', () => {
     expect(rows.map((r) => [r.origin, r.period_start, r.period_end])).toEqual([
-      [J, 2015, 2015], [K, 2015, 2015], [J, 2016, 2016], [K, 2016, 2016], [J, 1992, null], [K, 1992, null],
+      [J, 2015, 2015],
+      [K, 2015, 2015],
+      [J, 2016, 2016],
+      [K, 2016, 2016],
+      [J, 1992, null],
+      [K, 1992, null],
     ]);
     expect(rows.every((r) => r.source_id === SRC)).toBe(true);
   });
@@ -73,7 +78,11 @@ describe('changes on the embedded figures', () => {
 
   it('gives 2015 → 2016 for both flows, the total and both ratios', () => {
     expect(rows.map((r) => [r.series, r.origin, r.from_year, r.to_year])).toEqual([
-      ['flow', J, 2015, 2016], ['flow', K, 2015, 2016], ['total', J, 2015, 2016], ['ratio', J, 2015, 2016], ['ratio', K, 2015, 2016],
+      ['flow', J, 2015, 2016],
+      ['flow', K, 2015, 2016],
+      ['total', J, 2015, 2016],
+      ['ratio', J, 2015, 2016],
+      ['ratio', K, 2015, 2016],
     ]);
   });
 
@@ -122,7 +131,10 @@ describe('cumulative context on the embedded figures', () => {
 
   it('takes an end year from the user: 2019 gives 28 years', () => {
     const rows = cumulative(FIGURES, { endYear: 2019 }).filter((r) => r.measure === 'average_per_year' && r.base);
-    expect(rows.map((r) => [r.years, r.value])).toEqual([[28, 20000 / 28], [28, 9500 / 28]]);
+    expect(rows.map((r) => [r.years, r.value])).toEqual([
+      [28, 20000 / 28],
+      [28, 9500 / 28],
+    ]);
   });
 
   it('compares single years with the totals: 802 is less than 4.01 % of over 20,000; 281 is 2.96 % of 9,500', () => {

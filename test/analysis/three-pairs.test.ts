@@ -19,14 +19,41 @@ describe('ratios on three pairs', () => {
 
   it('keeps each source its own row: 200 / 80 and 210 / 84 are both 2.5', () => {
     const r2015 = out.filter((r) => r.origin === 'Aland' && r.period_start === 2015);
-    expect(r2015.map((r) => [r.source_id, r.value])).toEqual([['src1', 2.5], ['src2', 2.5]]);
+    expect(r2015.map((r) => [r.source_id, r.value])).toEqual([
+      ['src1', 2.5],
+      ['src2', 2.5],
+    ]);
   });
 
   it('reports a missing direction in both rows of the period', () => {
     const r2013 = out.filter((r) => r.period_start === 2013 && (r.origin === 'Cetia' || r.origin === 'Dorvia'));
     expect(r2013).toEqual([
-      { origin: 'Cetia', destination: 'Dorvia', period_start: 2013, period_end: 2013, source_id: 'src1', value: null, lower: null, upper: null, bound: null, reason: 'no Dorvia to Cetia figure for 2013', strict: false },
-      { origin: 'Dorvia', destination: 'Cetia', period_start: 2013, period_end: 2013, source_id: 'src1', value: null, lower: null, upper: null, bound: null, reason: 'no Dorvia to Cetia figure for 2013', strict: false },
+      {
+        origin: 'Cetia',
+        destination: 'Dorvia',
+        period_start: 2013,
+        period_end: 2013,
+        source_id: 'src1',
+        value: null,
+        lower: null,
+        upper: null,
+        bound: null,
+        reason: 'no Dorvia to Cetia figure for 2013',
+        strict: false,
+      },
+      {
+        origin: 'Dorvia',
+        destination: 'Cetia',
+        period_start: 2013,
+        period_end: 2013,
+        source_id: 'src1',
+        value: null,
+        lower: null,
+        upper: null,
+        bound: null,
+        reason: 'no Dorvia to Cetia figure for 2013',
+        strict: false,
+      },
     ]);
   });
 
@@ -37,7 +64,12 @@ describe('ratios on three pairs', () => {
   });
 
   it('since 2000: over 3,000 / 1,500 is more than 2', () => {
-    expect(out.find((r) => r.origin === 'Aland' && r.period_end === null)).toMatchObject({ value: 2, lower: 2, upper: null, bound: 'lower' });
+    expect(out.find((r) => r.origin === 'Aland' && r.period_end === null)).toMatchObject({
+      value: 2,
+      lower: 2,
+      upper: null,
+      bound: 'lower',
+    });
   });
 });
 
@@ -45,7 +77,10 @@ describe('shares on three pairs', () => {
   const out = shares(rows);
   it('a zero direction has share 0 and the other exactly 1', () => {
     const e2012 = out.filter((r) => r.period_start === 2012 && (r.origin === 'Eastmark' || r.origin === 'Fernwick'));
-    expect(e2012.map((r) => [r.value, r.bound])).toEqual([[1, 'exact'], [0, 'exact']]);
+    expect(e2012.map((r) => [r.value, r.bound])).toEqual([
+      [1, 'exact'],
+      [0, 'exact'],
+    ]);
   });
   it('2014 Cetia→Dorvia: 40 / 48', () => {
     expect(out.find((r) => r.origin === 'Cetia' && r.period_start === 2014)!.value).toBeCloseTo(40 / 48, 12);
@@ -54,7 +89,8 @@ describe('shares on three pairs', () => {
 
 describe('changes on three pairs', () => {
   const out = changes(rows);
-  const pick = (series: string, origin: string, from: number) => out.find((r) => r.series === series && r.origin === origin && r.from_year === from)!;
+  const pick = (series: string, origin: string, from: number) =>
+    out.find((r) => r.series === series && r.origin === origin && r.from_year === from)!;
 
   it('has 4 year steps × 5 series for each pair with years, and none for a source with one year', () => {
     expect(out).toHaveLength(3 * 4 * 5);
@@ -68,12 +104,25 @@ describe('changes on three pairs', () => {
   });
 
   it('a missing year on one side gives reasons, not numbers', () => {
-    expect(pick('flow', 'Dorvia', 2012)).toMatchObject({ from_value: 10, to_value: null, change: null, percent_change: null, reason: 'no Dorvia to Cetia figure for 2013' });
+    expect(pick('flow', 'Dorvia', 2012)).toMatchObject({
+      from_value: 10,
+      to_value: null,
+      change: null,
+      percent_change: null,
+      reason: 'no Dorvia to Cetia figure for 2013',
+    });
     expect(pick('total', 'Cetia', 2013)).toMatchObject({ from_value: null, change: null, reason: 'no Dorvia to Cetia figure for 2013' });
   });
 
   it('from 0: the change is known, the percent change is not', () => {
-    expect(pick('flow', 'Fernwick', 2012)).toMatchObject({ from_value: 0, to_value: 2, change: 2, percent_change: null, bound: 'exact', reason: '2012 value is 0, so the percent change is not defined' });
+    expect(pick('flow', 'Fernwick', 2012)).toMatchObject({
+      from_value: 0,
+      to_value: 2,
+      change: 2,
+      percent_change: null,
+      bound: 'exact',
+      reason: '2012 value is 0, so the percent change is not defined',
+    });
   });
 
   it('to 0: −100 %', () => {
@@ -93,7 +142,13 @@ describe('cumulative on three pairs', () => {
   });
   it('shares of the cumulative figure for each single year of the same source, 2011-2015', () => {
     const r = out.filter((x) => x.origin === 'Borland' && x.measure === 'share_of_cumulative');
-    expect(r.map((x) => [x.year, x.value])).toEqual([[2011, 50 / 1500], [2012, 60 / 1500], [2013, 45 / 1500], [2014, 100 / 1500], [2015, 80 / 1500]]);
+    expect(r.map((x) => [x.year, x.value])).toEqual([
+      [2011, 50 / 1500],
+      [2012, 60 / 1500],
+      [2013, 45 / 1500],
+      [2014, 100 / 1500],
+      [2015, 80 / 1500],
+    ]);
   });
   it('has nothing for pairs without a multi-year figure', () => {
     expect(out.filter((x) => x.origin !== 'Aland' && x.origin !== 'Borland')).toEqual([]);

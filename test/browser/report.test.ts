@@ -13,7 +13,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = '/tmp/report-review';
 const CHARTS = ['annual-flows', 'ratios', 'cumulative', 'shares', 'changes'];
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`test/browser: skipped: ${CHROMIUM} is missing (install Debian's chromium package: apt-get install chromium)`);
+if (!hasChromium)
+  console.warn(`test/browser: skipped: ${CHROMIUM} is missing (install Debian's chromium package: apt-get install chromium)`);
 
 interface Opened {
   page: Page;
@@ -33,7 +34,10 @@ describe.skipIf(!hasChromium)('report.html in a browser', () => {
     expect(r.code, r.stderr).toBe(0);
     reportUrl = pathToFileURL(join(tmp.dir, 'out', 'report.html')).href;
     const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
 
@@ -63,7 +67,9 @@ describe.skipIf(!hasChromium)('report.html in a browser', () => {
 
   it('with JavaScript on: loads nothing, logs no error, draws every chart with vega-embed, shows tooltips', async () => {
     const { page, requests, errors } = await open(true);
-    await page.waitForFunction((n) => document.querySelectorAll('figure.chart.is-interactive').length === n, CHARTS.length, { timeout: 20_000 });
+    await page.waitForFunction((n) => document.querySelectorAll('figure.chart.is-interactive').length === n, CHARTS.length, {
+      timeout: 20_000,
+    });
     for (const name of CHARTS) {
       const view = page.locator(`#chart-${name} .chart-view svg`).first();
       const box = await view.boundingBox();
@@ -73,7 +79,9 @@ describe.skipIf(!hasChromium)('report.html in a browser', () => {
     }
 
     // Hover the first bar of the interactive annual-flows chart: vega-tooltip shows its element.
-    const bar = page.locator('#chart-annual-flows .chart-view path[role="graphics-symbol"], #chart-annual-flows .chart-view g.mark-rect path').first();
+    const bar = page
+      .locator('#chart-annual-flows .chart-view path[role="graphics-symbol"], #chart-annual-flows .chart-view g.mark-rect path')
+      .first();
     await bar.scrollIntoViewIfNeeded();
     const box = await bar.boundingBox();
     expect(box).not.toBeNull();

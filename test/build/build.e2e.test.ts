@@ -37,15 +37,36 @@ afterAll(() => tmp?.cleanup());
 describe('build on the embedded dataset', () => {
   it('writes the folder layout the design names', () => {
     expect(Object.keys(first)).toEqual([
-      'charts/annual-flows.png', 'charts/annual-flows.svg', 'charts/annual-flows.vl.json',
-      'charts/changes.png', 'charts/changes.svg', 'charts/changes.vl.json',
-      'charts/cumulative.png', 'charts/cumulative.svg', 'charts/cumulative.vl.json',
-      'charts/ratios.png', 'charts/ratios.svg', 'charts/ratios.vl.json',
-      'charts/shares.png', 'charts/shares.svg', 'charts/shares.vl.json',
-      'data/datapackage.json', 'data/events.csv', 'data/exchange-visits.csv', 'data/sources.csv',
-      'datapackage.json', 'manifest.json', 'report.html',
-      'tables/changes.csv', 'tables/changes.json', 'tables/cumulative.csv', 'tables/cumulative.json',
-      'tables/ratios.csv', 'tables/ratios.json', 'tables/shares.csv', 'tables/shares.json',
+      'charts/annual-flows.png',
+      'charts/annual-flows.svg',
+      'charts/annual-flows.vl.json',
+      'charts/changes.png',
+      'charts/changes.svg',
+      'charts/changes.vl.json',
+      'charts/cumulative.png',
+      'charts/cumulative.svg',
+      'charts/cumulative.vl.json',
+      'charts/ratios.png',
+      'charts/ratios.svg',
+      'charts/ratios.vl.json',
+      'charts/shares.png',
+      'charts/shares.svg',
+      'charts/shares.vl.json',
+      'data/datapackage.json',
+      'data/events.csv',
+      'data/exchange-visits.csv',
+      'data/sources.csv',
+      'datapackage.json',
+      'manifest.json',
+      'report.html',
+      'tables/changes.csv',
+      'tables/changes.json',
+      'tables/cumulative.csv',
+      'tables/cumulative.json',
+      'tables/ratios.csv',
+      'tables/ratios.json',
+      'tables/shares.csv',
+      'tables/shares.json',
     ]);
   });
 
@@ -117,7 +138,9 @@ describe('build refuses and fails safely', () => {
     writeFileSync(join(theirs, 'thesis.docx'), 'precious');
     const r = await runCli(['build', '--out', theirs], tmp.dir);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe(`kuril-exchange: --out "${theirs}" is not empty and holds no manifest.json written by kuril-exchange; refusing to replace it (choose a new or empty folder)`);
+    expect(r.stderr.trim()).toBe(
+      `kuril-exchange: --out "${theirs}" is not empty and holds no manifest.json written by kuril-exchange; refusing to replace it (choose a new or empty folder)`,
+    );
     expect(readFileSync(join(theirs, 'thesis.docx'), 'utf8')).toBe('precious');
 
     writeFileSync(join(theirs, 'manifest.json'), '{"generator":{"name":"something-else"}}');
@@ -204,7 +227,10 @@ describe('build on a user file', () => {
       .replace(',Japanese citizens,2015,', ',"=HYPERLINK(""http://x"")",2015,')
       .replace('The respective 2015 statistics totaled 761 and 299 people.', `"</td><script>alert('x')</script> & 761 ""people"""`);
     writeFileSync(join(dir, 'mine.csv'), text);
-    const r = await runCli(['build', 'mine.csv', '--sources', 'sources.csv', '--end-year', '2018', '--out', 'result', '--formats', 'csv,html'], dir);
+    const r = await runCli(
+      ['build', 'mine.csv', '--sources', 'sources.csv', '--end-year', '2018', '--out', 'result', '--formats', 'csv,html'],
+      dir,
+    );
     expect(r.stderr).not.toContain('error');
     expect(r.code).toBe(0);
     const m = readManifest(join(dir, 'result'));

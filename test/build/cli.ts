@@ -45,7 +45,11 @@ export async function ensureDist(): Promise<void> {
   }
   try {
     if (distIsFresh()) return;
-    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, encoding: 'utf8' });
+    const tsc = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
   } finally {
     rmdirSync(lock);
@@ -80,7 +84,10 @@ export function hashTree(dir: string): Record<string, string> {
     for (const e of readdirSync(join(dir, sub), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const rel = sub ? `${sub}/${e.name}` : e.name;
       if (e.isDirectory()) walk(rel);
-      else out[rel] = createHash('sha256').update(readFileSync(join(dir, rel))).digest('hex');
+      else
+        out[rel] = createHash('sha256')
+          .update(readFileSync(join(dir, rel)))
+          .digest('hex');
     }
   };
   walk('');

@@ -35,10 +35,18 @@ interface Resource {
 
 describe('datapackage.json', () => {
   it('describes every CSV of the folder with its columns in file order', () => {
-    const pkg = JSON.parse(readFileSync(join(out, 'datapackage.json'), 'utf8')) as { profile: string; resources: Resource[]; licenses?: unknown };
+    const pkg = JSON.parse(readFileSync(join(out, 'datapackage.json'), 'utf8')) as {
+      profile: string;
+      resources: Resource[];
+      licenses?: unknown;
+    };
     expect(pkg.profile).toBe('tabular-data-package');
     expect(pkg.licenses).toBeUndefined(); // a user's file: no licence is claimed for it
-    expect(pkg.resources.map((r) => r.path)).toEqual(['data/exchange-visits.csv', 'data/sources.csv', ...ANALYSIS_TABLES.map((t) => `tables/${t.path}`)]);
+    expect(pkg.resources.map((r) => r.path)).toEqual([
+      'data/exchange-visits.csv',
+      'data/sources.csv',
+      ...ANALYSIS_TABLES.map((t) => `tables/${t.path}`),
+    ]);
     const names = new Set(pkg.resources.map((r) => r.name));
     for (const r of pkg.resources) {
       const header = readFileSync(join(out, r.path), 'utf8').split('\n')[0];
@@ -62,7 +70,18 @@ describe('datapackage.json', () => {
 describe('readOutputTable', () => {
   it('reads an analysis table with the schema dtypes and null for empty cells', async () => {
     const df = await readOutputTable(join(out, 'tables', 'ratios.csv'));
-    expect(df.columns).toEqual(['origin', 'destination', 'period_start', 'period_end', 'source_id', 'value', 'lower', 'upper', 'bound', 'reason']);
+    expect(df.columns).toEqual([
+      'origin',
+      'destination',
+      'period_start',
+      'period_end',
+      'source_id',
+      'value',
+      'lower',
+      'upper',
+      'bound',
+      'reason',
+    ]);
     expect(df.dtypes).toEqual(['string', 'string', 'int32', 'int32', 'string', 'float32', 'float32', 'float32', 'string', 'string']);
     const rows = fromDataFrame(df);
     const since = rows.find((r) => r.origin === 'Japan' && r.period_end === null)!;
@@ -119,7 +138,9 @@ describe('options and manifest checks', () => {
     expect(manifestProblem(m)).toBeNull();
     expect(manifestProblem([])).toBe('expected a JSON object');
     expect(manifestProblem({ ...m, manifestVersion: 2 })).toBe('manifestVersion must be 1');
-    expect(manifestProblem({ ...m, options: { formats: ['pdf'], endYear: null, notebooks: false } })).toBe('options.formats must list some of csv, json, svg, png, html');
+    expect(manifestProblem({ ...m, options: { formats: ['pdf'], endYear: null, notebooks: false } })).toBe(
+      'options.formats must list some of csv, json, svg, png, html',
+    );
     expect(manifestProblem({ ...m, inputs: { visits: { path: null, embedded: false, size: 1, sha256: 'a'.repeat(64) } } })).toBe(
       'inputs.visits.path is null but the input is not the embedded dataset',
     );

@@ -13,7 +13,10 @@ beforeAll(async () => {
   copyFileSync(join(ROOT, 'data', 'sources.csv'), join(tmp.dir, 'sources.csv'));
   const embedded = await runCli(['build', '--out', 'out', '-q'], tmp.dir);
   expect(embedded.code, embedded.stderr).toBe(0);
-  const user = await runCli(['build', 'visits.csv', '--sources', 'sources.csv', '--out', 'user-out', '--formats', 'csv,json,html', '-q'], tmp.dir);
+  const user = await runCli(
+    ['build', 'visits.csv', '--sources', 'sources.csv', '--out', 'user-out', '--formats', 'csv,json,html', '-q'],
+    tmp.dir,
+  );
   expect(user.code, user.stderr).toBe(0);
 });
 
@@ -55,7 +58,10 @@ describe('verify', () => {
     const ok = await runCli(['verify', 'user-out', '-q'], tmp.dir);
     expect(ok.stdout).toBe('user-out: all 19 files match a fresh build\n');
     expect(ok.code).toBe(0);
-    writeFileSync(join(tmp.dir, 'visits.csv'), readFileSync(join(tmp.dir, 'visits.csv'), 'utf8').replace(',761,', ',762,').replace('totaled 761', 'totaled 762'));
+    writeFileSync(
+      join(tmp.dir, 'visits.csv'),
+      readFileSync(join(tmp.dir, 'visits.csv'), 'utf8').replace(',761,', ',762,').replace('totaled 761', 'totaled 762'),
+    );
     const r = await runCli(['verify', 'user-out', '-q'], tmp.dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('input changed since the build: visits.csv (its sha256 differs from the manifest)\n');
@@ -70,7 +76,10 @@ describe('verify', () => {
     expect(missing.stderr.trim()).toBe('kuril-exchange: no-manifest: no manifest.json; expected a folder written by kuril-exchange build');
 
     mkdirSync(join(tmp.dir, 'bad-manifest'));
-    writeFileSync(join(tmp.dir, 'bad-manifest', 'manifest.json'), '{"generator":{"name":"kuril-exchange","version":"0.1.0"},"manifestVersion":1}');
+    writeFileSync(
+      join(tmp.dir, 'bad-manifest', 'manifest.json'),
+      '{"generator":{"name":"kuril-exchange","version":"0.1.0"},"manifestVersion":1}',
+    );
     const bad = await runCli(['verify', 'bad-manifest'], tmp.dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('manifest.json is not a kuril-exchange manifest: inputs must be an object');
@@ -85,6 +94,8 @@ describe('verify', () => {
     rmSync(join(gone, 'v.csv'));
     const r = await runCli(['verify', 'o'], gone);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('kuril-exchange: the input "v.csv" recorded in the manifest cannot be read; run verify from the folder the build ran in');
+    expect(r.stderr.trim()).toBe(
+      'kuril-exchange: the input "v.csv" recorded in the manifest cannot be read; run verify from the folder the build ran in',
+    );
   });
 });

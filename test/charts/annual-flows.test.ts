@@ -41,40 +41,67 @@ describe('annualFlowsChart', () => {
   });
 
   it('draws a figure the source gives as a minimum as a paler bar with an arrow, labelled "over"', () => {
-    const visits = [visit({ id: 'a', count: 1200, qualifier: 'more_than' }), visit({ id: 'b', origin: 'South Kuril Islands', destination: 'Japan', count: 300 })];
+    const visits = [
+      visit({ id: 'a', count: 1200, qualifier: 'more_than' }),
+      visit({ id: 'b', origin: 'South Kuril Islands', destination: 'Japan', count: 300 }),
+    ];
     const spec = annualFlowsChart(visits, ctx)!;
     const layers = layersOf(spec);
     expect(layers.some((l) => l.mark.type === 'point' && l.mark.shape === 'triangle-up')).toBe(true);
-    const labels = layers.filter((l) => l.encoding.text?.field === 'label').flatMap((l) => l.data.values.map((d: { label: string }) => d.label));
+    const labels = layers
+      .filter((l) => l.encoding.text?.field === 'label')
+      .flatMap((l) => l.data.values.map((d: { label: string }) => d.label));
     expect(labels).toContain('over 1,200');
     expect(JSON.stringify(spec)).toContain('marks a minimum');
   });
 
   it('marks a direction missing in a year as n/a, and draws a zero as 0', () => {
-    const visits = [visit({ id: 'a', count: 0 }), visit({ id: 'b', period_start: 2016, period_end: 2016, count: 5 }), visit({ id: 'c', origin: 'South Kuril Islands', destination: 'Japan', period_start: 2016, period_end: 2016, count: 3 })];
+    const visits = [
+      visit({ id: 'a', count: 0 }),
+      visit({ id: 'b', period_start: 2016, period_end: 2016, count: 5 }),
+      visit({ id: 'c', origin: 'South Kuril Islands', destination: 'Japan', period_start: 2016, period_end: 2016, count: 3 }),
+    ];
     const spec = annualFlowsChart(visits, ctx)!;
     const layers = layersOf(spec);
     const na = layers.find((l) => l.encoding.text?.value === 'n/a')!;
     expect(na.data.values).toMatchObject([{ year: '2015', direction: 'South Kuril Islands \u2192 Japan' }]);
-    const labels = layers.filter((l) => l.encoding.text?.field === 'label').flatMap((l) => l.data.values.map((d: { label: string }) => d.label));
+    const labels = layers
+      .filter((l) => l.encoding.text?.field === 'label')
+      .flatMap((l) => l.data.values.map((d: { label: string }) => d.label));
     expect(labels).toContain('0');
   });
 
   it('turns value labels upright when bars get too narrow for them; with many years, draws the most recent ones and says so', () => {
-    const years = (n: number) => Array.from({ length: n }, (_, i) => [visit({ id: `a${i}`, period_start: 1990 + i, period_end: 1990 + i, count: 123456 }), visit({ id: `b${i}`, origin: 'South Kuril Islands', destination: 'Japan', period_start: 1990 + i, period_end: 1990 + i, count: 2 })]).flat();
-    const labelLayer = (n: number) => layersOf(annualFlowsChart(years(n), { sources: [], events: [] })!).find((l) => l.encoding.text?.field === 'label' && l.mark.stroke === undefined);
+    const years = (n: number) =>
+      Array.from({ length: n }, (_, i) => [
+        visit({ id: `a${i}`, period_start: 1990 + i, period_end: 1990 + i, count: 123456 }),
+        visit({ id: `b${i}`, origin: 'South Kuril Islands', destination: 'Japan', period_start: 1990 + i, period_end: 1990 + i, count: 2 }),
+      ]).flat();
+    const labelLayer = (n: number) =>
+      layersOf(annualFlowsChart(years(n), { sources: [], events: [] })!).find(
+        (l) => l.encoding.text?.field === 'label' && l.mark.stroke === undefined,
+      );
     expect(labelLayer(3)!.mark.angle).toBeUndefined();
     expect(labelLayer(16)!.mark.angle).toBe(270);
     // 80 years: the 20 most recent, labels upright, and the subtitle says so.
     const many = annualFlowsChart(years(80), { sources: [], events: [] })!;
     expect(labelLayer(80)!.mark.angle).toBe(270);
-    expect(layersOf(many).find((l) => l.mark.type === 'rect')!.encoding.x.axis.values).toEqual(Array.from({ length: 20 }, (_, i) => 2050 + i));
+    expect(layersOf(many).find((l) => l.mark.type === 'rect')!.encoding.x.axis.values).toEqual(
+      Array.from({ length: 20 }, (_, i) => 2050 + i),
+    );
     expect((many as any).title.text).toBe('Travellers each way, 2050\u20132069');
-    expect((many as any).title.subtitle.join(' ')).toContain('Showing the 20 most recent years, 2050\u20132069 (of 1990\u20132069); every figure is in the tables.');
+    expect((many as any).title.subtitle.join(' ')).toContain(
+      'Showing the 20 most recent years, 2050\u20132069 (of 1990\u20132069); every figure is in the tables.',
+    );
   });
 
   it('returns null when no figure is for a single year', () => {
-    expect(annualFlowsChart(FIGURES.filter((v) => v.period_end === null), ctx)).toBeNull();
+    expect(
+      annualFlowsChart(
+        FIGURES.filter((v) => v.period_end === null),
+        ctx,
+      ),
+    ).toBeNull();
     expect(annualFlowsChart([], ctx)).toBeNull();
   });
 });

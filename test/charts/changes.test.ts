@@ -42,9 +42,28 @@ describe('changesChart', () => {
   });
 
   it('words a bound from an "at least" figure "at least", and a strict one (from "over") "more than", when the rows say so', () => {
-    const base = { series: 'flow' as const, origin: 'A', destination: 'B', source_id: 's', from_year: 2015, to_year: 2016, from_value: 100, to_value: 120, change: 20, percent_change: 20, bound: 'lower' as const, reason: null };
-    const rows = (strict: boolean | undefined) => [{ ...base, ...(strict === undefined ? {} : { strict }) }, { ...base, origin: 'B', destination: 'A', bound: 'exact' as const }];
-    const labels = (strict: boolean | undefined) => layersOf(changesChart(rows(strict), ctx)!).find((l) => l.mark.type === 'bar')!.data.values.map((d: { label: string }) => d.label);
+    const base = {
+      series: 'flow' as const,
+      origin: 'A',
+      destination: 'B',
+      source_id: 's',
+      from_year: 2015,
+      to_year: 2016,
+      from_value: 100,
+      to_value: 120,
+      change: 20,
+      percent_change: 20,
+      bound: 'lower' as const,
+      reason: null,
+    };
+    const rows = (strict: boolean | undefined) => [
+      { ...base, ...(strict === undefined ? {} : { strict }) },
+      { ...base, origin: 'B', destination: 'A', bound: 'exact' as const },
+    ];
+    const labels = (strict: boolean | undefined) =>
+      layersOf(changesChart(rows(strict), ctx)!)
+        .find((l) => l.mark.type === 'bar')!
+        .data.values.map((d: { label: string }) => d.label);
     expect(labels(false)).toEqual(['at least +20.0%', '+20.0%']);
     expect(labels(undefined)).toEqual(['at least +20.0%', '+20.0%']);
     expect(labels(true)).toEqual(['more than +20.0%', '+20.0%']);

@@ -55,7 +55,10 @@ describe('charts command', () => {
       writeFileSync(file, [lines[0], ...lines.filter((l) => l.includes('since-1992'))].join('\n') + '\n');
       const ctx = capture();
       expect(await chartsCommand({ file, out: join(dir, 'out'), formats: 'vl', sources: EMBEDDED_SOURCES }, ctx)).toBe(0);
-      expect(ctx.err.filter((l) => l.startsWith('chart '))).toEqual([msg.chartSkipped('annual-flows', msg.chartNoSingleYears()), msg.chartSkipped('changes', msg.chartNoChanges())]);
+      expect(ctx.err.filter((l) => l.startsWith('chart '))).toEqual([
+        msg.chartSkipped('annual-flows', msg.chartNoSingleYears()),
+        msg.chartSkipped('changes', msg.chartNoChanges()),
+      ]);
       expect(readdirSync(join(dir, 'out')).sort()).toEqual(['cumulative.vl.json', 'ratios.vl.json', 'shares.vl.json']);
       expect(ctx.out).toEqual([msg.chartsDone(join(dir, 'out'), 3, 3, 2)]);
     } finally {
@@ -70,8 +73,12 @@ describe('charts command', () => {
       const lines = [HEADER];
       for (let p = 0; p < 150; p++) {
         for (let y = 1980; y < 2020; y++) {
-          lines.push(`p${p}-ab-${y},Region ${2 * p},Region ${2 * p + 1},residents,${y},${y},${(p * 7919 + y * 31) % 5000},exact,source-${p % 3},`);
-          lines.push(`p${p}-ba-${y},Region ${2 * p + 1},Region ${2 * p},residents,${y},${y},${(p * 104729 + y * 17) % 5000},exact,source-${p % 3},`);
+          lines.push(
+            `p${p}-ab-${y},Region ${2 * p},Region ${2 * p + 1},residents,${y},${y},${(p * 7919 + y * 31) % 5000},exact,source-${p % 3},`,
+          );
+          lines.push(
+            `p${p}-ba-${y},Region ${2 * p + 1},Region ${2 * p},residents,${y},${y},${(p * 104729 + y * 17) % 5000},exact,source-${p % 3},`,
+          );
         }
       }
       writeFileSync(file, `${lines.join('\n')}\n`);
@@ -106,7 +113,9 @@ describe('charts command', () => {
     const { dir, cleanup } = tempDir();
     try {
       const out: string[] = [];
-      expect(await main(['charts', USER_FILE, '--out', dir, '--formats', 'svg', '--quiet'], { stdout: (s) => out.push(s), stderr: () => {} })).toBe(0);
+      expect(
+        await main(['charts', USER_FILE, '--out', dir, '--formats', 'svg', '--quiet'], { stdout: (s) => out.push(s), stderr: () => {} }),
+      ).toBe(0);
       expect(out).toEqual([msg.chartsDone(dir, 5, 5, 0)]);
       expect(await main(['charts', join(dir, 'missing.csv'), '--out', dir], { stdout: () => {}, stderr: () => {} })).toBe(2);
     } finally {

@@ -11,7 +11,14 @@ describe('cumulativeChart', () => {
     const spec = cumulativeChart(FIGURES, cumulative(FIGURES), ctx)!;
     const layers = layersOf(spec);
     const bars = layers.find((l) => l.mark.type === 'bar')!;
-    expect(bars.data.values.map((d: { direction: string; count: number; label: string; open: boolean }) => [d.direction, d.count, d.label, d.open])).toEqual([
+    expect(
+      bars.data.values.map((d: { direction: string; count: number; label: string; open: boolean }) => [
+        d.direction,
+        d.count,
+        d.label,
+        d.open,
+      ]),
+    ).toEqual([
       ['Japan \u2192 South Kuril Islands', 20000, 'over 20,000', true],
       ['South Kuril Islands \u2192 Japan', 9500, '9,500', false],
     ]);
@@ -19,8 +26,13 @@ describe('cumulativeChart', () => {
     expect(arrow.data.values.map((d: { count: number }) => d.count)).toEqual([20000]);
     const svg = await renderSvg(spec);
     const labels = markGroups(svg, 'text').flatMap(texts);
-    expect(labels).toEqual(expect.arrayContaining(['over 20,000', '9,500', 'more than 800 a year, 1992\u20132016', '380 a year, 1992\u20132016']));
-    expect((spec as any).title).toEqual({ text: 'Travellers since 1992', subtitle: ['People who travelled in each direction since 1992, in total', '1992: Visa-free exchange launched'] });
+    expect(labels).toEqual(
+      expect.arrayContaining(['over 20,000', '9,500', 'more than 800 a year, 1992\u20132016', '380 a year, 1992\u20132016']),
+    );
+    expect((spec as any).title).toEqual({
+      text: 'Travellers since 1992',
+      subtitle: ['People who travelled in each direction since 1992, in total', '1992: Visa-free exchange launched'],
+    });
   });
 
   it('takes the averages from the cumulative rows, so --end-year shows', () => {

@@ -3,14 +3,26 @@ import { formatEstimate } from '../../src/analysis/format.js';
 import { SOURCES } from '../../src/index.js';
 import { sourceLine, sourceName } from '../../src/charts/index.js';
 import { textWidth } from '../../src/charts/font-metrics.js';
-import { dateWords, directionLabel, listWords, pairLabel, percentChangeLabel, shareLabel, signed, wrapText, yearPosition } from '../../src/charts/labels.js';
+import {
+  dateWords,
+  directionLabel,
+  listWords,
+  pairLabel,
+  percentChangeLabel,
+  shareLabel,
+  signed,
+  wrapText,
+  yearPosition,
+} from '../../src/charts/labels.js';
 
 describe('sourceLine', () => {
   it('names the publisher and the date the page shows', () => {
     expect(sourceLine(['sputnik-2021-07-29'], SOURCES)).toBe('Source: Sputnik, 29 July 2021');
   });
   it('lists several sources once each, and an id without a row as it stands', () => {
-    expect(sourceLine(['sputnik-2021-07-29', 'my-survey', 'sputnik-2021-07-29'], SOURCES)).toBe('Sources: Sputnik, 29 July 2021; my-survey');
+    expect(sourceLine(['sputnik-2021-07-29', 'my-survey', 'sputnik-2021-07-29'], SOURCES)).toBe(
+      'Sources: Sputnik, 29 July 2021; my-survey',
+    );
     expect(sourceLine([], SOURCES)).toBe('');
   });
   it('leaves the date out when the source has none', () => {
@@ -55,7 +67,8 @@ describe('labels', () => {
     expect(shareLabel(20000 / 29500, 'lower', { strict: false })).toBe('more than 67.7%');
     expect(shareLabel(0.8, 'lower', { strict: true, digits: 0 })).toBe('more than 80%');
     // The same words as formatEstimate, which the report tables use.
-    for (const strict of [false, true]) expect(shareLabel(0.8, 'lower', { strict })).toBe(formatEstimate({ value: 80, bound: 'lower', strict }, 1, '%'));
+    for (const strict of [false, true])
+      expect(shareLabel(0.8, 'lower', { strict })).toBe(formatEstimate({ value: 80, bound: 'lower', strict }, 1, '%'));
   });
 
   it('writes dates at their precision', () => {

@@ -13,7 +13,16 @@ import { PNG_LIMITS, pngScale, renderPng, renderSvg, svgSize } from '../../src/c
 import { chartTables } from '../../src/charts/select.js';
 import { bothDatasets, chartInput, embeddedInput, userInput } from './setup.js';
 
-const visit = (id: string, origin: string, destination: string, start: number, end: number | null, count: number, qualifier: Visit['qualifier'] = 'exact', source_id = 's1'): Visit => ({
+const visit = (
+  id: string,
+  origin: string,
+  destination: string,
+  start: number,
+  end: number | null,
+  count: number,
+  qualifier: Visit['qualifier'] = 'exact',
+  source_id = 's1',
+): Visit => ({
   ...FIGURES[2]!,
   id,
   origin,
@@ -75,20 +84,29 @@ describe('charts of many place pairs and many years', () => {
     for (const name of ['annual-flows', 'ratios', 'shares', 'changes']) {
       const spec = chart(many, name);
       expect({ name, pairs: panels(spec).map((p) => pairOfTitle(p.title.text)) }).toEqual({ name, pairs: expected });
-      expect({ name, subtitle: spec.title.subtitle.join(' ') }).toEqual({ name, subtitle: expect.stringContaining('Showing the 4 place pairs with the most travellers (of 60)') });
+      expect({ name, subtitle: spec.title.subtitle.join(' ') }).toEqual({
+        name,
+        subtitle: expect.stringContaining('Showing the 4 place pairs with the most travellers (of 60)'),
+      });
       expect(spec.description).toContain('Showing the 4 place pairs with the most travellers (of 60)');
       expect(spec.description).not.toContain(place(0, 0));
     }
     // Multi-year figures: only every tenth pair has one; the biggest of those are 30, 50, 40 and 20.
     const cumulative = chart(many, 'cumulative');
-    expect(panels(cumulative).map((p) => pairOfTitle(p.title.text).replace(/, since 1980$/, ''))).toEqual([20, 30, 40, 50].map((p) => `${place(p, 0)} \u2194 ${place(p, 1)}`));
-    expect(cumulative.title.subtitle.join(' ')).toContain('Showing the 4 place pairs with the most travellers (of 6); every figure is in the tables.');
+    expect(panels(cumulative).map((p) => pairOfTitle(p.title.text).replace(/, since 1980$/, ''))).toEqual(
+      [20, 30, 40, 50].map((p) => `${place(p, 0)} \u2194 ${place(p, 1)}`),
+    );
+    expect(cumulative.title.subtitle.join(' ')).toContain(
+      'Showing the 4 place pairs with the most travellers (of 6); every figure is in the tables.',
+    );
   });
 
   it('draw the most recent years and periods, and say so', () => {
     const flows = chart(many, 'annual-flows');
     expect(flows.title.text).toBe('Travellers each way, 2000\u20132019');
-    expect(flows.title.subtitle.join(' ')).toContain('the 20 most recent years, 2000\u20132019 (of 1980\u20132019); every figure is in the tables.');
+    expect(flows.title.subtitle.join(' ')).toContain(
+      'the 20 most recent years, 2000\u20132019 (of 1980\u20132019); every figure is in the tables.',
+    );
     const bars = panels(flows)[0]!.layer.find((l: any) => l.mark?.type === 'rect');
     expect(bars.encoding.x.axis.values).toEqual(Array.from({ length: 20 }, (_, i) => 2000 + i));
     expect(bars.data.values.length).toBe(40);
@@ -104,21 +122,47 @@ describe('charts of many place pairs and many years', () => {
     const changes = chart(many, 'changes');
     expect(changes.title.subtitle.join(' ')).toContain('each panel\u2019s 4 most recent year-to-year changes');
     const changeBars = panels(changes)[0]!.layer.find((l: any) => l.mark?.type === 'bar');
-    expect(changeBars.encoding.color.scale.domain).toEqual(['2015 \u2192 2016', '2016 \u2192 2017', '2017 \u2192 2018', '2018 \u2192 2019']);
+    expect(changeBars.encoding.color.scale.domain).toEqual([
+      '2015 \u2192 2016',
+      '2016 \u2192 2017',
+      '2017 \u2192 2018',
+      '2018 \u2192 2019',
+    ]);
   });
 
   it('draw the most recent events in the years drawn, and say how many there are', () => {
-    const events = Array.from({ length: 30 }, (_, i) => ({ id: `e${i}`, date: `${1990 + i}-06`, year: 1990 + i, label: `Event ${1990 + i}`, quote: '', source_id: 's1' }));
+    const events = Array.from({ length: 30 }, (_, i) => ({
+      id: `e${i}`,
+      date: `${1990 + i}-06`,
+      year: 1990 + i,
+      label: `Event ${1990 + i}`,
+      quote: '',
+      source_id: 's1',
+    }));
     const set = buildCharts(chartInput(MANY, { events }));
     const flows = chart(set, 'annual-flows');
     const rule = panels(flows)[0]!.layer.find((l: any) => l.mark?.type === 'rule');
     // 2000–2019 drawn, events up to a year beyond: 1999–2019 (21 events), the 8 most recent drawn.
     expect(rule.data.values.map((e: { label: string }) => e.label)).toEqual(Array.from({ length: 8 }, (_, i) => `Event ${2012 + i}`));
-    expect(flows.vconcat.at(-1).mark.text.join(' ')).toContain('Dashed lines mark the 8 most recent of the 21 events in these years; every event is in the events table.');
+    expect(flows.vconcat.at(-1).mark.text.join(' ')).toContain(
+      'Dashed lines mark the 8 most recent of the 21 events in these years; every event is in the events table.',
+    );
     // The multi-year chart names the events of its first year in the subtitle, a few at most.
-    const many1980 = Array.from({ length: 5 }, (_, i) => ({ id: `f${i}`, date: '1980', year: 1980, label: `Launch ${i}`, quote: '', source_id: 's1' }));
+    const many1980 = Array.from({ length: 5 }, (_, i) => ({
+      id: `f${i}`,
+      date: '1980',
+      year: 1980,
+      label: `Launch ${i}`,
+      quote: '',
+      source_id: 's1',
+    }));
     const cumulative = chart(buildCharts(chartInput(MANY, { events: many1980 })), 'cumulative');
-    expect(cumulative.title.subtitle.slice(1, 5)).toEqual(['1980: Launch 0', '1980: Launch 1', '1980: Launch 2', 'and 2 more events in the events table']);
+    expect(cumulative.title.subtitle.slice(1, 5)).toEqual([
+      '1980: Launch 0',
+      '1980: Launch 1',
+      '1980: Launch 2',
+      'and 2 more events in the events table',
+    ]);
   });
 
   it('keep specs small: at most LIMITS.pairs panels, a bounded number of data rows and a short description', () => {
@@ -177,11 +221,18 @@ describe('charts of many place pairs and many years', () => {
     expect(new Set(tables.ratios.map((r) => pairKey(r.origin, r.destination))).size).toBeLessThanOrEqual(LIMITS.pairs + 1);
     expect(tables.pairsInData).toEqual({ ratios: 60, shares: 60, changes: 60 });
     // Two more pairs with one year each: no changes to draw for them.
-    const oneYear = [...MANY, visit('x1', 'X', 'Y', 2019, 2019, 5), visit('x2', 'Y', 'X', 2019, 2019, 5), visit('z1', 'Z', 'W', 2018, 2018, 1)];
+    const oneYear = [
+      ...MANY,
+      visit('x1', 'X', 'Y', 2019, 2019, 5),
+      visit('x2', 'Y', 'X', 2019, 2019, 5),
+      visit('z1', 'Z', 'W', 2018, 2018, 1),
+    ];
     expect(chartTables(pairFlows(oneYear), pairTraffic(oneYear)).pairsInData).toEqual({ ratios: 62, shares: 62, changes: 60 });
     same(chartInput(oneYear));
     // A chart the big pairs cannot draw still is drawn from the first pair that can: here, pairs 3 and 7 have one direction only.
-    const oneWayBig = MANY.filter((v) => !(v.origin === place(3, 1) || v.origin === place(7, 1) || v.origin === place(55, 1) || v.origin === place(12, 1)));
+    const oneWayBig = MANY.filter(
+      (v) => !(v.origin === place(3, 1) || v.origin === place(7, 1) || v.origin === place(55, 1) || v.origin === place(12, 1)),
+    );
     same(chartInput(oneWayBig));
   });
 
@@ -194,7 +245,12 @@ describe('charts of many place pairs and many years', () => {
 describe('choosing what to draw', () => {
   it('counts travellers once per direction: single years added up, or the largest multi-year figure when larger', () => {
     expect(pairTraffic(FIGURES).get(pairKey('Japan', 'South Kuril Islands'))).toBe(20000 + 9500);
-    const visits = [visit('a', 'A', 'B', 2015, 2015, 10), visit('b', 'A', 'B', 2016, 2016, 20), visit('c', 'B', 'A', 2015, 2015, 5), visit('d', 'A', 'B', 2010, null, 25)];
+    const visits = [
+      visit('a', 'A', 'B', 2015, 2015, 10),
+      visit('b', 'A', 'B', 2016, 2016, 20),
+      visit('c', 'B', 'A', 2015, 2015, 5),
+      visit('d', 'A', 'B', 2010, null, 25),
+    ];
     expect(pairTraffic(visits).get(pairKey('B', 'A'))).toBe(30 + 5);
   });
 
@@ -205,7 +261,11 @@ describe('choosing what to draw', () => {
       const [o, d] = p.split('-') as [string, string];
       return { pair: pairs.pair(o, d), source: s };
     });
-    const groups = panelsBy(items, (t) => t.pair, (t) => t.source);
+    const groups = panelsBy(
+      items,
+      (t) => t.pair,
+      (t) => t.source,
+    );
     const traffic = new Map([
       [pairKey('A', 'B'), 5],
       [pairKey('C', 'D'), 9],
@@ -219,8 +279,12 @@ describe('choosing what to draw', () => {
     expect(choosePanels(groups, traffic, 3, 2).shown.map((g) => g.pair.a)).toEqual(['C', 'C']);
     // Without travellers: first appearance.
     expect(choosePanels(groups, undefined, 2).shown.map((g) => g.pair.a)).toEqual(['A', 'C', 'C']);
-    expect(shownSentence(choosePanels(groups, undefined, 2))).toBe('Showing the first 2 place pairs (of 4); every figure is in the tables.');
-    expect(shownSentence(choosePanels(groups, traffic, 1))).toBe('Showing the place pair with the most travellers (of 4); every figure is in the tables.');
+    expect(shownSentence(choosePanels(groups, undefined, 2))).toBe(
+      'Showing the first 2 place pairs (of 4); every figure is in the tables.',
+    );
+    expect(shownSentence(choosePanels(groups, traffic, 1))).toBe(
+      'Showing the place pair with the most travellers (of 4); every figure is in the tables.',
+    );
     expect(shownSentence(choosePanels(groups, traffic, 9))).toBeNull();
   });
 
@@ -232,12 +296,26 @@ describe('choosing what to draw', () => {
       [2000, 2010],
       [2014, 2014],
     ];
-    expect(mostRecent(periods, 3, (p) => p[0], (p) => p[1])).toEqual([
+    expect(
+      mostRecent(
+        periods,
+        3,
+        (p) => p[0],
+        (p) => p[1],
+      ),
+    ).toEqual([
       [2015, 2015],
       [1992, null],
       [2016, 2016],
     ]);
-    expect(mostRecent(periods, 9, (p) => p[0], (p) => p[1])).toEqual(periods);
+    expect(
+      mostRecent(
+        periods,
+        9,
+        (p) => p[0],
+        (p) => p[1],
+      ),
+    ).toEqual(periods);
   });
 
   it('names at most LIMITS.sources sources, and how many more', () => {
@@ -250,14 +328,23 @@ describe('choosing what to draw', () => {
 describe('renderPng', () => {
   it('draws with font copies that give the same pixels and bytes as the full fonts, for any script', async () => {
     const names = ['Южно-Курильск', 'Ελλάδα', 'القاهرة', 'Ōita', 'e\u0301te\u0301', '\u05e2\u05d1\u05e8\u05d9\u05ea', 'fi ffl'];
-    const visits = FIGURES.map((v) => ({ ...v, origin: v.origin === 'Japan' ? names.join(' ') : v.origin, destination: v.destination === 'Japan' ? names.join(' ') : v.destination }));
+    const visits = FIGURES.map((v) => ({
+      ...v,
+      origin: v.origin === 'Japan' ? names.join(' ') : v.origin,
+      destination: v.destination === 'Japan' ? names.join(' ') : v.destination,
+    }));
     const set = buildCharts(chartInput(visits, { sources: SOURCES }));
     const { embedded } = await bothDatasets();
     for (const { spec } of [...set.charts, ...embedded.charts.slice(0, 2)]) {
       const svg = await renderSvg(spec);
       const { width } = svgSize(svg);
       const full = new Resvg(svg, {
-        font: { fontFiles: [FONT_FILES.regular, FONT_FILES.bold], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
+        font: {
+          fontFiles: [FONT_FILES.regular, FONT_FILES.bold],
+          loadSystemFonts: false,
+          defaultFontFamily: 'DejaVu Sans',
+          sansSerifFamily: 'DejaVu Sans',
+        },
         fitTo: { mode: 'width', value: Math.round(width * 2) },
         background: 'white',
       })
@@ -276,7 +363,9 @@ describe('renderPng', () => {
     expect(pngScale(866, 1486)).toBe(2);
     const s = pngScale(2000, 2000);
     expect(2000 * s * 2000 * s).toBeLessThanOrEqual(PNG_LIMITS.pixels + 1);
-    const png = renderPng('<svg xmlns="http://www.w3.org/2000/svg" width="3000" height="6000"><rect width="3000" height="6000" fill="#0072B2"/></svg>');
+    const png = renderPng(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="3000" height="6000"><rect width="3000" height="6000" fill="#0072B2"/></svg>',
+    );
     const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
     expect(view.getUint32(20)).toBeLessThanOrEqual(PNG_LIMITS.side);
     expect(view.getUint32(16) * view.getUint32(20)).toBeLessThanOrEqual(PNG_LIMITS.pixels);

@@ -19,7 +19,9 @@ describe('ratiosChart', () => {
       ['since 1992', 20000 / 9500],
     ]);
     expect(layers.some((l) => l.mark.type === 'bar' || l.mark.type === 'rect')).toBe(false);
-    expect((spec as any).title.subtitle[0]).toBe('Japan \u2192 South Kuril Islands travellers per South Kuril Islands \u2192 Japan traveller, by period');
+    expect((spec as any).title.subtitle[0]).toBe(
+      'Japan \u2192 South Kuril Islands travellers per South Kuril Islands \u2192 Japan traveller, by period',
+    );
   });
 
   it('encodes the since-1992 ratio as a lower bound: labelled "more than", with an arrow to the open end', async () => {
@@ -39,7 +41,13 @@ describe('ratiosChart', () => {
 
   it('draws an upper bound with an arrow pointing down to its lower end', () => {
     // Over 9,500 the other way: 20,000 / over 9,500 is less than 2.11.
-    const visits: Visit[] = FIGURES.map((v) => (v.id === 'japan-to-kurils-since-1992' ? { ...v, qualifier: 'exact' } : v.id === 'kurils-to-japan-since-1992' ? { ...v, qualifier: 'more_than' } : v));
+    const visits: Visit[] = FIGURES.map((v) =>
+      v.id === 'japan-to-kurils-since-1992'
+        ? { ...v, qualifier: 'exact' }
+        : v.id === 'kurils-to-japan-since-1992'
+          ? { ...v, qualifier: 'more_than' }
+          : v,
+    );
     const layers = layersOf(ratiosChart(ratios(visits), ctx)!);
     const arrow = layers.find((l) => l.mark.type === 'rule' && l.data.values.some((d: { shape?: string }) => d.shape === 'triangle-left'))!;
     expect(arrow.data.values).toMatchObject([{ period: 'since 1992', bound: 'upper', from: 0, to: 20000 / 9500, label: 'less than 2.11' }]);

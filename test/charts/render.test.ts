@@ -56,14 +56,20 @@ describe('renderSvg', () => {
   it('starts with role, aria-label, <title> and <desc>', async () => {
     const { spec } = embedded.charts[0]!;
     const svg = await renderSvg(spec);
-    expect(svg).toMatch(/^<svg role="img" aria-label="Travellers each way, 2015–2016" [^>]*><title>Travellers each way, 2015–2016<\/title><desc>Grouped bar chart/);
+    expect(svg).toMatch(
+      /^<svg role="img" aria-label="Travellers each way, 2015–2016" [^>]*><title>Travellers each way, 2015–2016<\/title><desc>Grouped bar chart/,
+    );
     expect(svg).toContain('2015: 761 and 299; 2016: 802 and 281');
     expect(svg).toMatch(/<desc>[^<]*Source: Sputnik, 29 July 2021.<\/desc>/);
   });
 
   it('escapes title and description, and place names everywhere', async () => {
     const place = 'Port <script>alert("x")</script> & "Bay"';
-    const visits: Visit[] = FIGURES.map((v) => ({ ...v, origin: v.origin === 'Japan' ? place : v.origin, destination: v.destination === 'Japan' ? place : v.destination }));
+    const visits: Visit[] = FIGURES.map((v) => ({
+      ...v,
+      origin: v.origin === 'Japan' ? place : v.origin,
+      destination: v.destination === 'Japan' ? place : v.destination,
+    }));
     const set = buildCharts(chartInput(visits, { sources: SOURCES }));
     for (const { spec } of set.charts) {
       const svg = await renderSvg({ ...spec, title: { text: `${specTitle(spec)} <script> & "quoted"` } } as typeof spec);
@@ -71,13 +77,17 @@ describe('renderSvg', () => {
       expect(svg).toContain('aria-label="' + escapeXml(`${specTitle(spec)} <script> & "quoted"`) + '"');
       expect(svg).toContain('&lt;script&gt; &amp; &quot;quoted&quot;</title>');
       expect(svg).toContain('<desc>');
-      expect(svg.slice(svg.indexOf('<desc>'), svg.indexOf('</desc>'))).toContain('Port &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;Bay&quot;');
+      expect(svg.slice(svg.indexOf('<desc>'), svg.indexOf('</desc>'))).toContain(
+        'Port &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;Bay&quot;',
+      );
     }
   });
 
   it('accessibleSvg escapes & < > " \' and keeps the rest of the SVG', () => {
     const out = accessibleSvg('<svg width="1" height="1"><g/></svg>', `a&b<c>"d"'e'`, 'x < y');
-    expect(out).toBe('<svg role="img" aria-label="a&amp;b&lt;c&gt;&quot;d&quot;&apos;e&apos;" width="1" height="1"><title>a&amp;b&lt;c&gt;&quot;d&quot;&apos;e&apos;</title><desc>x &lt; y</desc><g/></svg>');
+    expect(out).toBe(
+      '<svg role="img" aria-label="a&amp;b&lt;c&gt;&quot;d&quot;&apos;e&apos;" width="1" height="1"><title>a&amp;b&lt;c&gt;&quot;d&quot;&apos;e&apos;</title><desc>x &lt; y</desc><g/></svg>',
+    );
   });
 
   it('uses DejaVu Sans for every piece of text', async () => {
@@ -115,14 +125,22 @@ describe('renderSvg', () => {
       mkdirSync(join(shared, `kuril-exchange-code-cache-${uid}`), { recursive: true });
       chmodSync(join(shared, `kuril-exchange-code-cache-${uid}`), 0o777);
       for (const env of [{}, { TMPDIR: fresh }, { TMPDIR: fresh }, { TMPDIR: shared }, { KURIL_EXCHANGE_NO_CACHE: '1' }]) {
-        const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', child], { cwd: ROOT, maxBuffer: 1 << 20, env: { ...process.env, ...env } });
+        const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', child], {
+          cwd: ROOT,
+          maxBuffer: 1 << 20,
+          env: { ...process.env, ...env },
+        });
         expect({ env, hashes: JSON.parse(stdout) }).toEqual({ env, hashes: here });
       }
       // A fresh cache folder is private to the user and holds the compiled code and the font copies;
       // a folder others can write to is not used.
       const cache = join(fresh, `kuril-exchange-code-cache-${uid}`);
       expect(statSync(cache).mode & 0o777).toBe(0o700);
-      expect(readdirSync(cache).map((f) => f.replace(/@.*$/, '')).sort()).toEqual(['code-vega-lite.min.js', 'code-vega.js', 'font-DejaVuSans', 'font-DejaVuSans-Bold']);
+      expect(
+        readdirSync(cache)
+          .map((f) => f.replace(/@.*$/, ''))
+          .sort(),
+      ).toEqual(['code-vega-lite.min.js', 'code-vega.js', 'font-DejaVuSans', 'font-DejaVuSans-Bold']);
       expect(readdirSync(join(shared, `kuril-exchange-code-cache-${uid}`))).toEqual([]);
     } finally {
       cleanup();

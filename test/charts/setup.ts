@@ -13,7 +13,10 @@ import { fixture } from '../helpers.js';
 export const USER_FILE = fixture('user-three-pairs.csv');
 
 /** The analysis tables and context for a set of visits. */
-export function chartInput(visits: readonly Visit[], context: { sources?: readonly Source[]; events?: readonly ExchangeEvent[]; endYear?: number } = {}): ChartInput {
+export function chartInput(
+  visits: readonly Visit[],
+  context: { sources?: readonly Source[]; events?: readonly ExchangeEvent[]; endYear?: number } = {},
+): ChartInput {
   return {
     visits,
     ratios: ratios(visits),
@@ -38,7 +41,7 @@ export async function bothDatasets(): Promise<{ embedded: ChartSet; user: ChartS
   return { embedded: buildCharts(embeddedInput()), user: buildCharts(await userInput()) };
 }
 
-let validator: ((spec: unknown) => boolean) & { errors?: unknown } | undefined;
+let validator: (((spec: unknown) => boolean) & { errors?: unknown }) | undefined;
 
 /** Validates a spec against `vega-lite/build/vega-lite-schema.json` (draft-07) with ajv; compiled once per worker. */
 export function validateSpec(spec: unknown): { valid: boolean; errors: unknown } {

@@ -13,7 +13,13 @@ describe('sharesChart', () => {
   const segments = layers.find((l) => l.mark.type === 'bar')!;
 
   it('stacks each direction\u2019s share per period to 100 %, Japan → South Kuril Islands first', () => {
-    const rows = segments.data.values.map((d: { period: string; direction: string; from: number; to: number; label: string }) => [d.period, d.direction, d.from, d.to, d.label]);
+    const rows = segments.data.values.map((d: { period: string; direction: string; from: number; to: number; label: string }) => [
+      d.period,
+      d.direction,
+      d.from,
+      d.to,
+      d.label,
+    ]);
     expect(rows).toEqual([
       ['2015', 'Japan \u2192 South Kuril Islands', 0, 761 / 1060, '71.8%'],
       ['2015', 'South Kuril Islands \u2192 Japan', 761 / 1060, 1, '28.2%'],
@@ -30,7 +36,9 @@ describe('sharesChart', () => {
     const triangle = layers.find((l) => l.mark.type === 'point')!;
     expect(triangle.data.values).toMatchObject([{ period: 'since 1992', to: 20000 / 29500, shape: 'triangle-right' }]);
     const svg = await renderSvg(spec);
-    expect(markGroups(svg, 'text').flatMap(texts)).toEqual(expect.arrayContaining(['74.1%', '25.9%', 'more than 67.7%', 'less than 32.3%']));
+    expect(markGroups(svg, 'text').flatMap(texts)).toEqual(
+      expect.arrayContaining(['74.1%', '25.9%', 'more than 67.7%', 'less than 32.3%']),
+    );
     expect((spec as any).vconcat.at(-1).mark.text.join(' ')).toContain('A paler segment is an upper bound');
   });
 
@@ -38,7 +46,9 @@ describe('sharesChart', () => {
     const input = await userInput();
     const user = sharesChart(input.shares, input)!;
     const outside = layersOf(user, 1).find((l) => l.mark.type === 'text' && l.encoding.x.field === 'one')!;
-    expect(outside.data.values).toMatchObject([{ period: '2018', direction: 'Greater Eastfield Metropolitan Region \u2192 Southport', label: '0.0%' }]);
+    expect(outside.data.values).toMatchObject([
+      { period: '2018', direction: 'Greater Eastfield Metropolitan Region \u2192 Southport', label: '0.0%' },
+    ]);
   });
 
   it('words an "at least" figure\u2019s shares "at least" / "at most", and an "over" figure\u2019s "more than" / "less than"', async () => {
@@ -46,7 +56,10 @@ describe('sharesChart', () => {
       { ...FIGURES[2]!, id: 'a', count: 800, qualifier },
       { ...FIGURES[3]!, id: 'b', count: 200, qualifier: 'exact' },
     ];
-    const labels = (qualifier: 'at_least' | 'more_than') => layersOf(sharesChart(shares(visits(qualifier)), ctx)!).find((l) => l.mark.type === 'bar')!.data.values.map((d: { label: string }) => d.label);
+    const labels = (qualifier: 'at_least' | 'more_than') =>
+      layersOf(sharesChart(shares(visits(qualifier)), ctx)!)
+        .find((l) => l.mark.type === 'bar')!
+        .data.values.map((d: { label: string }) => d.label);
     expect(labels('at_least')).toEqual(['at least 80.0%', 'at most 20.0%']);
     expect(labels('more_than')).toEqual(['more than 80.0%', 'less than 20.0%']);
     const svg = await renderSvg(sharesChart(shares(visits('at_least')), ctx)!);

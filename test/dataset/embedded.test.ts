@@ -1,7 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATA_DIR, FIGURES, embeddedDataFiles, parseExchangeVisits, readEvents, readExchangeVisits, readSources, toCsv, EXCHANGE_VISITS, EVENTS, SOURCES } from '../../src/index.js';
+import {
+  DATA_DIR,
+  FIGURES,
+  embeddedDataFiles,
+  parseExchangeVisits,
+  readEvents,
+  readExchangeVisits,
+  readSources,
+  toCsv,
+  EXCHANGE_VISITS,
+  EVENTS,
+  SOURCES,
+} from '../../src/index.js';
 
 describe('committed data files', () => {
   it.each([...embeddedDataFiles().keys()])('data/%s is what the code generates (run `npm run data` after changing src/dataset)', (name) => {
@@ -33,7 +45,12 @@ describe('committed data files', () => {
     const visits = pkg.resources[0].schema;
     expect(visits.primaryKey).toEqual(['id']);
     expect(visits.foreignKeys).toEqual([{ fields: 'source_id', reference: { resource: 'sources', fields: 'id' } }]);
-    expect(visits.fields.find((f: { name: string }) => f.name === 'qualifier').constraints.enum).toEqual(['exact', 'more_than', 'at_least', 'approximately']);
+    expect(visits.fields.find((f: { name: string }) => f.name === 'qualifier').constraints.enum).toEqual([
+      'exact',
+      'more_than',
+      'at_least',
+      'approximately',
+    ]);
     expect(JSON.stringify(pkg)).toContain('Northern Territories');
   });
 });

@@ -5,7 +5,8 @@ import { EVENTS, FIGURES, SOURCES, quoteContainsCount } from '../../src/index.js
 import { ROOT } from '../helpers.js';
 
 // The article's sentences, typed here from the article (no-break spaces written as \u00a0).
-const SINCE_1992 = 'Since 1992, over\u00a020,000 Japanese citizens have visited Kunashir, Shikotan, Iturup and islands of\u00a0the Lesser Kuril Ridge, with\u00a09,500 South Kuril residents going to\u00a0Japan.';
+const SINCE_1992 =
+  'Since 1992, over\u00a020,000 Japanese citizens have visited Kunashir, Shikotan, Iturup and islands of\u00a0the Lesser Kuril Ridge, with\u00a09,500 South Kuril residents going to\u00a0Japan.';
 const IN_2016 = 'In 2016, 802 Japanese citizens visited Russia, and 281 South Kurils residents traveled to\u00a0Japan.';
 const IN_2015 = 'The respective 2015 statistics totaled 761 and 299 people.';
 
@@ -30,7 +31,16 @@ describe('the six figures', () => {
     ['kurils-to-japan-2015', 'South Kuril Islands', 'Japan', 2015, 2015, 299, 'exact', IN_2015],
   ] as const)('%s: %s to %s, %i-%s, %i, %s', (id, origin, destination, start, end, count, qualifier, quote) => {
     const f = byId(id);
-    expect(f).toMatchObject({ origin, destination, period_start: start, period_end: end, count, qualifier, quote, source_id: SOURCES[0]!.id });
+    expect(f).toMatchObject({
+      origin,
+      destination,
+      period_start: start,
+      period_end: end,
+      count,
+      qualifier,
+      quote,
+      source_id: SOURCES[0]!.id,
+    });
     expect(quoteContainsCount(f.quote, f.count)).toBe(true);
   });
 
@@ -48,7 +58,11 @@ describe('the six figures', () => {
   });
 
   it('gives the dated events: 1992 launch, December 2016 visit, 23 September 2017 first charter flight', () => {
-    expect(EVENTS.map((e) => [e.date, e.year])).toEqual([['1992', 1992], ['2016-12', 2016], ['2017-09-23', 2017]]);
+    expect(EVENTS.map((e) => [e.date, e.year])).toEqual([
+      ['1992', 1992],
+      ['2016-12', 2016],
+      ['2017-09-23', 2017],
+    ]);
     expect(EVENTS[2]!.quote).toContain('only sea transport was used');
   });
 

@@ -59,7 +59,13 @@ function runCli(bin: string, args: string[], rssScript: string): Promise<Run> {
     child.on('error', reject);
     child.on('close', (code) => {
       const m = /^max-rss-kb (\d+)$/m.exec(stderr);
-      resolve({ code, stdout, stderr: stderr.replace(/^max-rss-kb \d+\n?/m, ''), maxRssBytes: m ? Number(m[1]) * 1024 : NaN, ms: Date.now() - started });
+      resolve({
+        code,
+        stdout,
+        stderr: stderr.replace(/^max-rss-kb \d+\n?/m, ''),
+        maxRssBytes: m ? Number(m[1]) * 1024 : NaN,
+        ms: Date.now() - started,
+      });
     });
   });
 }
@@ -89,7 +95,9 @@ describe('a 100 MB file', () => {
     expect(run.stdout).toBe(`visits.csv: valid, ${rows} rows, 25 place pairs, years 1900-2100, 1 source\n`);
 
     const mb = (b: number) => Math.round(b / 2 ** 20);
-    console.log(`100 MB file: ${rows} rows in ${(run.ms / 1000).toFixed(1)} s, peak RSS ${mb(run.maxRssBytes)} MB (a one-row file: ${mb(baseline.maxRssBytes)} MB)`);
+    console.log(
+      `100 MB file: ${rows} rows in ${(run.ms / 1000).toFixed(1)} s, peak RSS ${mb(run.maxRssBytes)} MB (a one-row file: ${mb(baseline.maxRssBytes)} MB)`,
+    );
     expect(run.maxRssBytes).toBeLessThan(400 * 2 ** 20);
     // Holding the rows costs over 350 bytes each (716 MB for these); the id and key indexes cost under 200.
     expect((run.maxRssBytes - baseline.maxRssBytes) / rows).toBeLessThan(200);

@@ -6,14 +6,26 @@ import { FLOW_REDUCER } from '../../src/analysis/flow-reducer.js';
 import { FlowAccumulator, flowPairsOf, mergeFlowExports, pairFlows, type FlowExport } from '../../src/analysis/flows.js';
 import { analysisRows } from '../../src/commands/analyze.js';
 import { findSplit, reduceExchangeVisitsFile, type ReduceOptions, type ReduceResult } from '../../src/dataset/parallel.js';
-import { ANALYSIS_TABLES, EXCHANGE_VISITS, QUALIFIERS, YEAR_MAX, YEAR_MIN, toCsv, validateExchangeVisitsFile, type Visit } from '../../src/index.js';
+import {
+  ANALYSIS_TABLES,
+  EXCHANGE_VISITS,
+  QUALIFIERS,
+  YEAR_MAX,
+  YEAR_MIN,
+  toCsv,
+  validateExchangeVisitsFile,
+  type Visit,
+} from '../../src/index.js';
 import { HEADER, ROOT, fixture, tempDir } from '../helpers.js';
 
 // The two-part reader must answer exactly as the one-thread reader: same problems (kind, line, column,
 // message, order), same row count, same analysis tables, wherever the file is split.
 
 const BAD = fixture('bad');
-const expected = JSON.parse(readFileSync(join(BAD, 'expected.json'), 'utf8')) as Record<string, { options?: { sources?: string } } | string>;
+const expected = JSON.parse(readFileSync(join(BAD, 'expected.json'), 'utf8')) as Record<
+  string,
+  { options?: { sources?: string } } | string
+>;
 const tmp = tempDir('kuril-parallel-');
 afterAll(tmp.cleanup);
 
@@ -52,7 +64,11 @@ async function sameEverywhere(path: string, options: ReduceOptions = {}): Promis
   const all = await splits(path);
   for (const s of all) {
     const two = await twoParts(path, s.from, options);
-    expect({ split: s.at, problems: two.problems, rowCount: two.rowCount }).toEqual({ split: s.at, problems: one.problems, rowCount: one.rowCount });
+    expect({ split: s.at, problems: two.problems, rowCount: two.rowCount }).toEqual({
+      split: s.at,
+      problems: one.problems,
+      rowCount: one.rowCount,
+    });
     expect(two.result === null).toBe(one.result === null);
     expect(tables(two.result)).toEqual(tables(one.result));
     if (one.result) expect(two.result).toEqual(one.result);
@@ -66,11 +82,21 @@ function write(name: string, text: string | Uint8Array): string {
   return path;
 }
 
-const row = (id: string, o: string, d: string, who: string, year: number | string, count: number | string, extra: Partial<Record<'end' | 'qualifier' | 'source' | 'quote', string>> = {}) =>
+const row = (
+  id: string,
+  o: string,
+  d: string,
+  who: string,
+  year: number | string,
+  count: number | string,
+  extra: Partial<Record<'end' | 'qualifier' | 'source' | 'quote', string>> = {},
+) =>
   `${id},${o},${d},${who},${year},${extra.end ?? year},${count},${extra.qualifier ?? 'exact'},${extra.source ?? 'src'},${extra.quote ?? ''}`;
 
 describe('the two-part reader on the bad-input corpus', () => {
-  const files = readdirSync(BAD).filter((f) => f.endsWith('.csv')).sort();
+  const files = readdirSync(BAD)
+    .filter((f) => f.endsWith('.csv'))
+    .sort();
 
   it.each(files)('%s: same problems, rows and tables at every split', async (name) => {
     const e = expected[name];
@@ -84,10 +110,13 @@ describe('the two-part reader on the bad-input corpus', () => {
 });
 
 describe('the two-part reader on valid files', () => {
-  it.each([fixture('analysis', 'three-pairs.csv'), join(ROOT, 'data', 'exchange-visits.csv'), fixture('user-three-pairs.csv')])('%s', async (path) => {
-    expect(await sameEverywhere(path)).toBeGreaterThan(2);
-    await sameEverywhere(path, { sources: join(ROOT, 'data', 'sources.csv') });
-  });
+  it.each([fixture('analysis', 'three-pairs.csv'), join(ROOT, 'data', 'exchange-visits.csv'), fixture('user-three-pairs.csv')])(
+    '%s',
+    async (path) => {
+      expect(await sameEverywhere(path)).toBeGreaterThan(2);
+      await sameEverywhere(path, { sources: join(ROOT, 'data', 'sources.csv') });
+    },
+  );
 });
 
 describe('splits next to hard places', () => {
@@ -102,7 +131,9 @@ describe('splits next to hard places', () => {
   });
 
   it('CR-only and mixed line endings', async () => {
-    const rows = Array.from({ length: 10 }, (_, i) => row(`r${i}`, `A${i % 2}`, `B${i % 3}`, 'w', 2001 + i, 10 + i, { quote: i === 4 ? `"x\r${10 + i}"` : '' }));
+    const rows = Array.from({ length: 10 }, (_, i) =>
+      row(`r${i}`, `A${i % 2}`, `B${i % 3}`, 'w', 2001 + i, 10 + i, { quote: i === 4 ? `"x\r${10 + i}"` : '' }),
+    );
     expect(await sameEverywhere(write('cr.csv', `${[HEADER, ...rows].join('\r')}\r`))).toBeGreaterThan(8);
     const mixed = [HEADER, ...rows].map((l, i) => l + ['\n', '\r\n', '\r'][i % 3]).join('');
     expect(await sameEverywhere(write('mixed.csv', mixed))).toBeGreaterThan(8);
@@ -125,13 +156,28 @@ describe('splits next to hard places', () => {
     ];
     const path = write('dups.csv', `${[HEADER, ...rows].join('\n')}\n`);
     const one = await single(path);
-    expect(one.problems.map((p) => [p.line, p.column])).toEqual([[6, 1], [7, 2], [8, 2], [9, 1], [9, 2], [11, 1], [11, 2], [12, 1], [12, 2]]);
+    expect(one.problems.map((p) => [p.line, p.column])).toEqual([
+      [6, 1],
+      [7, 2],
+      [8, 2],
+      [9, 1],
+      [9, 2],
+      [11, 1],
+      [11, 2],
+      [12, 1],
+      [12, 2],
+    ]);
     expect(await sameEverywhere(path)).toBe(12);
     for (const maxProblems of [1, 2, 3, 4, 5, 6, 7, 8, 9]) await sameEverywhere(path, { maxProblems });
   });
 
   it('a key part holding what the key form uses to separate parts', async () => {
-    const rows = [row('a', '1:x', 'y', 'w', 2001, 1), row('b', '1', ':xy', 'w', 2001, 2), row('c', '"x,1"', 'y', 'w', 2001, 3), row('d', '1:x', 'y', 'w', 2001, 4)];
+    const rows = [
+      row('a', '1:x', 'y', 'w', 2001, 1),
+      row('b', '1', ':xy', 'w', 2001, 2),
+      row('c', '"x,1"', 'y', 'w', 2001, 3),
+      row('d', '1:x', 'y', 'w', 2001, 4),
+    ];
     const path = write('separators.csv', `${[HEADER, ...rows].join('\n')}\n`);
     const one = await single(path);
     expect(one.problems.map((p) => [p.line, p.column])).toEqual([[5, 2]]);
@@ -170,17 +216,26 @@ describe('the two-part reader in worker threads', () => {
     ['cr-only', join(BAD, 'cr-only.csv')],
     ['unclosed-quote', join(BAD, 'unclosed-quote.csv')],
     ['invalid-utf8-in-multiline-quote', join(BAD, 'invalid-utf8-in-multiline-quote.csv')],
-  ])('%s', async (_name, path) => {
-    const one = await single(path);
-    const two = await twoParts(path, Math.floor(statSync(path).size / 2), {}, true);
-    expect(two.problems).toEqual(one.problems);
-    expect(two.rowCount).toBe(one.rowCount);
-    expect(tables(two.result)).toEqual(tables(one.result));
-  }, 30_000);
+  ])(
+    '%s',
+    async (_name, path) => {
+      const one = await single(path);
+      const two = await twoParts(path, Math.floor(statSync(path).size / 2), {}, true);
+      expect(two.problems).toEqual(one.problems);
+      expect(two.rowCount).toBe(one.rowCount);
+      expect(tables(two.result)).toEqual(tables(one.result));
+    },
+    30_000,
+  );
 
   it('a generated file of a few thousand rows, with a duplicate across the split', async () => {
     const lines = [HEADER];
-    for (let i = 0; i < 4000; i++) lines.push(row(`r${i}`, `Place ${i % 37}`, `Place ${(i * 7) % 41}`, `T${Math.floor(i / 1517)}`, 1990 + (i % 30), (i * 7919) % 10007, { quote: i % 13 === 0 ? `"about ""${(i * 7919) % 10007}""\nmore"` : '' }));
+    for (let i = 0; i < 4000; i++)
+      lines.push(
+        row(`r${i}`, `Place ${i % 37}`, `Place ${(i * 7) % 41}`, `T${Math.floor(i / 1517)}`, 1990 + (i % 30), (i * 7919) % 10007, {
+          quote: i % 13 === 0 ? `"about ""${(i * 7919) % 10007}""\nmore"` : '',
+        }),
+      );
     const text = `${lines.join('\n')}\n`;
     const path = write('generated.csv', text);
     const one = await single(path);
@@ -191,13 +246,29 @@ describe('the two-part reader in worker threads', () => {
     const dup = write('generated-dup.csv', `${text}${lines[3]}\n${lines[9]!.replace('r8,', 'new,')}\n`);
     const oneDup = await single(dup);
     const last = 1 + [...text].filter((c) => c === '\n').length; // the line after the last one of `text`
-    expect(oneDup.problems.map((p) => [p.kind, p.line, p.column])).toEqual([['unique-error', last, 1], ['unique-error', last, 2], ['unique-error', last + 1, 2]]);
+    expect(oneDup.problems.map((p) => [p.kind, p.line, p.column])).toEqual([
+      ['unique-error', last, 1],
+      ['unique-error', last, 2],
+      ['unique-error', last + 1, 2],
+    ]);
     expect((await twoParts(dup, 100, {}, true)).problems).toEqual(oneDup.problems);
   }, 60_000);
 });
 
 // Random valid datasets, written as CSV (sometimes with other line endings), split anywhere.
-const place = fc.constantFrom('Japan', 'South Kuril Islands', 'Iturup', 'Kunashir', 'a,b', 'say "hi"', 'two\nlines', '=x', 'é', '日本', ' padded');
+const place = fc.constantFrom(
+  'Japan',
+  'South Kuril Islands',
+  'Iturup',
+  'Kunashir',
+  'a,b',
+  'say "hi"',
+  'two\nlines',
+  '=x',
+  'é',
+  '日本',
+  ' padded',
+);
 const visit = fc.record({
   origin: place,
   destination: place,
@@ -209,8 +280,13 @@ const visit = fc.record({
   source_id: fc.constantFrom('s1', 's2', 'x-3'),
 });
 const dataset = fc
-  .uniqueArray(visit, { selector: (v) => JSON.stringify([v.origin, v.destination, v.travelers, v.period_start, v.span, v.source_id]), maxLength: 40 })
-  .map((vs) => vs.map(({ span, ...v }, i): Visit => ({ id: `v${i}`, ...v, period_end: span === null ? null : v.period_start + span, quote: '' })));
+  .uniqueArray(visit, {
+    selector: (v) => JSON.stringify([v.origin, v.destination, v.travelers, v.period_start, v.span, v.source_id]),
+    maxLength: 40,
+  })
+  .map((vs) =>
+    vs.map(({ span, ...v }, i): Visit => ({ id: `v${i}`, ...v, period_end: span === null ? null : v.period_start + span, quote: '' })),
+  );
 
 describe('properties of the two-part reader', () => {
   it('gives the tables of the one-thread reader for any valid dataset and any split', async () => {
@@ -235,19 +311,25 @@ describe('properties of the two-part reader', () => {
     let n = 0;
     const edit = fc.record({ copy: fc.nat(), to: fc.nat(), junk: fc.constantFrom('', '"', ',', 'x', '\n', '\r', ',,', '\ufeff') });
     await fc.assert(
-      fc.asyncProperty(dataset, fc.array(edit, { maxLength: 4 }), fc.nat(), fc.integer({ min: 1, max: 6 }), async (rows, edits, at, maxProblems) => {
-        const lines = toCsv(EXCHANGE_VISITS, rows).split('\n');
-        for (const e of edits) lines.splice(1 + (e.to % lines.length), 0, `${lines[1 + (e.copy % (lines.length - 1))] ?? ''}${e.junk}`);
-        const text = lines.join('\n');
-        const path = write(`edit-${n++}.csv`, text);
-        for (const options of [{}, { maxProblems }]) {
-          const one = await single(path, options);
-          const two = await twoParts(path, at % (text.length + 1), options);
-          expect(two.problems).toEqual(one.problems);
-          expect(two.rowCount).toBe(one.rowCount);
-          expect(tables(two.result)).toEqual(tables(one.result));
-        }
-      }),
+      fc.asyncProperty(
+        dataset,
+        fc.array(edit, { maxLength: 4 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 6 }),
+        async (rows, edits, at, maxProblems) => {
+          const lines = toCsv(EXCHANGE_VISITS, rows).split('\n');
+          for (const e of edits) lines.splice(1 + (e.to % lines.length), 0, `${lines[1 + (e.copy % (lines.length - 1))] ?? ''}${e.junk}`);
+          const text = lines.join('\n');
+          const path = write(`edit-${n++}.csv`, text);
+          for (const options of [{}, { maxProblems }]) {
+            const one = await single(path, options);
+            const two = await twoParts(path, at % (text.length + 1), options);
+            expect(two.problems).toEqual(one.problems);
+            expect(two.rowCount).toBe(one.rowCount);
+            expect(tables(two.result)).toEqual(tables(one.result));
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -274,7 +356,18 @@ describe('properties of the two-part reader', () => {
   });
 
   it('refuses to merge sums that could round differently', () => {
-    const big = (id: string, count: number): Visit => ({ id, origin: 'A', destination: 'B', travelers: 't', period_start: 2001, period_end: 2001, count, qualifier: 'exact', source_id: 's', quote: '' });
+    const big = (id: string, count: number): Visit => ({
+      id,
+      origin: 'A',
+      destination: 'B',
+      travelers: 't',
+      period_start: 2001,
+      period_end: 2001,
+      count,
+      qualifier: 'exact',
+      source_id: 's',
+      quote: '',
+    });
     const first = new FlowAccumulator();
     const second = new FlowAccumulator();
     first.add(big('a', 2 ** 52));
@@ -305,7 +398,17 @@ describe('the flow accumulator', () => {
           let g = groups.get(key);
           if (!g) {
             const [a, b] = pairs[p]!;
-            g = { a, b, source_id: r.source_id, period_start: r.period_start, period_end: r.period_end, ab: null, ba: null, pairIndex: p, sourceIndex: sources.indexOf(r.source_id) };
+            g = {
+              a,
+              b,
+              source_id: r.source_id,
+              period_start: r.period_start,
+              period_end: r.period_end,
+              ab: null,
+              ba: null,
+              pairIndex: p,
+              sourceIndex: sources.indexOf(r.source_id),
+            };
             groups.set(key, g);
           }
           const flow = interval(r.count, r.qualifier);

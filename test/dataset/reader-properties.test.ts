@@ -1,19 +1,69 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXCHANGE_VISITS, QUALIFIERS, YEAR_MAX, YEAR_MIN, parseExchangeVisits, quoteContainsCount, toCsv, type Problem, type ReadResult, type Visit } from '../../src/index.js';
+import {
+  EXCHANGE_VISITS,
+  QUALIFIERS,
+  YEAR_MAX,
+  YEAR_MIN,
+  parseExchangeVisits,
+  quoteContainsCount,
+  toCsv,
+  type Problem,
+  type ReadResult,
+  type Visit,
+} from '../../src/index.js';
 import { HEADER } from '../helpers.js';
 
 // Property tests of the reader: written data reads back, chunking never changes the answer,
 // and no input makes it throw, hang or report a line outside the input.
 
 const KINDS = new Set<Problem['kind']>([
-  'source-error', 'encoding-error', 'missing-label', 'extra-label', 'duplicate-label', 'blank-label', 'incorrect-label',
-  'blank-row', 'missing-cell', 'extra-cell', 'type-error', 'constraint-error', 'unique-error', 'foreign-key-error',
+  'source-error',
+  'encoding-error',
+  'missing-label',
+  'extra-label',
+  'duplicate-label',
+  'blank-label',
+  'incorrect-label',
+  'blank-row',
+  'missing-cell',
+  'extra-cell',
+  'type-error',
+  'constraint-error',
+  'unique-error',
+  'foreign-key-error',
 ]);
 
 /** Pieces that stress CSV: separators, quotes, every line ending, formula starts, multi-byte characters. */
-const TRICKY = ['"', ',', '\n', '\r', '\r\n', "'", '=', '+', '-', '@', '\t', ' ', '\u00a0', '\uff1d', '\ufeff', '\u0000', 'é', '€', '日本', '😀', '""', '1', '0'];
-const trickyUnit = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...TRICKY) }, { weight: 4, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }) });
+const TRICKY = [
+  '"',
+  ',',
+  '\n',
+  '\r',
+  '\r\n',
+  "'",
+  '=',
+  '+',
+  '-',
+  '@',
+  '\t',
+  ' ',
+  '\u00a0',
+  '\uff1d',
+  '\ufeff',
+  '\u0000',
+  'é',
+  '€',
+  '日本',
+  '😀',
+  '""',
+  '1',
+  '0',
+];
+const trickyUnit = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...TRICKY) },
+  { weight: 4, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }) },
+);
 const text = (minLength: number) => fc.string({ unit: trickyUnit, minLength, maxLength: 12 });
 
 const visit: fc.Arbitrary<Omit<Visit, 'id'> & { slug: string }> = fc
@@ -103,7 +153,9 @@ const csvBytes = fc
   .record({
     rows: dataset,
     ending: fc.constantFrom('\n', '\r\n', '\r'),
-    edits: fc.array(fc.tuple(fc.nat(), fc.constantFrom(0x22, 0x2c, 0x0a, 0x0d, 0xff, 0xc3, 0xe2, 0x80, 0x00, 0x41, 0x20)), { maxLength: 3 }),
+    edits: fc.array(fc.tuple(fc.nat(), fc.constantFrom(0x22, 0x2c, 0x0a, 0x0d, 0xff, 0xc3, 0xe2, 0x80, 0x00, 0x41, 0x20)), {
+      maxLength: 3,
+    }),
   })
   .map(({ rows, ending, edits }) => {
     const bytes = Buffer.from(toCsv(EXCHANGE_VISITS, rows).replace(/\n/g, ending), 'utf8');
@@ -151,13 +203,42 @@ describe('reader properties', () => {
 
   it('(b) the same with every chunk one byte long, around multi-byte characters and CRLF', async () => {
     const rows: Visit[] = [
-      { id: 'a', origin: '日本', destination: 'Кунашир', travelers: '😀 "x"\ny', period_start: 2001, period_end: 2001, count: 5, qualifier: 'exact', source_id: 's', quote: 'é 5 €' },
-      { id: 'b', origin: '=1+1', destination: 'b', travelers: 'c,d', period_start: 2002, period_end: null, count: 6, qualifier: 'about' as never, source_id: 's', quote: '' },
+      {
+        id: 'a',
+        origin: '日本',
+        destination: 'Кунашир',
+        travelers: '😀 "x"\ny',
+        period_start: 2001,
+        period_end: 2001,
+        count: 5,
+        qualifier: 'exact',
+        source_id: 's',
+        quote: 'é 5 €',
+      },
+      {
+        id: 'b',
+        origin: '=1+1',
+        destination: 'b',
+        travelers: 'c,d',
+        period_start: 2002,
+        period_end: null,
+        count: 6,
+        qualifier: 'about' as never,
+        source_id: 's',
+        quote: '',
+      },
     ];
     const bytes = Buffer.from(toCsv(EXCHANGE_VISITS, rows).replace(/\n/g, '\r\n'), 'utf8');
     const whole = await parseExchangeVisits(bytes);
     // Row a spans lines 2-3 (its line break, like every other, is now CRLF), so row b is on line 4.
-    expect(where(whole)).toEqual([['constraint-error', 4, 8, 'column "qualifier": "about" is not one of exact, more_than, at_least, approximately (write approximately)']]);
+    expect(where(whole)).toEqual([
+      [
+        'constraint-error',
+        4,
+        8,
+        'column "qualifier": "about" is not one of exact, more_than, at_least, approximately (write approximately)',
+      ],
+    ]);
     expect(whole.rows).toEqual([{ ...rows[0], travelers: '😀 "x"\r\ny' }]);
     const single = await parseExchangeVisits([...bytes].map((b) => Uint8Array.of(b)));
     expect(where(single)).toEqual(where(whole));
@@ -183,7 +264,11 @@ describe('reader properties', () => {
 
   it('(c) answers arbitrary strings with well-formed problems, never a throw or a hang', async () => {
     const csvish = fc.string({ unit: trickyUnit, maxLength: 120 });
-    const junk = fc.oneof(csvish, csvish.map((s) => `${HEADER}\n${s}`), fc.string({ unit: 'binary', maxLength: 100 }));
+    const junk = fc.oneof(
+      csvish,
+      csvish.map((s) => `${HEADER}\n${s}`),
+      fc.string({ unit: 'binary', maxLength: 100 }),
+    );
     await fc.assert(
       fc.asyncProperty(junk, async (s) => {
         const result = await within(5000, parseExchangeVisits(s));

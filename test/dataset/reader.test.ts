@@ -32,7 +32,12 @@ const VALID = [
   '',
 ].join('\n');
 
-const UNKNOWN_SOURCE = [HEADER, 'r1,Japan,Kunashir,Visitors,2001,2001,5,exact,src,', 'r2,Japan,Kunashir,Visitors,2002,2002,6,exact,nosuch,', ''].join('\n');
+const UNKNOWN_SOURCE = [
+  HEADER,
+  'r1,Japan,Kunashir,Visitors,2001,2001,5,exact,src,',
+  'r2,Japan,Kunashir,Visitors,2002,2002,6,exact,nosuch,',
+  '',
+].join('\n');
 
 describe('reading API and validate command', () => {
   const tmp = tempDir('kuril-reader-');
@@ -73,9 +78,9 @@ describe('reading API and validate command', () => {
     const count = problems.find((p) => p.kind === 'type-error');
     expect(count).toBeDefined();
     expect(formatProblem(count!)).toBe('visits.csv:4:7: type-error: column "count": "20,000" is not a whole number (write 20000)');
-    expect(formatProblem({ kind: 'blank-row', file: 'a.csv', line: 9, column: null, message: 'blank row; expected a data row (delete it)' })).toBe(
-      'a.csv:9: blank-row: blank row; expected a data row (delete it)',
-    );
+    expect(
+      formatProblem({ kind: 'blank-row', file: 'a.csv', line: 9, column: null, message: 'blank row; expected a data row (delete it)' }),
+    ).toBe('a.csv:9: blank-row: blank row; expected a data row (delete it)');
   });
 
   it('readExchangeVisits returns the rows of a valid file', async () => {

@@ -26,8 +26,10 @@ const immutable: string[] = [];
  * Runs the CLI in the test's folder with TMPDIR inside it: a killed build cannot remove what the chart
  * renderer keeps in TMPDIR (subset fonts), and the test's clean-up should take that with it.
  */
-const cli = (args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> => runCli(args, tmp.dir, { TMPDIR: join(tmp.dir, 'tmpdir'), ...env });
-const begin = (args: readonly string[], opts: { shell?: string } = {}): Running => start(args, tmp.dir, { ...opts, env: { TMPDIR: join(tmp.dir, 'tmpdir') } });
+const cli = (args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> =>
+  runCli(args, tmp.dir, { TMPDIR: join(tmp.dir, 'tmpdir'), ...env });
+const begin = (args: readonly string[], opts: { shell?: string } = {}): Running =>
+  start(args, tmp.dir, { ...opts, env: { TMPDIR: join(tmp.dir, 'tmpdir') } });
 
 beforeAll(async () => {
   await ensureDist();
@@ -41,11 +43,15 @@ beforeAll(async () => {
   // 640 KiB: room for a CSV-only build (about 100 KiB), not for a full one (about 1.7 MiB).
   const m = sh(`mount -t tmpfs -o size=640k,mode=0755 kuril-test-tmpfs '${mountPoint}'`);
   mountOk = m.ok;
-  if (!mountOk) console.warn(`test/faults: full-disk and read-only cases skipped: cannot mount a tmpfs here (${m.output || 'not root'}); CI runs as root, where it works`);
+  if (!mountOk)
+    console.warn(
+      `test/faults: full-disk and read-only cases skipped: cannot mount a tmpfs here (${m.output || 'not root'}); CI runs as root, where it works`,
+    );
   const probe = join(tmp.dir, 'chattr-probe');
   mkdirSync(probe);
   chattrOk = sh(`chattr +i '${probe}' && chattr -i '${probe}'`).ok;
-  if (!chattrOk) console.warn('test/faults: immutable-folder cases skipped: chattr +i is not supported on this file system or not permitted');
+  if (!chattrOk)
+    console.warn('test/faults: immutable-folder cases skipped: chattr +i is not supported on this file system or not permitted');
 });
 
 afterAll(() => {
@@ -59,7 +65,8 @@ afterAll(() => {
 function failedCleanly(what: string, r: CliResult, code: RegExp, parent: string, before: Record<string, string>): void {
   tally.input();
   if (r.code === 0) tally.silent.push(`${what}: exit 0`);
-  else if (r.signal !== null || r.stderr.trim().split('\n').length !== 1 || /\n\s+at /.test(r.stderr)) tally.crashes.push(`${what}: ${r.signal ?? r.code} ${r.stderr.trim()}`);
+  else if (r.signal !== null || r.stderr.trim().split('\n').length !== 1 || /\n\s+at /.test(r.stderr))
+    tally.crashes.push(`${what}: ${r.signal ?? r.code} ${r.stderr.trim()}`);
   const after = snapshot(parent);
   if (JSON.stringify(after) !== JSON.stringify(before)) tally.lost.push(what);
   expect(r.signal, what).toBeNull();

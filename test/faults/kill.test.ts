@@ -22,14 +22,28 @@ let folderB: Record<string, string>;
 let duration = 0;
 const A = ['build', '--out', 'out', '-q'];
 // B leaves out the PNGs (a quarter of a build's time): the steps and the writes are the same otherwise.
-const B = ['build', 'visits-b.csv', '--sources', 'sources.csv', '--events', 'events.csv', '--formats', 'csv,json,svg,html', '--out', 'out', '-q'];
+const B = [
+  'build',
+  'visits-b.csv',
+  '--sources',
+  'sources.csv',
+  '--events',
+  'events.csv',
+  '--formats',
+  'csv,json,svg,html',
+  '--out',
+  'out',
+  '-q',
+];
 
 /**
  * Runs the CLI in the test's folder with TMPDIR inside it: a killed build cannot remove what the chart
  * renderer keeps in TMPDIR (subset fonts), and the test's clean-up should take that with it.
  */
-const cli = (args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> => runCli(args, tmp.dir, { TMPDIR: join(tmp.dir, 'tmpdir'), ...env });
-const begin = (args: readonly string[], opts: { shell?: string } = {}): Running => start(args, tmp.dir, { ...opts, env: { TMPDIR: join(tmp.dir, 'tmpdir') } });
+const cli = (args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> =>
+  runCli(args, tmp.dir, { TMPDIR: join(tmp.dir, 'tmpdir'), ...env });
+const begin = (args: readonly string[], opts: { shell?: string } = {}): Running =>
+  start(args, tmp.dir, { ...opts, env: { TMPDIR: join(tmp.dir, 'tmpdir') } });
 
 beforeAll(async () => {
   await ensureDist();
@@ -144,7 +158,11 @@ describe('a build killed with SIGKILL (no handler runs) leaves the previous fold
 
 describe('SIGINT, SIGTERM and SIGHUP mid-build remove the temporary folder before the process ends', () => {
   it('sent by the build to itself at a step (test-only hook): it dies of that signal, the previous folder intact, nothing left', async () => {
-    for (const [point, signal] of [['tables', 'SIGINT'], ['charts', 'SIGTERM'], ['report', 'SIGHUP']] as const) {
+    for (const [point, signal] of [
+      ['tables', 'SIGINT'],
+      ['charts', 'SIGTERM'],
+      ['report', 'SIGHUP'],
+    ] as const) {
       const action = { SIGINT: 'int', SIGTERM: 'term', SIGHUP: 'hup' }[signal];
       const r = await cli(B, { KURIL_FAULT: `${point}:${action}` });
       if (r.signal !== signal) tally.crashes.push(`${point}:${action} ended ${r.code}/${r.signal}`);
@@ -154,7 +172,11 @@ describe('SIGINT, SIGTERM and SIGHUP mid-build remove the temporary folder befor
   });
 
   it('sent from outside once N files are written: the same, and nothing to clean up for the next build', async () => {
-    for (const [files, signal] of [[5, 'SIGINT'], [12, 'SIGTERM'], [18, 'SIGHUP']] as const) {
+    for (const [files, signal] of [
+      [5, 'SIGINT'],
+      [12, 'SIGTERM'],
+      [18, 'SIGHUP'],
+    ] as const) {
       const run = begin(B);
       const sent = await signalAtFiles(run, tmp.dir, files, signal);
       const r = await run.done;
@@ -183,7 +205,9 @@ describe('a step that throws', () => {
       const r = await cli(B, { KURIL_FAULT: `${step}:throw` });
       if (r.code === 0) tally.silent.push(`${step}:throw exited 0`);
       expect(r.code, step).toBe(1);
-      expect(r.stderr.trim()).toBe(`kuril-exchange: internal error: injected fault at ${step} (KURIL_FAULT, test-only) (run with --debug for details)`);
+      expect(r.stderr.trim()).toBe(
+        `kuril-exchange: internal error: injected fault at ${step} (KURIL_FAULT, test-only) (run with --debug for details)`,
+      );
       expect(checkAfter(`throw at ${step}`, r), step).toBe(false);
     }
   });

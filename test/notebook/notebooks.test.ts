@@ -31,7 +31,10 @@ function execute(name: string, out = join(dir, name)): Executed {
 
 /** Names of the charts a notebook displayed, from their text/plain label `<chart NAME: title>`. */
 function chartNames(nb: Ipynb): string[] {
-  return nb.cells.flatMap((c) => c.outputs ?? []).filter((o) => o.data?.['image/svg+xml']).map((o) => /^<chart ([^:>]+)/.exec(String((o.data!['text/plain'] as string[]).join('')))![1]!);
+  return nb.cells
+    .flatMap((c) => c.outputs ?? [])
+    .filter((o) => o.data?.['image/svg+xml'])
+    .map((o) => /^<chart ([^:>]+)/.exec(String((o.data!['text/plain'] as string[]).join('')))![1]!);
 }
 
 function cleanRun(r: Executed): void {
@@ -62,8 +65,12 @@ describe('notebooks/exchange-visits.ts', () => {
     const ratio2016 = FIGURES.japan2016 / FIGURES.kurils2016; // 2.8541
     const ratio2015 = FIGURES.japan2015 / FIGURES.kurils2015; // 2.5452
     const ratioSince = FIGURES.japanSince / FIGURES.kurilsSince; // 2.1053, "over" in the numerator
-    expect(r.text).toMatch(new RegExp(`2016\\s+2016\\s+${ratio2016.toFixed(3)}\\s+${ratio2016.toFixed(3)}\\s+${ratio2016.toFixed(3)}\\s+exact`));
-    expect(r.text).toMatch(new RegExp(`2015\\s+2015\\s+${ratio2015.toFixed(3)}\\s+${ratio2015.toFixed(3)}\\s+${ratio2015.toFixed(3)}\\s+exact`));
+    expect(r.text).toMatch(
+      new RegExp(`2016\\s+2016\\s+${ratio2016.toFixed(3)}\\s+${ratio2016.toFixed(3)}\\s+${ratio2016.toFixed(3)}\\s+exact`),
+    );
+    expect(r.text).toMatch(
+      new RegExp(`2015\\s+2015\\s+${ratio2015.toFixed(3)}\\s+${ratio2015.toFixed(3)}\\s+${ratio2015.toFixed(3)}\\s+exact`),
+    );
     expect(r.text).toMatch(new RegExp(`${SINCE}\\s+${ratioSince.toFixed(3)}\\s+${ratioSince.toFixed(3)}\\s+lower`));
     // In prose: 2 decimals, a lower bound rounded down.
     expect(r.text).toContain(`**${ratio2016.toFixed(2)}** visitors`);
@@ -74,7 +81,9 @@ describe('notebooks/exchange-visits.ts', () => {
   it('shows the shares of the two-way total', () => {
     const total2016 = FIGURES.japan2016 + FIGURES.kurils2016; // 1083
     const total2015 = FIGURES.japan2015 + FIGURES.kurils2015; // 1060
-    expect(r.text).toContain(`Of the ${total2016} crossings in 2016, visits to the islands made up ${((FIGURES.japan2016 / total2016) * 100).toFixed(1)} %`);
+    expect(r.text).toContain(
+      `Of the ${total2016} crossings in 2016, visits to the islands made up ${((FIGURES.japan2016 / total2016) * 100).toFixed(1)} %`,
+    );
     expect(r.text).toContain(`(${((FIGURES.japan2015 / total2015) * 100).toFixed(1)} % of ${total2015} in 2015)`);
     expect(r.text).toMatch(new RegExp(`2016\\s+2016\\s+${(FIGURES.japan2016 / total2016).toFixed(3)}`));
     const shareSince = FIGURES.japanSince / (FIGURES.japanSince + FIGURES.kurilsSince); // 0.678, a lower bound
@@ -125,8 +134,16 @@ describe('notebooks/cumulative-sensitivity.ts', () => {
       // "over 20,000" makes the Japanese average a strict lower bound, rounded down; the 2016 flow over it an upper bound, rounded up.
       const japanWords = `more than ${Math.floor(japan)}`;
       const flowMultiple = Math.ceil((FIGURES.japan2016 / japan) * 100) / 100;
-      expect(r.text).toMatch(new RegExp(`${end}\\s+${years}\\s+Japan → South Kuril Islands\\s+${japanWords}\\s+less than [0-9.]+\\s+less than ${flowMultiple.toFixed(2)}`));
-      expect(r.text).toMatch(new RegExp(`${end}\\s+${years}\\s+South Kuril Islands → Japan\\s+${Math.round(kurils)}\\s+${(FIGURES.kurils2015 / kurils).toFixed(2)}\\s+${(FIGURES.kurils2016 / kurils).toFixed(2)}`));
+      expect(r.text).toMatch(
+        new RegExp(
+          `${end}\\s+${years}\\s+Japan → South Kuril Islands\\s+${japanWords}\\s+less than [0-9.]+\\s+less than ${flowMultiple.toFixed(2)}`,
+        ),
+      );
+      expect(r.text).toMatch(
+        new RegExp(
+          `${end}\\s+${years}\\s+South Kuril Islands → Japan\\s+${Math.round(kurils)}\\s+${(FIGURES.kurils2015 / kurils).toFixed(2)}\\s+${(FIGURES.kurils2016 / kurils).toFixed(2)}`,
+        ),
+      );
     }
   });
 
@@ -139,7 +156,9 @@ describe('notebooks/cumulative-sensitivity.ts', () => {
   it('gives the same files when run again', () => {
     const again = execute('cumulative-sensitivity', join(dir, 'again'));
     expect(again.cli.code).toBe(0);
-    expect(readFileSync(join(dir, 'again', 'cumulative-sensitivity.ipynb'))).toEqual(readFileSync(join(dir, 'cumulative-sensitivity', 'cumulative-sensitivity.ipynb')));
+    expect(readFileSync(join(dir, 'again', 'cumulative-sensitivity.ipynb'))).toEqual(
+      readFileSync(join(dir, 'cumulative-sensitivity', 'cumulative-sensitivity.ipynb')),
+    );
     expect(again.html).toBe(r.html);
   });
 });
@@ -149,14 +168,21 @@ describe('a notebook run as a plain script (tsx)', () => {
   afterAll(done);
 
   it('prints its tables and writes its charts to files', () => {
-    const out = execFileSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'notebooks', 'exchange-visits.ts')], { cwd, encoding: 'utf8' });
+    const out = execFileSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'notebooks', 'exchange-visits.ts')], {
+      cwd,
+      encoding: 'utf8',
+    });
     expect(out).toMatch(new RegExp(`2016\\s+2016\\s+${(FIGURES.japan2016 / FIGURES.kurils2016).toFixed(3)}`));
     expect(out).toContain('Since 1992 the ratio is **more than 2.10**');
     for (const name of ['annual-flows', 'ratios', 'cumulative', 'shares', 'changes']) {
       const svg = join('out', 'notebook-charts', 'exchange-visits', `${name}.svg`);
       expect(out).toContain(`chart ${name}: ${svg}, ${svg.replace(/svg$/, 'png')}`);
       expect(existsSync(join(cwd, svg))).toBe(true);
-      expect(readFileSync(join(cwd, svg.replace(/svg$/, 'png'))).subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect(
+        readFileSync(join(cwd, svg.replace(/svg$/, 'png')))
+          .subarray(1, 4)
+          .toString('latin1'),
+      ).toBe('PNG');
     }
   });
 });

@@ -21,7 +21,8 @@ export function runCli(args: readonly string[], cwd = ROOT): CliRun {
 
 /** Fails early, with the fix, when the compiled package is missing. */
 export function requireBuild(): void {
-  if (!existsSync(join(ROOT, 'dist', 'notebook', 'run.js'))) throw new Error('dist/ is missing: run `npx tsc -p tsconfig.build.json` first');
+  if (!existsSync(join(ROOT, 'dist', 'notebook', 'run.js')))
+    throw new Error('dist/ is missing: run `npx tsc -p tsconfig.build.json` first');
 }
 
 /** A written .ipynb, parsed. */

@@ -7,7 +7,10 @@ import { nbformatErrors } from './schema.js';
 
 const rel = (name: string) => `test/fixtures/notebooks/${name}`;
 /** 1-based line of the first line of a fixture that contains `text`. */
-const lineOf = (name: string, text: string) => readFileSync(fixture('notebooks', name), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+const lineOf = (name: string, text: string) =>
+  readFileSync(fixture('notebooks', name), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(text)) + 1;
 
 const { dir, cleanup } = tempDir('kuril-notebook-');
 afterAll(cleanup);
@@ -75,7 +78,9 @@ describe('notebook: a clean run (basic.ts)', () => {
 
   it("shows the value of a cell's last expression as its result, and keeps the cell's title", () => {
     // total = 2 rows * 10; total + 1 = 21
-    expect(r.nb.cells[3]!.outputs).toEqual([{ output_type: 'execute_result', execution_count: 3, data: { 'text/plain': ['21'] }, metadata: {} }]);
+    expect(r.nb.cells[3]!.outputs).toEqual([
+      { output_type: 'execute_result', execution_count: 3, data: { 'text/plain': ['21'] }, metadata: {} },
+    ]);
     expect(r.nb.cells[3]!.metadata).toEqual({ title: 'A titled cell' });
   });
 
@@ -117,7 +122,11 @@ describe('notebook: a cell that throws (error.ts)', () => {
       output_type: 'error',
       ename: 'RangeError',
       evalue: 'cell two failed',
-      traceback: ['RangeError: cell two failed', `    at fail (test/fixtures/notebooks/error.ts:${throwLine}:9)`, `    at test/fixtures/notebooks/error.ts:${callLine}:1`],
+      traceback: [
+        'RangeError: cell two failed',
+        `    at fail (test/fixtures/notebooks/error.ts:${throwLine}:9)`,
+        `    at test/fixtures/notebooks/error.ts:${callLine}:1`,
+      ],
     });
     expect(outputText(cell)).not.toContain('never printed');
   });
@@ -133,7 +142,10 @@ describe('notebook: a cell that throws (error.ts)', () => {
   it('with --allow-errors runs the later cells, which still see the earlier cells’ variables, and exits 0', () => {
     expect(continued.cli.code).toBe(0);
     expect(continued.nb.cells[1]!.outputs!.map((o) => o.output_type)).toEqual(['stream', 'error']);
-    expect(continued.nb.cells[3]).toMatchObject({ execution_count: 3, outputs: [{ output_type: 'stream', name: 'stdout', text: ['cell three ran before\n'] }] });
+    expect(continued.nb.cells[3]).toMatchObject({
+      execution_count: 3,
+      outputs: [{ output_type: 'stream', name: 'stdout', text: ['cell three ran before\n'] }],
+    });
     expect(continued.cli.stderr).toContain('ran 3 of 3 code cells, 1 error');
   });
 });
@@ -153,7 +165,15 @@ describe('notebook: a chart (chart.ts)', () => {
     expect((data['image/svg+xml'] as string[]).join('')).toMatch(/^<svg[^>]*role="img" aria-label="Two bars"/);
     const png = Buffer.from(data['image/png'] as string, 'base64');
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
-    expect(data['application/vnd.vegalite.v6+json']).toMatchObject({ mark: 'bar', data: { values: [{ k: 'a', v: 3 }, { k: 'b', v: 5 }] } });
+    expect(data['application/vnd.vegalite.v6+json']).toMatchObject({
+      mark: 'bar',
+      data: {
+        values: [
+          { k: 'a', v: 3 },
+          { k: 'b', v: 5 },
+        ],
+      },
+    });
     expect((data['text/plain'] as string[]).join('')).toBe('<chart two-bars: Two bars>');
     // The PNG is drawn at twice the size; the metadata says the size to show it at.
     const { width, height } = (out!.metadata!['image/png'] ?? {}) as { width: number; height: number };
@@ -189,7 +209,10 @@ describe('notebook: one module scope (scope.ts)', () => {
     expect(r.nb.cells[4]!.outputs).toEqual([
       {
         output_type: 'display_data',
-        data: { 'text/markdown': ['The last line, not awaited: its promise shows nothing more.'], 'text/plain': ['The last line, not awaited: its promise shows nothing more.'] },
+        data: {
+          'text/markdown': ['The last line, not awaited: its promise shows nothing more.'],
+          'text/plain': ['The last line, not awaited: its promise shows nothing more.'],
+        },
         metadata: {},
       },
     ]);
@@ -209,7 +232,10 @@ describe('notebook: a DataFrame (dataframe.ts)', () => {
     expect(r.cli.code).toBe(0);
     const [out] = r.nb.cells[0]!.outputs!;
     const text = (out!.data!['text/plain'] as string[]).join('');
-    expect(text.split('\n').slice(0, 2)).toEqual(['Ratios from a DataFrame', 'origin               destination          period_start  value  bound']);
+    expect(text.split('\n').slice(0, 2)).toEqual([
+      'Ratios from a DataFrame',
+      'origin               destination          period_start  value  bound',
+    ]);
     // 802 / 281 and 20000 / 9500 (a lower bound: "over 20,000")
     expect(text).toMatch(new RegExp(`2016\\s+${(802 / 281).toFixed(3)}\\s+exact`));
     expect(text).toMatch(new RegExp(`1992\\s+${(20000 / 9500).toFixed(3)}\\s+lower`));
@@ -224,7 +250,9 @@ describe('notebook: the HTML page (escape.ts)', () => {
 
   it('is standalone and offline: a CSP that loads nothing, no scripts, no external resources', () => {
     expect(r.cli.code).toBe(0);
-    expect(r.html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">`);
+    expect(r.html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">`,
+    );
     expect(r.html).not.toMatch(/<script/i);
     expect(r.html).not.toMatch(/<(link|iframe|object|embed)\b/i);
     expect(r.html).not.toMatch(/\s(src|href)="(?!data:|#)/i);
@@ -237,7 +265,9 @@ describe('notebook: the HTML page (escape.ts)', () => {
     expect(r.html).not.toContain('javascript:');
     expect(r.html).toContain('const evil = &#39;&lt;script&gt;alert(&quot;out&quot;)&lt;/script&gt;&#39;;');
     expect(r.html).toContain('<pre class="kx-stream kx-stdout">&lt;script&gt;alert(&quot;out&quot;)&lt;/script&gt;\n</pre>');
-    expect(r.html).toContain('<td class="nowrap">&lt;script&gt;alert(&quot;out&quot;)&lt;/script&gt;</td><td class="nowrap">A &amp; B</td>');
+    expect(r.html).toContain(
+      '<td class="nowrap">&lt;script&gt;alert(&quot;out&quot;)&lt;/script&gt;</td><td class="nowrap">A &amp; B</td>',
+    );
     expect(r.html).toContain('// &lt;/script&gt; in code is escaped too');
     expect(r.html).toContain('<title>Escaping &lt;script&gt;alert(&quot;md&quot;)&lt;/script&gt;</title>');
   });
@@ -253,14 +283,24 @@ describe('notebook: problems found before running', () => {
     expect(cli.stderr).toContain('broken.ts:5: SyntaxError: Expression expected. (cell 2)');
     const nb = readIpynb(join(nbDir, 'out', 'broken.ipynb'));
     expect(nb.cells[0]).toMatchObject({ execution_count: null, outputs: [] });
-    expect(nb.cells[1]!.outputs).toEqual([{ output_type: 'error', ename: 'SyntaxError', evalue: 'Expression expected.', traceback: ['broken.ts:5:11', 'SyntaxError: Expression expected.'] }]);
+    expect(nb.cells[1]!.outputs).toEqual([
+      {
+        output_type: 'error',
+        ename: 'SyntaxError',
+        evalue: 'Expression expected.',
+        traceback: ['broken.ts:5:11', 'SyntaxError: Expression expected.'],
+      },
+    ]);
     expect(nbformatErrors(nb)).toEqual([]);
   });
 
   it('an import that cannot be resolved is recorded in the cell holding it', () => {
     const nbDir = join(dir, 'import');
     mkdirSync(nbDir, { recursive: true });
-    writeFileSync(join(nbDir, 'imports.ts'), "// %%\nconsole.log('first');\n\n// %%\nimport { nothing } from 'no-such-package-here';\nconsole.log(nothing);\n");
+    writeFileSync(
+      join(nbDir, 'imports.ts'),
+      "// %%\nconsole.log('first');\n\n// %%\nimport { nothing } from 'no-such-package-here';\nconsole.log(nothing);\n",
+    );
     const cli = runCli(['notebook', 'imports.ts', '--out', 'out'], nbDir);
     expect(cli.code).toBe(1);
     expect(cli.stderr).toMatch(/^imports\.ts:5: Error: Cannot find package 'no-such-package-here' imported from .* \(cell 2\)$/m);
@@ -283,7 +323,9 @@ describe('notebook: usage', () => {
     expect(runCli(['notebook']).code).toBe(2);
     const cli = runCli(['notebook', 'README.md']);
     expect(cli.code).toBe(2);
-    expect(cli.stderr).toBe('kuril-exchange: notebook: "README.md" is not a .ts file; expected a percent-format TypeScript notebook (cells start with "// %%")\n');
+    expect(cli.stderr).toBe(
+      'kuril-exchange: notebook: "README.md" is not a .ts file; expected a percent-format TypeScript notebook (cells start with "// %%")\n',
+    );
   });
 
   it('a missing file is bad input (exit 2)', () => {
@@ -303,7 +345,9 @@ describe('notebook: usage', () => {
     writeFileSync(join(nbDir, 'plain.ts'), "// %%\nconsole.log('plain');\n");
     const cli = runCli(['notebook', 'plain.ts'], nbDir);
     expect(cli.code).toBe(0);
-    expect(readIpynb(join(nbDir, 'out', 'notebooks', 'plain.ipynb')).cells[0]!.outputs).toEqual([{ output_type: 'stream', name: 'stdout', text: ['plain\n'] }]);
+    expect(readIpynb(join(nbDir, 'out', 'notebooks', 'plain.ipynb')).cells[0]!.outputs).toEqual([
+      { output_type: 'stream', name: 'stdout', text: ['plain\n'] },
+    ]);
     expect(existsSync(join(nbDir, 'out', 'notebooks', 'plain.html'))).toBe(true);
   });
 });

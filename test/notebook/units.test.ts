@@ -49,7 +49,9 @@ describe('parsePercent', () => {
       ['code', null, 'import x from "y";'],
       ['code', 2, 'x;'],
     ]);
-    expect(parsePercent('// ---\n// jupyter:\n//   kernelspec: {}\n// ---\n\n// %%\n1;\n', 'a.ts').cells.map((c) => c.source)).toEqual(['1;']);
+    expect(parsePercent('// ---\n// jupyter:\n//   kernelspec: {}\n// ---\n\n// %%\n1;\n', 'a.ts').cells.map((c) => c.source)).toEqual([
+      '1;',
+    ]);
     expect(parsePercent('\n\n// %%\n1;\n', 'a.ts').cells).toHaveLength(1);
   });
 
@@ -88,13 +90,17 @@ describe('tables', () => {
   ];
 
   it('aligns plain text: numbers right, text left, one number format per column', () => {
-    expect(tableText(tableView(rows, { digits: 2 }))).toBe(['name       n  when  note', '-----  -----  ----  -----', 'a <b>   1.50  2015', 'long   20.00  2016  x & y'].join('\n'));
+    expect(tableText(tableView(rows, { digits: 2 }))).toBe(
+      ['name       n  when  note', '-----  -----  ----  -----', 'a <b>   1.50  2015', 'long   20.00  2016  x & y'].join('\n'),
+    );
   });
 
   it('escapes every cell in HTML and marks number columns', () => {
     const html = tableHtml(tableView(rows, { title: '<T>' }));
     expect(html).toContain('<caption>&lt;T&gt;</caption>');
-    expect(html).toContain('<td class="nowrap">a &lt;b&gt;</td><td class="num">1.500</td><td class="num">2015</td><td class="nowrap"></td>');
+    expect(html).toContain(
+      '<td class="nowrap">a &lt;b&gt;</td><td class="num">1.500</td><td class="num">2015</td><td class="nowrap"></td>',
+    );
     expect(html).toContain('<td class="nowrap">x &amp; y</td>');
   });
 
@@ -113,7 +119,11 @@ describe('markdown in the HTML page', () => {
   });
 
   it('keeps web, mail and relative links; drops script links; shows images as their description', () => {
-    expect(markdownToHtml('[w](https://example.org) [m](mailto:a@b.c) [r](other.html) [x](javascript:alert(1)) ![a map](https://example.org/m.png)')).toBe(
+    expect(
+      markdownToHtml(
+        '[w](https://example.org) [m](mailto:a@b.c) [r](other.html) [x](javascript:alert(1)) ![a map](https://example.org/m.png)',
+      ),
+    ).toBe(
       '<p><a href="https://example.org">w</a> <a href="mailto:a@b.c">m</a> <a href="other.html">r</a> x <span class="kx-image-alt">[image: a map]</span></p>\n',
     );
   });
@@ -121,7 +131,9 @@ describe('markdown in the HTML page', () => {
 
 describe('nbformat', () => {
   const source = parsePercent('// %% [markdown]\n// # T\n// %%\nconsole.log(1);\n// %%\n2;\n', 'a.ts');
-  const runs = new Map([[1, { executionCount: 1, outputs: [{ output_type: 'stream' as const, name: 'stdout' as const, text: 'one\ntwo\n' }] }]]);
+  const runs = new Map([
+    [1, { executionCount: 1, outputs: [{ output_type: 'stream' as const, name: 'stdout' as const, text: 'one\ntwo\n' }] }],
+  ]);
   const nb = buildNotebook(source, runs, 'T');
 
   it('writes what Jupyter writes: sorted keys, one-space indent, text as lines', () => {

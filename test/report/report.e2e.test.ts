@@ -15,8 +15,10 @@ let out: string;
 let html: string;
 
 /** The page without the contents of <script> and <style> elements (their text is not markup). */
-const markupOnly = (page: string): string => page.replace(/(<script\b[^>]*>)[\s\S]*?(<\/script>)/g, '$1$2').replace(/(<style\b[^>]*>)[\s\S]*?(<\/style>)/g, '$1$2');
-const cspOf = (page: string): string => /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(page)?.[1]?.replace(/&#39;/g, "'") ?? '';
+const markupOnly = (page: string): string =>
+  page.replace(/(<script\b[^>]*>)[\s\S]*?(<\/script>)/g, '$1$2').replace(/(<style\b[^>]*>)[\s\S]*?(<\/style>)/g, '$1$2');
+const cspOf = (page: string): string =>
+  /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(page)?.[1]?.replace(/&#39;/g, "'") ?? '';
 const sha = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 beforeAll(async () => {
@@ -38,7 +40,12 @@ describe('report.html', () => {
 
   it('has a strict Content-Security-Policy: nothing loads, no unsafe-eval or unsafe-inline, scripts and styles by hash', () => {
     const csp = cspOf(html);
-    const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k!, v]));
+    const directives = new Map(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k!, v]),
+    );
     expect(directives.get('default-src')).toEqual(["'none'"]);
     expect(csp).not.toContain('unsafe-eval');
     expect(csp).not.toContain('unsafe-inline');
@@ -68,7 +75,14 @@ describe('report.html', () => {
       expect(ref, ref).not.toMatch(/^[a-z][a-z0-9+.-]*:|^\/|\.\./i);
       expect(existsSync(join(out, ref)), ref).toBe(true);
     }
-    for (const file of ['data/exchange-visits.csv', 'tables/ratios.csv', 'tables/cumulative.json', 'charts/ratios.vl.json', 'datapackage.json', 'manifest.json']) {
+    for (const file of [
+      'data/exchange-visits.csv',
+      'tables/ratios.csv',
+      'tables/cumulative.json',
+      'charts/ratios.vl.json',
+      'datapackage.json',
+      'manifest.json',
+    ]) {
       expect(refs, file).toContain(file);
     }
   });

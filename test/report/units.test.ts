@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { interpreterAsClassicScript, scriptSafe, vegaScripts } from '../../src/report/assets.js';
-import { changeText, changeValueText, cumulativeText, percentChangeText, ratioText, shareText, signedText } from '../../src/report/cells.js';
+import {
+  changeText,
+  changeValueText,
+  cumulativeText,
+  percentChangeText,
+  ratioText,
+  shareText,
+  signedText,
+} from '../../src/report/cells.js';
 import { contentSecurityPolicy, cspHash } from '../../src/report/csp.js';
 import { escapeHtml, jsonForScript } from '../../src/report/escape.js';
 import { scopeSvgIds } from '../../src/report/html.js';
@@ -32,7 +40,9 @@ describe('cspHash and contentSecurityPolicy', () => {
 
   it('allows nothing to load and only hashed scripts and styles, never unsafe-eval or unsafe-inline', () => {
     const csp = contentSecurityPolicy({ scripts: ['a()', 'a()'], styles: ['b{}'] });
-    expect(csp).toBe(`default-src 'none'; script-src ${cspHash('a()')}; style-src ${cspHash('b{}')}; img-src data:; base-uri 'none'; form-action 'none'`);
+    expect(csp).toBe(
+      `default-src 'none'; script-src ${cspHash('a()')}; style-src ${cspHash('b{}')}; img-src data:; base-uri 'none'; form-action 'none'`,
+    );
     expect(contentSecurityPolicy({ scripts: [], styles: [] })).toContain("script-src 'none'");
     expect(csp).not.toMatch(/unsafe/);
   });
@@ -40,9 +50,15 @@ describe('cspHash and contentSecurityPolicy', () => {
 
 describe('inlined libraries', () => {
   it('rewrites vega-interpreter into a classic script that reads vega-util from the vega global', () => {
-    const text = interpreterAsClassicScript("import { a, b } from 'vega-util';\nconst expression = { a, b };\nexport { expression as expressionInterpreter };\n");
-    expect(text).toBe("(function () {\n'use strict';\nconst { a, b } = globalThis.vega;\nconst expression = { a, b };\nglobalThis.vegaInterpreter = { expressionInterpreter: expression };\n})();\n");
-    expect(() => interpreterAsClassicScript("import x from 'y';\nexport { expression as expressionInterpreter };")).toThrow(/unexpected module shape/);
+    const text = interpreterAsClassicScript(
+      "import { a, b } from 'vega-util';\nconst expression = { a, b };\nexport { expression as expressionInterpreter };\n",
+    );
+    expect(text).toBe(
+      "(function () {\n'use strict';\nconst { a, b } = globalThis.vega;\nconst expression = { a, b };\nglobalThis.vegaInterpreter = { expressionInterpreter: expression };\n})();\n",
+    );
+    expect(() => interpreterAsClassicScript("import x from 'y';\nexport { expression as expressionInterpreter };")).toThrow(
+      /unexpected module shape/,
+    );
   });
 
   it('makes script text safe inside <script> without changing what it means', () => {
@@ -62,7 +78,8 @@ describe('inlined libraries', () => {
 
 describe('scopeSvgIds', () => {
   it('prefixes defined ids and every reference to them', () => {
-    const svg = '<svg><defs><clipPath id="clip1"><rect/></clipPath></defs><g clip-path="url(#clip1)" data-id="x"><use href="#clip1"/><use xlink:href="#clip1"/></g></svg>';
+    const svg =
+      '<svg><defs><clipPath id="clip1"><rect/></clipPath></defs><g clip-path="url(#clip1)" data-id="x"><use href="#clip1"/><use xlink:href="#clip1"/></g></svg>';
     expect(scopeSvgIds(svg, 'chart-ratios')).toBe(
       '<svg><defs><clipPath id="chart-ratios-clip1"><rect/></clipPath></defs><g clip-path="url(#chart-ratios-clip1)" data-id="x"><use href="#chart-ratios-clip1"/><use xlink:href="#chart-ratios-clip1"/></g></svg>',
     );
@@ -89,7 +106,20 @@ describe('cell wording: bounds are never shown as exact', () => {
   });
 
   it('change rows mark the values behind a bounded change', () => {
-    const row: ChangeRow = { series: 'flow', origin: 'A', destination: 'B', source_id: 's', from_year: 2015, to_year: 2016, from_value: 800, to_value: 900, change: 100, percent_change: 12.5, bound: 'lower', reason: null };
+    const row: ChangeRow = {
+      series: 'flow',
+      origin: 'A',
+      destination: 'B',
+      source_id: 's',
+      from_year: 2015,
+      to_year: 2016,
+      from_value: 800,
+      to_value: 900,
+      change: 100,
+      percent_change: 12.5,
+      bound: 'lower',
+      reason: null,
+    };
     expect(changeValueText(row, 800)).toBe('800*');
     expect(changeValueText({ ...row, bound: 'exact' }, 1060)).toBe('1,060');
     expect(changeValueText({ ...row, series: 'ratio', bound: 'exact' }, 2.546)).toBe('2.55');
@@ -99,7 +129,23 @@ describe('cell wording: bounds are never shown as exact', () => {
   });
 
   it('cumulative rows: averages a year, shares in percent', () => {
-    const base: CumulativeRow = { origin: 'Japan', destination: 'K', source_id: 's', period_start: 1992, period_end: null, measure: 'average_per_year', end_year: 2017, years: 26, year: null, base: false, value: 20000 / 26, lower: 20000 / 26, upper: null, bound: 'lower', reason: null };
+    const base: CumulativeRow = {
+      origin: 'Japan',
+      destination: 'K',
+      source_id: 's',
+      period_start: 1992,
+      period_end: null,
+      measure: 'average_per_year',
+      end_year: 2017,
+      years: 26,
+      year: null,
+      base: false,
+      value: 20000 / 26,
+      lower: 20000 / 26,
+      upper: null,
+      bound: 'lower',
+      reason: null,
+    };
     expect(cumulativeText(base)).toBe('more than 769 a year');
     expect(cumulativeText({ ...base, value: 800, strict: true })).toBe('more than 800 a year');
     expect(cumulativeText({ ...base, measure: 'share_of_cumulative', value: 802 / 20000, bound: 'upper' })).toBe('at most 4.01%');

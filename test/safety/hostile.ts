@@ -64,7 +64,16 @@ export const HOSTILE = {
 } as const;
 
 /** The place names: drawn on every chart. */
-export const PLACES = [HOSTILE.exprBreakout, HOSTILE.imgPlace, HOSTILE.formulaPlace, HOSTILE.entities, HOSTILE.negativeLookalike, HOSTILE.pathPlace, HOSTILE.scriptBreakout, HOSTILE.separators];
+export const PLACES = [
+  HOSTILE.exprBreakout,
+  HOSTILE.imgPlace,
+  HOSTILE.formulaPlace,
+  HOSTILE.entities,
+  HOSTILE.negativeLookalike,
+  HOSTILE.pathPlace,
+  HOSTILE.scriptBreakout,
+  HOSTILE.separators,
+];
 
 /** The source ids of the first build (no sources file): named in every chart's source line. */
 export const SOURCE_IDS = [HOSTILE.sourceJsUrl, HOSTILE.sourceStyle, HOSTILE.sourcePathOut, HOSTILE.sourcePathAbsolute];
@@ -83,15 +92,35 @@ export const ALREADY_NEUTRALISED = "'=already neutralised";
 
 /** Names of the files a build writes: fixed in src/build/pipeline.ts, never taken from the data. */
 export const EXPECTED_FILES = [
-  'charts/annual-flows.png', 'charts/annual-flows.svg', 'charts/annual-flows.vl.json',
-  'charts/changes.png', 'charts/changes.svg', 'charts/changes.vl.json',
-  'charts/cumulative.png', 'charts/cumulative.svg', 'charts/cumulative.vl.json',
-  'charts/ratios.png', 'charts/ratios.svg', 'charts/ratios.vl.json',
-  'charts/shares.png', 'charts/shares.svg', 'charts/shares.vl.json',
-  'data/datapackage.json', 'data/events.csv', 'data/exchange-visits.csv',
-  'datapackage.json', 'manifest.json', 'report.html',
-  'tables/changes.csv', 'tables/changes.json', 'tables/cumulative.csv', 'tables/cumulative.json',
-  'tables/ratios.csv', 'tables/ratios.json', 'tables/shares.csv', 'tables/shares.json',
+  'charts/annual-flows.png',
+  'charts/annual-flows.svg',
+  'charts/annual-flows.vl.json',
+  'charts/changes.png',
+  'charts/changes.svg',
+  'charts/changes.vl.json',
+  'charts/cumulative.png',
+  'charts/cumulative.svg',
+  'charts/cumulative.vl.json',
+  'charts/ratios.png',
+  'charts/ratios.svg',
+  'charts/ratios.vl.json',
+  'charts/shares.png',
+  'charts/shares.svg',
+  'charts/shares.vl.json',
+  'data/datapackage.json',
+  'data/events.csv',
+  'data/exchange-visits.csv',
+  'datapackage.json',
+  'manifest.json',
+  'report.html',
+  'tables/changes.csv',
+  'tables/changes.json',
+  'tables/cumulative.csv',
+  'tables/cumulative.json',
+  'tables/ratios.csv',
+  'tables/ratios.json',
+  'tables/shares.csv',
+  'tables/shares.json',
 ];
 
 // --- HTML (parse5: the WHATWG parsing algorithm, as browsers parse) -------------------------------
@@ -117,8 +146,16 @@ export function htmlFacts(html: string): HtmlFacts {
     let here = path;
     if (el.tagName !== undefined) {
       here = `${path}/${el.tagName}`;
-      const text = (el.childNodes ?? []).filter((c) => c.nodeName === '#text').map((c) => (c as DefaultTreeAdapterMap['textNode']).value).join('');
-      facts.elements.push({ name: el.tagName, path: here, attrs: el.attrs.map((a) => ({ name: a.prefix ? `${a.prefix}:${a.name}` : a.name, value: a.value })), text });
+      const text = (el.childNodes ?? [])
+        .filter((c) => c.nodeName === '#text')
+        .map((c) => (c as DefaultTreeAdapterMap['textNode']).value)
+        .join('');
+      facts.elements.push({
+        name: el.tagName,
+        path: here,
+        attrs: el.attrs.map((a) => ({ name: a.prefix ? `${a.prefix}:${a.name}` : a.name, value: a.value })),
+        text,
+      });
     }
     for (const child of (node as { childNodes?: HtmlNode[] }).childNodes ?? []) walk(child, here);
     const content = (node as { content?: HtmlNode }).content; // <template>

@@ -35,7 +35,8 @@ async function refused(out: string, expected: RegExp | string): Promise<CliResul
   const before = snapshot(tmp.dir);
   const r = await runCli(['build', '--out', out, '--formats', 'csv', '-q'], tmp.dir);
   if (r.code === 0) tally.silent.push(`--out ${JSON.stringify(out)} accepted`);
-  else if (r.code !== 2 || r.signal !== null || /internal error/.test(r.stderr)) tally.crashes.push(`--out ${JSON.stringify(out)}: ${r.stderr.trim()}`);
+  else if (r.code !== 2 || r.signal !== null || /internal error/.test(r.stderr))
+    tally.crashes.push(`--out ${JSON.stringify(out)}: ${r.stderr.trim()}`);
   const changed = JSON.stringify(snapshot(tmp.dir)) !== JSON.stringify(before);
   if (changed) tally.lost.push(`--out ${JSON.stringify(out)} changed the working folder`);
   expect(r.code, r.stderr).toBe(2);
@@ -51,7 +52,10 @@ describe('--out naming a symbolic link is refused, and the link and what it poin
   it('a link to an empty folder', async () => {
     mkdirSync(join(tmp.dir, 'empty'));
     symlinkSync('empty', join(tmp.dir, 'to-empty'));
-    await refused('to-empty', 'kuril-exchange: --out "to-empty" is a symbolic link; give the folder itself (a build replaces the folder, so it would replace the link)');
+    await refused(
+      'to-empty',
+      'kuril-exchange: --out "to-empty" is a symbolic link; give the folder itself (a build replaces the folder, so it would replace the link)',
+    );
     expect(readlinkSync(join(tmp.dir, 'to-empty'))).toBe('empty');
     expect(readdirSync(join(tmp.dir, 'empty'))).toEqual([]);
   });
@@ -90,8 +94,11 @@ describe('a non-empty folder without a manifest of ours is refused and left unto
     await refused(theirs('nested', { 'a/b/c/thesis.docx': 'precious' }), NOT_OURS('nested'));
   });
 
-  it('a manifest.json that is not ours: another tool\'s, not JSON, a folder, or a link to a manifest of ours', async () => {
-    await refused(theirs('other-tool', { 'manifest.json': '{"generator":{"name":"other"},"files":[]}', 'data.csv': 'a\n1\n' }), NOT_OURS('other-tool'));
+  it("a manifest.json that is not ours: another tool's, not JSON, a folder, or a link to a manifest of ours", async () => {
+    await refused(
+      theirs('other-tool', { 'manifest.json': '{"generator":{"name":"other"},"files":[]}', 'data.csv': 'a\n1\n' }),
+      NOT_OURS('other-tool'),
+    );
     await refused(theirs('not-json', { 'manifest.json': '{"generator":{"name":"kuril-exchange"' }), NOT_OURS('not-json'));
     await refused(theirs('manifest-folder', { 'manifest.json/x': '' }), NOT_OURS('manifest-folder'));
     const linked = theirs('linked-manifest', { 'precious.txt': 'mine' });

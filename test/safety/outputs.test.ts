@@ -14,8 +14,22 @@ import { CLIENT_SCRIPT } from '../../src/report/client.js';
 import { ensureDist, runCli, type CliResult } from '../build/cli.js';
 import { tempDir } from '../helpers.js';
 import {
-  ALREADY_NEUTRALISED, EXPECTED_FILES, FIXTURES, HOSTILE, PLACES, SOURCE_IDS, TRIGGER_CHARS, Tally, URL_ATTRIBUTES,
-  figureSvgTexts, htmlFacts, isScriptUrl, parseSvg, snapshot, startsWithTrigger, xmlFacts,
+  ALREADY_NEUTRALISED,
+  EXPECTED_FILES,
+  FIXTURES,
+  HOSTILE,
+  PLACES,
+  SOURCE_IDS,
+  TRIGGER_CHARS,
+  Tally,
+  URL_ATTRIBUTES,
+  figureSvgTexts,
+  htmlFacts,
+  isScriptUrl,
+  parseSvg,
+  snapshot,
+  startsWithTrigger,
+  xmlFacts,
 } from './hostile.js';
 
 // Output safety: a dataset whose quotes, places, travellers, source ids, events and sources hold
@@ -48,8 +62,22 @@ const lf = (s: string): string => s.replace(/\r\n?/g, '\n');
 /** The first build's input file name: the report names it. */
 const HOSTILE_FILE_NAME = `${HOSTILE.imgPlace} ${HOSTILE.exprBreakout} &.csv`;
 /** The text that comes out of one build: in build 1 (no sources file) and build 2 (a hostile sources file). */
-const REPORT_TEXTS_1 = [...Object.entries(HOSTILE).filter(([k]) => !['publisher', 'publisherFormula', 'sourceNote'].includes(k)).map(([, v]) => v), HOSTILE_FILE_NAME];
-const REPORT_TEXTS_2 = [HOSTILE.quoteMarkup, HOSTILE.exprBreakout, HOSTILE.imgPlace, HOSTILE.formulaPlace, HOSTILE.entities, HOSTILE.publisher, HOSTILE.publisherFormula, HOSTILE.sourceNote];
+const REPORT_TEXTS_1 = [
+  ...Object.entries(HOSTILE)
+    .filter(([k]) => !['publisher', 'publisherFormula', 'sourceNote'].includes(k))
+    .map(([, v]) => v),
+  HOSTILE_FILE_NAME,
+];
+const REPORT_TEXTS_2 = [
+  HOSTILE.quoteMarkup,
+  HOSTILE.exprBreakout,
+  HOSTILE.imgPlace,
+  HOSTILE.formulaPlace,
+  HOSTILE.entities,
+  HOSTILE.publisher,
+  HOSTILE.publisherFormula,
+  HOSTILE.sourceNote,
+];
 
 beforeAll(async () => {
   await ensureDist();
@@ -67,8 +95,13 @@ beforeAll(async () => {
     runCli(['build', HOSTILE_FILE_NAME, '--events', 'hostile-events.csv', '--out', 'out', '-q'], work, ENV),
     runCli(['build', 'hostile-visits-sourced.csv', '--sources', 'hostile-sources.csv', '--out', 'out-sourced', '-q'], work, ENV),
   ]);
-  built.push({ out: join(work, 'out'), run: one!, label: 'no sources file' }, { out: join(work, 'out-sourced'), run: two!, label: 'hostile sources file' });
-  for (const b of built) if (b.run.code !== 0 || b.run.signal !== null || /internal error|\n\s+at /.test(b.run.stderr)) tally.crashes.push(`${b.label}: ${b.run.stderr.trim()}`);
+  built.push(
+    { out: join(work, 'out'), run: one!, label: 'no sources file' },
+    { out: join(work, 'out-sourced'), run: two!, label: 'hostile sources file' },
+  );
+  for (const b of built)
+    if (b.run.code !== 0 || b.run.signal !== null || /internal error|\n\s+at /.test(b.run.stderr))
+      tally.crashes.push(`${b.label}: ${b.run.stderr.trim()}`);
   after = snapshot(tmp.dir, ['a/b/c/out', 'a/b/c/out-sourced']);
   tally.input(new Set([...Object.values(HOSTILE), ALREADY_NEUTRALISED, HOSTILE_FILE_NAME]).size);
 }, 120_000);
@@ -79,14 +112,21 @@ afterAll(() => {
 });
 
 const read = (b: { out: string }, path: string): string => readFileSync(join(b.out, path), 'utf8');
-const svgFiles = (b: { out: string }): string[] => readdirSync(join(b.out, 'charts')).filter((f) => f.endsWith('.svg')).sort();
+const svgFiles = (b: { out: string }): string[] =>
+  readdirSync(join(b.out, 'charts'))
+    .filter((f) => f.endsWith('.svg'))
+    .sort();
 
 describe('the hostile fixture', () => {
   it('holds every hostile text, and a place or source id starting with each formula trigger', () => {
     const cells = new Set(Object.values(FIXTURES).flatMap((f) => (parseCsv(readFileSync(f)) as string[][]).flat()));
     for (const [name, text] of Object.entries(HOSTILE)) expect(cells.has(text), name).toBe(true);
     expect(cells.has(ALREADY_NEUTRALISED)).toBe(true);
-    for (const c of TRIGGER_CHARS) expect([...PLACES, ...SOURCE_IDS].some((t) => t.startsWith(c)), JSON.stringify(c)).toBe(true);
+    for (const c of TRIGGER_CHARS)
+      expect(
+        [...PLACES, ...SOURCE_IDS].some((t) => t.startsWith(c)),
+        JSON.stringify(c),
+      ).toBe(true);
   });
 });
 
@@ -121,10 +161,17 @@ describe('report.html', () => {
       const { elements } = htmlFacts(read(b, 'report.html'));
       const scripts = elements.filter((e) => e.name === 'script');
       const classic = scripts.filter((e) => e.attrs.length === 0);
-      expect(classic.map((e) => e.text), b.label).toEqual(known);
+      expect(
+        classic.map((e) => e.text),
+        b.label,
+      ).toEqual(known);
       const data = scripts.filter((e) => e.attrs.length > 0);
       expect(data.length, b.label).toBe(elements.filter((e) => e.name === 'figure').length);
-      for (const s of data) expect(s.attrs).toEqual([{ name: 'type', value: 'application/json' }, { name: 'class', value: 'chart-spec' }]);
+      for (const s of data)
+        expect(s.attrs).toEqual([
+          { name: 'type', value: 'application/json' },
+          { name: 'class', value: 'chart-spec' },
+        ]);
       for (const e of elements) {
         for (const a of e.attrs) {
           expect(/^on/i.test(a.name), `${e.path} ${a.name}`).toBe(false);
@@ -132,7 +179,21 @@ describe('report.html', () => {
         }
       }
       const names = new Set(elements.map((e) => e.name.toLowerCase()));
-      for (const tag of ['img', 'iframe', 'frame', 'object', 'embed', 'base', 'form', 'link', 'foreignobject', 'template', 'svg:script', 'math']) expect(names.has(tag), `<${tag}>`).toBe(false);
+      for (const tag of [
+        'img',
+        'iframe',
+        'frame',
+        'object',
+        'embed',
+        'base',
+        'form',
+        'link',
+        'foreignobject',
+        'template',
+        'svg:script',
+        'math',
+      ])
+        expect(names.has(tag), `<${tag}>`).toBe(false);
       expect(elements.filter((e) => e.name === 'style').length).toBe(1);
       expect(elements.filter((e) => e.name === 'meta').length).toBe(4);
     }
@@ -141,7 +202,11 @@ describe('report.html', () => {
   it('shows every hostile text as text, decoded once', () => {
     const check = (b: (typeof built)[number], texts: readonly string[]): void => {
       const nodes = htmlFacts(read(b, 'report.html')).texts;
-      for (const t of texts) expect(nodes.some((n) => n.includes(lf(t))), `${b.label}: ${JSON.stringify(t)}`).toBe(true);
+      for (const t of texts)
+        expect(
+          nodes.some((n) => n.includes(lf(t))),
+          `${b.label}: ${JSON.stringify(t)}`,
+        ).toBe(true);
     };
     check(built[0]!, REPORT_TEXTS_1);
     check(built[1]!, REPORT_TEXTS_2);
@@ -156,7 +221,9 @@ describe('report.html', () => {
         expect(text).not.toMatch(/[<>&\u2028\u2029]/);
         expect(text).toContain('\\u003c');
       }
-      const specs = readdirSync(join(b.out, 'charts')).filter((f) => f.endsWith('.vl.json')).sort();
+      const specs = readdirSync(join(b.out, 'charts'))
+        .filter((f) => f.endsWith('.vl.json'))
+        .sort();
       expect(blocks.map((t) => JSON.parse(t)).sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1))).toEqual(
         specs.map((f) => JSON.parse(read(b, `charts/${f}`))).sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1)),
       );
@@ -184,7 +251,9 @@ describe('SVG files', () => {
         const { elements } = xmlFacts(parseSvg(read(b, `charts/${f}`), f));
         for (const e of elements) {
           const where = `${b.label}: ${f} <${e.nodeName}>`;
-          expect(['script', 'foreignObject', 'iframe', 'image', 'use', 'a', 'style'].includes(e.localName ?? e.nodeName), where).toBe(false);
+          expect(['script', 'foreignObject', 'iframe', 'image', 'use', 'a', 'style'].includes(e.localName ?? e.nodeName), where).toBe(
+            false,
+          );
           for (let i = 0; i < e.attributes.length; i++) {
             const a = e.attributes.item(i)!;
             expect(/^on/i.test(a.localName ?? a.name), `${where} ${a.name}`).toBe(false);
@@ -203,16 +272,26 @@ describe('SVG files', () => {
       for (const t of [...PLACES, ...SOURCE_IDS]) expect(all.includes(lf(t)), `${f}: ${JSON.stringify(t)}`).toBe(true);
     }
     const yearly = texts(built[0]!, 'annual-flows.svg');
-    for (const t of [HOSTILE.eventLabel, HOSTILE.eventFormula, HOSTILE.eventSeparator]) expect(yearly.includes(t), JSON.stringify(t)).toBe(true);
+    for (const t of [HOSTILE.eventLabel, HOSTILE.eventFormula, HOSTILE.eventSeparator])
+      expect(yearly.includes(t), JSON.stringify(t)).toBe(true);
     for (const f of svgFiles(built[1]!)) {
       const all = texts(built[1]!, f);
-      for (const t of [HOSTILE.exprBreakout, HOSTILE.imgPlace, HOSTILE.publisher, HOSTILE.publisherFormula]) expect(all.includes(t), `sourced ${f}: ${JSON.stringify(t)}`).toBe(true);
+      for (const t of [HOSTILE.exprBreakout, HOSTILE.imgPlace, HOSTILE.publisher, HOSTILE.publisherFormula])
+        expect(all.includes(t), `sourced ${f}: ${JSON.stringify(t)}`).toBe(true);
     }
   });
 });
 
 describe('Vega-Lite specs', () => {
-  const DATA_TEXT = [...PLACES, ...SOURCE_IDS, HOSTILE.eventLabel, HOSTILE.eventFormula, HOSTILE.eventSeparator, HOSTILE.template, HOSTILE.tableBreakout];
+  const DATA_TEXT = [
+    ...PLACES,
+    ...SOURCE_IDS,
+    HOSTILE.eventLabel,
+    HOSTILE.eventFormula,
+    HOSTILE.eventSeparator,
+    HOSTILE.template,
+    HOSTILE.tableBreakout,
+  ];
   const fromData = (s: string): boolean => DATA_TEXT.some((t) => s.includes(t));
   /** Every string leaf of a JSON value with its path (`a.b[].c`, indices dropped). */
   const leaves = (value: unknown, path = ''): { path: string; key: string; text: string }[] => {
@@ -224,7 +303,8 @@ describe('Vega-Lite specs', () => {
   // Vega-Lite and Vega properties whose strings are parsed as expressions or name signals.
   const EXPRESSION_KEYS = /\.(expr|signal|labelExpr|test|calculate|filter|update|init|on|bind|params|signals|events|react)(\.|\[|$)/;
   // Literal text: shown as written, never parsed.
-  const LITERAL = /(^|\.)(data\.values\[\]\.[^.[\]]+|description|title\.text\[\]|title\.subtitle\[\]|title|mark\.text\[\]|scale\.domain\[\])$/;
+  const LITERAL =
+    /(^|\.)(data\.values\[\]\.[^.[\]]+|description|title\.text\[\]|title\.subtitle\[\]|title|mark\.text\[\]|scale\.domain\[\])$/;
 
   it('hold data text only in data values and literal text (titles, descriptions, mark text, scale domains), never in an expression or signal', () => {
     for (const b of built) {
@@ -232,13 +312,17 @@ describe('Vega-Lite specs', () => {
         const spec = JSON.parse(read(b, `charts/${f}`)) as unknown;
         const hits = leaves(spec).filter((l) => fromData(l.text));
         expect(hits.length, f).toBeGreaterThan(0);
-        expect(hits.some((h) => /(^|\.)data\.values\[\]\./.test(h.path)), f).toBe(true);
+        expect(
+          hits.some((h) => /(^|\.)data\.values\[\]\./.test(h.path)),
+          f,
+        ).toBe(true);
         for (const h of hits) {
           expect(EXPRESSION_KEYS.test(h.path), `${f} ${h.path}`).toBe(false);
           expect(LITERAL.test(h.path), `${f} ${h.path}`).toBe(true);
         }
         // The place that would break out of a quoted string occurs whole, as a value, never pasted into code.
-        for (const l of leaves(spec).filter((x) => x.text.includes(HOSTILE.exprBreakout))) expect(EXPRESSION_KEYS.test(l.path), l.path).toBe(false);
+        for (const l of leaves(spec).filter((x) => x.text.includes(HOSTILE.exprBreakout)))
+          expect(EXPRESSION_KEYS.test(l.path), l.path).toBe(false);
       }
     }
   });
@@ -257,10 +341,14 @@ describe('Vega-Lite specs', () => {
 });
 
 describe('CSV outputs', () => {
-  interface Resource { path: string; schema: { fields: { name: string; type: string }[] } }
+  interface Resource {
+    path: string;
+    schema: { fields: { name: string; type: string }[] };
+  }
   const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
   /** The trigger a neutralised cell hides: the character after its apostrophes. */
-  const hidden = (cell: string): string | null => (/^'+./su.test(cell) && startsWithTrigger(cell.replace(/^'+/, '')) ? cell.replace(/^'+/, '')[0]! : null);
+  const hidden = (cell: string): string | null =>
+    /^'+./su.test(cell) && startsWithTrigger(cell.replace(/^'+/, '')) ? cell.replace(/^'+/, '')[0]! : null;
 
   it('neutralise every text cell that starts like a formula (= + - @ tab CR ＝ ＋ － ＠) with an apostrophe, in every CSV; numbers stay numbers', () => {
     for (const b of built) {
@@ -302,21 +390,28 @@ describe('CSV outputs', () => {
     const original = (raw: string): string => raw.replace(/^'(?='*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20])/, '');
     const [header, ...rows] = parseCsv(readFileSync(FIXTURES.visits)) as string[][];
     const numeric = new Set(['period_start', 'period_end', 'count']);
-    const expected = rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] === '' ? null : numeric.has(h) ? Number(r[i]) : original(r[i]!)])));
+    const expected = rows.map((r) =>
+      Object.fromEntries(header!.map((h, i) => [h, r[i] === '' ? null : numeric.has(h) ? Number(r[i]) : original(r[i]!)])),
+    );
     const back = fromDataFrame(await readOutputTable(join(b.out, 'data', 'exchange-visits.csv')));
     expect(back.map((r) => ({ ...r }))).toEqual(expected);
     expect(back.map((r) => r.travelers)).toContain('=already neutralised');
 
     const [eh, ...erows] = parseCsv(readFileSync(FIXTURES.events)) as string[][];
     const events = fromDataFrame(await readOutputTable(join(b.out, 'data', 'events.csv')));
-    expect(events.map((r) => ({ ...r }))).toEqual(erows.map((r) => Object.fromEntries(eh!.map((h, i) => [h, r[i] === '' ? null : h === 'year' ? Number(r[i]) : r[i]!]))));
+    expect(events.map((r) => ({ ...r }))).toEqual(
+      erows.map((r) => Object.fromEntries(eh!.map((h, i) => [h, r[i] === '' ? null : h === 'year' ? Number(r[i]) : r[i]!]))),
+    );
 
     for (const t of ['ratios', 'shares', 'changes', 'cumulative']) {
       const csv = fromDataFrame(await readOutputTable(join(b.out, 'tables', `${t}.csv`)));
       const json = JSON.parse(read(b, `tables/${t}.json`)) as Record<string, unknown>[];
       expect(new Set(csv.flatMap((r) => [r.origin, r.destination])), t).toEqual(new Set(PLACES));
       expect(new Set(csv.map((r) => r.source_id)), t).toEqual(new Set(SOURCE_IDS));
-      expect(json.map((r) => [r.origin, r.destination, r.source_id]), t).toEqual(csv.map((r) => [r.origin, r.destination, r.source_id]));
+      expect(
+        json.map((r) => [r.origin, r.destination, r.source_id]),
+        t,
+      ).toEqual(csv.map((r) => [r.origin, r.destination, r.source_id]));
     }
   });
 
@@ -330,11 +425,14 @@ describe('CSV outputs', () => {
   });
 });
 
-describe.skipIf(!hasChromium)('in Chromium, under the report\'s CSP', () => {
+describe.skipIf(!hasChromium)("in Chromium, under the report's CSP", () => {
   let browser: Browser;
   beforeAll(async () => {
     const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -350,7 +448,9 @@ describe.skipIf(!hasChromium)('in Chromium, under the report\'s CSP', () => {
     await page.addInitScript(() => {
       const w = window as unknown as { __violations: string[] };
       w.__violations = [];
-      document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        w.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`),
+      );
     });
     await page.route('**/*', (route) => {
       if (route.request().url() === url) return route.continue();
@@ -385,7 +485,11 @@ describe.skipIf(!hasChromium)('in Chromium, under the report\'s CSP', () => {
         xss: (window as unknown as { __xss?: unknown }).__xss,
         violations: (window as unknown as { __violations: string[] }).__violations,
         images: document.images.length,
-        handlers: Array.from(document.querySelectorAll('*')).flatMap((e) => Array.from(e.attributes).filter((a) => /^on/i.test(a.name)).map((a) => `${e.tagName} ${a.name}`)),
+        handlers: Array.from(document.querySelectorAll('*')).flatMap((e) =>
+          Array.from(e.attributes)
+            .filter((a) => /^on/i.test(a.name))
+            .map((a) => `${e.tagName} ${a.name}`),
+        ),
       }));
       expect(state.xss, b.label).toBeUndefined();
       expect(state.violations, b.label).toEqual([]);
@@ -418,21 +522,26 @@ describe('known bugs in src/dataset and src/charts (expected to fail until fixed
       `a2,${b},"${a}",t,2015,2015,299,exact,s,299`,
     ].join('\n') + '\n';
 
-  it.fails('a place holding a control character (U+0001) is refused as bad input naming file, line and column (exit 2), not an internal error', async () => {
-    tally.input();
-    writeFileSync(join(work, 'control.csv'), visits('Ctl\u0001char', 'B'));
-    const r = await runCli(['build', 'control.csv', '--out', 'control', '--formats', 'csv,svg', '-q'], work);
-    if (r.code !== 2) tally.known.push('U+0001 in a place: internal error (exit 1) from resvg/XML instead of an input error');
-    expect(r.stderr).toMatch(/^control\.csv:2:2: /);
-    expect(r.code).toBe(2);
-  });
+  it.fails(
+    'a place holding a control character (U+0001) is refused as bad input naming file, line and column (exit 2), not an internal error',
+    async () => {
+      tally.input();
+      writeFileSync(join(work, 'control.csv'), visits('Ctl\u0001char', 'B'));
+      const r = await runCli(['build', 'control.csv', '--out', 'control', '--formats', 'csv,svg', '-q'], work);
+      if (r.code !== 2) tally.known.push('U+0001 in a place: internal error (exit 1) from resvg/XML instead of an input error');
+      expect(r.stderr).toMatch(/^control\.csv:2:2: /);
+      expect(r.code).toBe(2);
+    },
+  );
 
   it('a 60,000-character place name gives charts of bounded size: over-long words are cut and wrapped text ends with an ellipsis', async () => {
     tally.input();
     writeFileSync(join(work, 'long.csv'), visits('L'.repeat(60_000), 'B'));
     const r = await runCli(['build', 'long.csv', '--out', 'long', '--formats', 'svg', '-q'], work);
     expect(r.code, r.stderr).toBe(0);
-    const widths = readdirSync(join(work, 'long', 'charts')).filter((f) => f.endsWith('.svg')).map((f) => Number(/width="([0-9.]+)"/.exec(readFileSync(join(work, 'long', 'charts', f), 'utf8'))![1]));
+    const widths = readdirSync(join(work, 'long', 'charts'))
+      .filter((f) => f.endsWith('.svg'))
+      .map((f) => Number(/width="([0-9.]+)"/.exec(readFileSync(join(work, 'long', 'charts', f), 'utf8'))![1]));
     if (Math.max(...widths) > 4000) tally.known.push(`a 60,000-character place: charts ${Math.max(...widths)} px wide`);
     expect(Math.max(...widths)).toBeLessThanOrEqual(4000);
   });

@@ -16,7 +16,8 @@ describe('scopeSvgIds on data text', () => {
   });
 
   it('scopes gradient fills and links to defined ids, and keeps a tag whose attribute value holds ">"', () => {
-    const svg = '<svg><linearGradient id="gradient_1"/><path fill="url(#gradient_1)" d="M0,0" aria-label="a > b"/><use xlink:href="#gradient_1"/><a href="#elsewhere"/></svg>';
+    const svg =
+      '<svg><linearGradient id="gradient_1"/><path fill="url(#gradient_1)" d="M0,0" aria-label="a > b"/><use xlink:href="#gradient_1"/><a href="#elsewhere"/></svg>';
     expect(scopeSvgIds(svg, 'p')).toBe(
       '<svg><linearGradient id="p-gradient_1"/><path fill="url(#p-gradient_1)" d="M0,0" aria-label="a > b"/><use xlink:href="#p-gradient_1"/><a href="#elsewhere"/></svg>',
     );
