@@ -288,7 +288,7 @@ export class TableValidator {
     }
     const before = this.problems.length;
     // A cell that fails its own check is `undefined` in `values`, so later checks skip it but still run on the rest.
-    const values: (Cell | undefined)[] = new Array(n);
+    const values = new Array<Cell | undefined>(n);
     const fields = this.spec.fields;
     this.phase = PHASE.cells;
     for (let i = 0; i < n; i++) {
