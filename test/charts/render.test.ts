@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FIGURES, SOURCES } from '../../src/index.js';
+import { FIGURES, SOURCES } from '../../src/internals.js';
 import type { Visit } from '../../src/index.js';
 import { buildCharts } from '../../src/charts/index.js';
 import { accessibleSvg, compileSpec, escapeXml, renderPng, renderSvg, specTitle, svgSize } from '../../src/charts/render.js';
