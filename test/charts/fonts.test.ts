@@ -236,7 +236,7 @@ describe('PNG: Japanese runs and snapshots', () => {
           lang === 'ja'
             ? '択捉島・国後島・色丹島・歯舞群島の往来（2016年12月）'
             : 'Поездки: Итуруп, Кунашир, Шикотан, Хабомаи — 20\u202f000';
-        svg = await renderSvg({ ...spec, title: { text: title } } as typeof spec);
+        svg = await renderSvg({ ...spec, title: { text: title } });
       }
       const png = Buffer.from(renderPng(svg));
       const path = fixture('fonts', `${lang}.png`);
