@@ -40,7 +40,9 @@ const BUILDERS: readonly { name: ChartName; build: (input: ChartInput) => TopLev
  * Building does not render or write anything (see `render.ts` for SVG and PNG).
  * Every chart is bounded whatever the data (see `LIMITS`): with many place pairs it draws the pairs with
  * the most travellers, with many years the most recent ones, and its subtitle says what it left out.
- * @example buildCharts({ visits: FIGURES, ratios: ratios(FIGURES), ... }).charts.map((c) => c.name)
+ * @example
+ * const tables = { ratios: ratios(FIGURES), shares: shares(FIGURES), changes: changes(FIGURES), cumulative: cumulative(FIGURES) };
+ * buildCharts({ visits: FIGURES, ...tables, sources: SOURCES, events: EVENTS }).charts.map((c) => c.name)
  * // => ['annual-flows', 'ratios', 'cumulative', 'shares', 'changes']
  */
 export function buildCharts(input: ChartInput): ChartSet {
