@@ -5,7 +5,7 @@ import { EMBEDDED_EVENTS, EMBEDDED_SOURCES, EMBEDDED_VISITS } from '../dataset/e
 import { parseExchangeVisits, readEvents, readSources } from '../dataset/read.js';
 import type { ExchangeEvent, Source, Visit } from '../dataset/types.js';
 import { InputError } from '../messages.js';
-import { sha256Hex } from './hash.js';
+import { sha256 } from '../util/hash.js';
 import type { ManifestInput } from './manifest.js';
 import type { BuildInputs, InputFile } from './options.js';
 
@@ -50,7 +50,7 @@ export function resolveInputs(file: string | undefined, sources: string | undefi
 
 async function hashed(file: InputFile): Promise<{ bytes: Buffer; record: ManifestInput }> {
   const bytes = await readFile(file.path);
-  return { bytes, record: { path: file.recorded, embedded: file.recorded === null, size: bytes.length, sha256: sha256Hex(bytes) } };
+  return { bytes, record: { path: file.recorded, embedded: file.recorded === null, size: bytes.length, sha256: sha256(bytes) } };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FORMATS, type Format } from './options.js';
-import { sha256Hex } from './hash.js';
+import { sha256 } from '../util/hash.js';
 
 /** Name of the manifest in the output folder. */
 export const MANIFEST_FILE = 'manifest.json';
@@ -84,7 +84,7 @@ export function describeFiles(dir: string): ManifestFile[] {
     .filter((p) => p !== MANIFEST_FILE)
     .map((path) => {
       const bytes = readFileSync(join(dir, path));
-      return { path, size: bytes.length, sha256: sha256Hex(bytes) };
+      return { path, size: bytes.length, sha256: sha256(bytes) };
     });
 }
 

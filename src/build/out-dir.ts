@@ -1,9 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { msg, UsageError } from '../messages.js';
 import { faultPoint } from './fault.js';
 import { MANIFEST_FILE, isOurManifest } from './manifest.js';
+import { sha256 } from '../util/hash.js';
 
 // How a build replaces its output folder without ever leaving a half-written one:
 // 1. everything is written into a temporary folder beside the target (same parent, so renames are atomic);
@@ -68,7 +69,7 @@ function tempBase(target: string): string {
   if (Buffer.byteLength(base) <= 200) return base;
   let short = base.slice(0, 100);
   while (Buffer.byteLength(short) > 100) short = short.slice(0, -1);
-  return `${short}~${createHash('sha256').update(base).digest('hex').slice(0, 16)}`;
+  return `${short}~${sha256(base).slice(0, 16)}`;
 }
 
 function tempName(target: string, kind: 'tmp' | 'old'): string {

@@ -1,9 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { cacheDir, writeCacheFile } from './cache-dir.js';
 import { hbSubset } from './font-subset-hb.js';
+import { sha256 } from '../util/hash.js';
 
 // resvg-js 2.6 takes fonts only as file paths, and reads the whole file again for every glyph it draws
 // (about 25 reads of 757 kB per label with DejaVu Sans): that was most of the time of a PNG. So the PNGs
@@ -394,7 +395,7 @@ export class SubsetFontFiles {
       const make = () => this.font(i).subset(this.font(i).glyphsFor(SubsetFontFiles.BASE));
       if (!dir) return make();
       const st = statSync(path);
-      const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+      const hash = (text: string) => sha256(text).slice(0, 16);
       // One copy per installed font file: a newer version of it replaces the older.
       const stem = `font-${basename(path, '.ttf')}@${hash(path)}-`;
       const file = join(dir, `${stem}${hash(`${SUBSET_VERSION}\u0000${st.size}\u0000${st.mtimeMs}`)}.bin`);

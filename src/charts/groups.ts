@@ -1,3 +1,4 @@
+import { pairKey } from '../dataset/pair-key.js';
 import type { Qualifier, Visit } from '../dataset/types.js';
 
 // How charts split data into panels: one place pair (and source) per panel, the pair's directions
@@ -17,7 +18,7 @@ export class PairIndex {
 
   /** The pair of an origin and destination, created on first sight. */
   pair(origin: string, destination: string): PlacePair {
-    const key = origin < destination ? `${origin}\u0000${destination}` : `${destination}\u0000${origin}`;
+    const key = pairKey(origin, destination);
     let p = this.byKey.get(key);
     if (!p) {
       p = { a: origin, b: destination, index: this.byKey.size };

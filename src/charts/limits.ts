@@ -1,3 +1,4 @@
+import { pairKey } from '../dataset/pair-key.js';
 import type { Visit } from '../dataset/types.js';
 import type { PlacePair } from './groups.js';
 import { listWords } from './labels.js';
@@ -26,10 +27,7 @@ export const LIMITS = {
   sources: 12,
 } as const;
 
-/** The key of an unordered place pair: the same for a → b and b → a. */
-export function pairKey(origin: string, destination: string): string {
-  return origin < destination ? `${origin}\u0000${destination}` : `${destination}\u0000${origin}`;
-}
+export { pairKey };
 
 /**
  * Travellers per place pair, to choose the pairs a chart draws when it cannot draw them all.

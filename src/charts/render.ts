@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,8 @@ import { fontsFor, svgText, withFallbackRuns } from './font-chain.js';
 import { FALLBACK_FONT_FILES, FONT_FILES, textWidth } from './font-metrics.js';
 import { FallbackFontFiles, SubsetFontFiles, type FontFilesLease } from './font-subset.js';
 import { FONT } from './theme.js';
+import { escapeXml } from '../util/escape.js';
+import { sha256 } from '../util/hash.js';
 
 /**
  * vega and vega-lite as their single-file bundles (the UMD builds the report inlines too), evaluated once
@@ -49,7 +50,7 @@ const codeCache = {
   /** Compiles and runs `code` (a function expression), with the cached compiled code when there is one. */
   run(filename: string, code: string): unknown {
     const dir = cacheDir();
-    const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+    const hash = (text: string) => sha256(text).slice(0, 16);
     // One cache per installed bundle: a newer version of it (or of Node) replaces the older.
     const stem = `code-${basename(filename)}@${hash(filename)}-`;
     let file: string | null = null;
@@ -145,12 +146,6 @@ function installTextMetrics(): void {
   const metrics = (vega as unknown as { textMetrics: { width: (item: TextItem, text: unknown) => number } }).textMetrics;
   metrics.width = dejaVuTextWidth;
   metricsInstalled = true;
-}
-
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-/** Escapes text for XML content and attribute values. */
-export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
 }
 
 /** The chart's title as one line of text (a title given as lines is joined with spaces). */

@@ -1,3 +1,4 @@
+import { pairKey } from '../dataset/pair-key.js';
 import { basename } from 'node:path';
 import { InputError, formatProblem, msg } from '../messages.js';
 import { validateExchangeVisitsFile } from '../dataset/read.js';
@@ -28,7 +29,7 @@ export async function validateCommand(file: string, sources: string | undefined,
 const stats = { rows: 0, pairs: new Set<string>(), minYear: Infinity, maxYear: -Infinity, open: 0, sources: new Set<string>() };
 function countRow(row: { origin: string; destination: string; period_start: number; period_end: number | null; source_id: string }): void {
   stats.rows++;
-  stats.pairs.add(row.origin < row.destination ? `${row.origin}\u0000${row.destination}` : `${row.destination}\u0000${row.origin}`);
+  stats.pairs.add(pairKey(row.origin, row.destination));
   stats.minYear = Math.min(stats.minYear, row.period_start);
   stats.maxYear = Math.max(stats.maxYear, row.period_end ?? row.period_start);
   if (row.period_end === null) stats.open++;

@@ -25,7 +25,9 @@ function trimZeros(s: string): string {
   return t === '-0' ? '0' : t;
 }
 
-const FORMULA_START = /^'*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+/** What starts a formula in a spreadsheet: = + - @, tab, CR, and their full-width forms (a regular-expression class). */
+export const FORMULA_TRIGGER = '[=+\\-@\\t\\r\\uFF1D\\uFF0B\\uFF0D\\uFF20]';
+const FORMULA_START = new RegExp(`^'*${FORMULA_TRIGGER}`);
 
 /**
  * Neutralises a text cell a spreadsheet would run as a formula: one that starts with `=`, `+`, `-`, `@`,

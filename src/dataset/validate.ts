@@ -1,5 +1,6 @@
 import { msg, type Problem, type ProblemKind } from '../messages.js';
 import type { FieldSpec, TableSpec } from './schema.js';
+import { FORMULA_TRIGGER } from './format.js';
 
 /** A parsed cell: string, number or `null` for an empty optional cell. */
 export type Cell = string | number | null;
@@ -60,7 +61,7 @@ export interface ProblemTrace {
 const WHOLE = /^[0-9]+$/;
 const SIGNED_WHOLE = /^-[0-9]+$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-const TRIGGER = /^'+[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+const TRIGGER = new RegExp(`^'+${FORMULA_TRIGGER}`);
 /** C0 and C1 control characters and DEL, except tab, LF and CR (which reach a cell only from inside quotes). */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 

@@ -1,6 +1,6 @@
 import { Marked, type Tokens } from 'marked';
 import { VEGA_LITE_MIME } from './bundle.js';
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../util/escape.js';
 import { joinLines, type Cell, type MimeBundle, type Notebook, type Output } from './nbformat.js';
 
 // A standalone, offline HTML page of an executed notebook: inline CSS, charts as inline SVG,

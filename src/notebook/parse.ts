@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../util/hash.js';
 
 // Jupytext "percent" format for TypeScript: `// %%` starts a code cell, `// %% [markdown]` a markdown
 // cell whose lines are `// ` comments, `// %% [raw]` a raw cell. The file stays a valid program.
@@ -108,6 +108,6 @@ function trimBlankLines(lines: readonly string[]): string[] {
 
 /** `c3-1a2b3c4d`: matches the nbformat id pattern `^[a-zA-Z0-9-_]+$` and stays under 64 characters. */
 export function cellId(index: number, type: CellType, source: string): string {
-  const hash = createHash('sha256').update(`${type}\n${source}`).digest('hex').slice(0, 8);
+  const hash = sha256(`${type}\n${source}`).slice(0, 8);
   return `c${index}-${hash}`;
 }

@@ -1,5 +1,5 @@
 import { fromDataFrame, isDataFrame } from '../dataset/dataframe.js';
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../util/escape.js';
 
 /** How a table is shown. */
 export interface TableOptions {

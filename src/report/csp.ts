@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../util/hash.js';
 
 /**
  * A CSP source expression for an inline block: `'sha256-…'` of its exact text (UTF-8), as browsers
@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
  * @example cspHash('') // => "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
  */
 export function cspHash(text: string): string {
-  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+  return `'sha256-${sha256(text, 'base64')}'`;
 }
 
 /**

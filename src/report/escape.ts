@@ -1,13 +1,4 @@
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/**
- * Escapes text for HTML element content and quoted attribute values: `& < > " '` become entities.
- * Every piece of data text in the report goes through this one function.
- * @example escapeHtml('<b>"Tom" & Jerry</b>') // => "&lt;b&gt;&quot;Tom&quot; &amp; Jerry&lt;/b&gt;"
- */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
-}
+export { escapeHtml } from '../util/escape.js';
 
 /**
  * JSON for an inline `<script type="application/json">` block: `<`, `>`, `&`, U+2028 and U+2029 are

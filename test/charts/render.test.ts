@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { FIGURES, SOURCES } from '../../src/internals.js';
 import type { Visit } from '../../src/index.js';
 import { buildCharts } from '../../src/charts/index.js';
-import { accessibleSvg, compileSpec, escapeXml, renderPng, renderSvg, specTitle, svgSize } from '../../src/charts/render.js';
+import { escapeXml } from '../../src/util/escape.js';
+import { accessibleSvg, compileSpec, renderPng, renderSvg, specTitle, svgSize } from '../../src/charts/render.js';
 import { fixture, ROOT, tempDir } from '../helpers.js';
 import { bothDatasets, chartInput } from './setup.js';
 
