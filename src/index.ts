@@ -41,7 +41,7 @@ export { shares, sharesFromPairs } from './analysis/shares.js';
 export { changes, changesFromPairs } from './analysis/changes.js';
 export { cumulative, cumulativeFromPairs, defaultEndYear, SENSITIVITY_YEARS } from './analysis/cumulative.js';
 export { FlowAccumulator, pairFlows, latestSingleYear } from './analysis/flows.js';
-export type { FlowPair } from './analysis/flows.js';
+export type { FlowPair } from './analysis/flow-pair.js';
 export { interval, point, add, subtract, divide, share, percentChange, toEstimate } from './analysis/bounds.js';
 export type { Interval, Outcome } from './analysis/bounds.js';
 export { formatEstimate, formatCount, formatDecimal, periodLabel } from './analysis/format.js';
@@ -95,6 +95,8 @@ export { renderReport } from './report/html.js';
 export { escapeHtml, jsonForScript } from './report/escape.js';
 
 // large files: parallel reading into flow pairs
-export { reduceExchangeVisitsFile, PARALLEL_MIN_BYTES } from './dataset/parallel.js';
-export type { ReduceOptions, ReduceResult, RowReducer, ReducerRef } from './dataset/parallel.js';
-export { readFlowsFile, flowReducer } from './analysis/flow-reducer.js';
+export { reduceExchangeVisitsFile, PARALLEL_MIN_BYTES } from './stream/reduce.js';
+export type { ReduceOptions, ReduceResult } from './stream/reduce.js';
+export type { RowReducer, ReducerRef } from './dataset/row-reducer.js';
+export { flowReducer } from './analysis/flow-reducer.js';
+export { readFlowsFile } from './stream/read-flows.js';

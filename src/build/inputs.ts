@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
-import { FlowAccumulator, type FlowPair } from '../analysis/flows.js';
+import type { FlowPair } from '../analysis/flow-pair.js';
+import { FlowAccumulator } from '../analysis/flows.js';
 import { EMBEDDED_EVENTS, EMBEDDED_SOURCES, EMBEDDED_VISITS } from '../dataset/embedded.js';
 import { parseExchangeVisits, readEvents, readSources } from '../dataset/read.js';
 import type { ExchangeEvent, Source, Visit } from '../dataset/types.js';

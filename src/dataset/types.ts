@@ -49,3 +49,6 @@ export interface ExchangeEvent {
   quote: string;
   source_id: string;
 }
+
+/** A parsed cell: string, number or `null` for an empty optional cell. */
+export type Cell = string | number | null;

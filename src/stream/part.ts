@@ -1,33 +1,15 @@
 // One part of a file read by `reduceExchangeVisitsFile`: a byte range read through the same scanner and
 // validator as the one-thread reader, its valid rows folded with the reducer. Runs in a reader thread
-// (parallel-worker.ts), or in the calling thread when threads are turned off (tests).
+// (worker.ts), or in the calling thread when threads are turned off (tests).
 import { createReadStream, existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Problem } from '../messages.js';
-import { scanTable, visitBuilder, visitRule } from './read.js';
-import { EXCHANGE_VISITS } from './schema.js';
-import type { Visit } from './types.js';
-import { KeyIndex, TableValidator, TupleIndex, type KeyIndexData, type TupleIndexData } from './validate.js';
-
-/**
- * Folds valid rows into a result, in a worker thread or in the main one: `create` a state, `add` each
- * row in file order, `finish` into a result that can be posted between threads (`transfer` names its
- * buffers), and `merge` the results of two consecutive parts of a file into the whole file's, or `null`
- * when that cannot be done exactly (the file is then read again in one go).
- */
-export interface RowReducer<S, R> {
-  create(): S;
-  add(state: S, row: Visit): void;
-  finish(state: S): R;
-  merge(first: R, second: R): R | null;
-  transfer?(result: R): ArrayBuffer[];
-}
-
-/** Where a worker finds a `RowReducer`: a module URL (or path) and the name it is exported under. */
-export interface ReducerRef {
-  module: string | URL;
-  name: string;
-}
+import { scanTable, visitBuilder, visitRule } from '../dataset/read.js';
+import type { ReducerRef, RowReducer } from '../dataset/row-reducer.js';
+import { EXCHANGE_VISITS } from '../dataset/schema.js';
+import { KeyIndex, type KeyIndexData } from '../dataset/unique/key-index.js';
+import { TupleIndex, type TupleIndexData } from '../dataset/unique/tuple-index.js';
+import { TableValidator } from '../dataset/validate.js';
 
 /** What a part reader is told at start. */
 export interface PartSetup {
