@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { InputError, UsageError, formatProblem, msg } from './messages.js';
 import { optionsHelp, parseArgs, type OptionSpec } from './cli-args.js';
 import type { CommandContext } from './commands/context.js';
+import type { ProgressStream } from './stream/progress.js';
 
 // The only module that knows about argv, stdout/stderr and exit codes:
 // 0 ok, 2 bad input or usage, 1 internal error.
@@ -182,7 +183,12 @@ function commandHelp(c: Command): string {
 /** Runs the command line; resolves to the exit code. */
 export async function main(
   argv: readonly string[],
-  io: { stdout?: (s: string) => void; write?: (s: string) => void; stderr?: (s: string) => void } = {},
+  io: {
+    stdout?: (s: string) => void;
+    write?: (s: string) => void;
+    stderr?: (s: string) => void;
+    progressStream?: ProgressStream | null;
+  } = {},
 ): Promise<number> {
   const out = io.stdout ?? ((s: string) => process.stdout.write(`${s}\n`));
   const err = io.stderr ?? ((s: string) => process.stderr.write(`${s}\n`));
@@ -206,7 +212,13 @@ export async function main(
       return 0;
     }
     const quiet = parsed.options.has('quiet');
-    const ctx: CommandContext = { stdout: out, write: raw, stderr: err, progress: quiet ? () => {} : (s) => err(s) };
+    const ctx: CommandContext = {
+      stdout: out,
+      write: raw,
+      stderr: err,
+      progress: quiet ? () => {} : (s) => err(s),
+      progressStream: quiet ? null : io.progressStream !== undefined ? io.progressStream : process.stderr,
+    };
     return await command.run(parsed.positionals, parsed.options, ctx);
   } catch (e) {
     if (e instanceof UsageError) {

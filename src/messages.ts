@@ -138,7 +138,34 @@ export const msg = {
   chartsWrote: (files: readonly string[]) => `wrote ${files.join(', ')}`,
   chartsDone: (dir: string, charts: number, files: number, skipped: number) =>
     `${dir}: ${charts} chart${charts === 1 ? '' : 's'}, ${files} file${files === 1 ? '' : 's'} written${skipped ? `, ${skipped} skipped` : ''}`,
+
+  // progress of long work (on a terminal only)
+  progressReading: (file: string) => `reading ${file}`,
+  progressLine: (label: string, share: number, totalBytes: number, rows: number, rowsPerSecond: number, secondsLeft: number | null) =>
+    `${label}: ${Math.floor(share * 100)}% of ${megabytes(totalBytes)}, ${count(rows)} rows, ${count(rowsPerSecond)} rows/s${
+      secondsLeft === null ? '' : `, ${duration(secondsLeft)} left`
+    }`,
+  progressDone: (label: string, rows: number, totalBytes: number, seconds: number) =>
+    `${label}: ${count(rows)} rows, ${megabytes(totalBytes)} in ${seconds.toFixed(1)} s${
+      seconds > 0 ? ` (${count(rows / seconds)} rows/s)` : ''
+    }`,
 } as const;
+
+/** A whole number with thousands separators: 1234567.8 → "1,234,568". */
+function count(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** Bytes as megabytes (10^6): 80733113 → "80.7 MB". */
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
+}
+
+/** Seconds, rounded up, as "4 s" or "2 min 05 s". */
+function duration(seconds: number): string {
+  const s = Math.ceil(seconds);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
 
 /** One problem found in an input file. `column` is the 1-based field number; `null` when the problem is not in one field. */
 export interface Problem {

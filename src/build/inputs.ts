@@ -5,7 +5,8 @@ import { FlowAccumulator } from '../analysis/flows.js';
 import { EMBEDDED_EVENTS, EMBEDDED_SOURCES, EMBEDDED_VISITS } from '../dataset/embedded.js';
 import { parseExchangeVisits, readEvents, readSources } from '../dataset/read.js';
 import type { ExchangeEvent, Source, Visit } from '../dataset/types.js';
-import { InputError } from '../messages.js';
+import { InputError, msg } from '../messages.js';
+import { startProgress, type Progress, type ProgressStream } from '../stream/progress.js';
 import { sha256Hex } from './hash.js';
 import type { ManifestInput } from './manifest.js';
 import type { BuildInputs, InputFile } from './options.js';
@@ -54,12 +55,21 @@ async function hashed(file: InputFile): Promise<{ bytes: Buffer; record: Manifes
   return { bytes, record: { path: file.recorded, embedded: file.recorded === null, size: bytes.length, sha256: sha256Hex(bytes) } };
 }
 
+/** `bytes` in chunks of 1 MiB, telling `progress` the bytes and rows so far before each. */
+function* chunksOf(bytes: Uint8Array, rows: () => number, progress: Progress): Generator<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += 1 << 20) {
+    progress.update(at, rows());
+    yield bytes.subarray(at, Math.min(bytes.length, at + (1 << 20)));
+  }
+}
+
 /**
  * Reads and validates every input: sources first (their ids check `source_id`), then the visits
  * (flow pairs are accumulated as rows arrive), then events.
  * @throws InputError with every problem found, each naming file, line and column.
  */
-export async function loadInputs(inputs: BuildInputs): Promise<LoadedInputs> {
+/** `progressStream`: where a progress line goes while a large visits file is read (on a terminal only). */
+export async function loadInputs(inputs: BuildInputs, progressStream?: ProgressStream | null): Promise<LoadedInputs> {
   let sources: Source[] = [];
   let sourcesRecord: ManifestInput | null = null;
   if (inputs.sources) {
@@ -71,7 +81,14 @@ export async function loadInputs(inputs: BuildInputs): Promise<LoadedInputs> {
   const { bytes, record } = await hashed(inputs.visits);
   const acc = new FlowAccumulator();
   const visits: Visit[] = [];
-  const result = await parseExchangeVisits(bytes, {
+  const progress = startProgress({
+    label: msg.progressReading(basename(inputs.visits.path)),
+    totalBytes: bytes.length,
+    stream: progressStream,
+  });
+  // With a progress line, the bytes are parsed a chunk at a time (the same rows: the reader does not depend
+  // on how its input is cut), and the line is redrawn between chunks.
+  const result = await parseExchangeVisits(progress.enabled ? chunksOf(bytes, () => visits.length, progress) : bytes, {
     file: basename(inputs.visits.path),
     sources: inputs.sources?.path,
     onRow: (row) => {
@@ -79,7 +96,11 @@ export async function loadInputs(inputs: BuildInputs): Promise<LoadedInputs> {
       acc.add(row);
     },
   });
-  if (result.problems.length > 0) throw new InputError(result.problems);
+  if (result.problems.length > 0) {
+    progress.stop();
+    throw new InputError(result.problems);
+  }
+  progress.finish(result.rowCount);
 
   let events: ExchangeEvent[] = [];
   let eventsRecord: ManifestInput | null = null;

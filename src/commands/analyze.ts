@@ -2,10 +2,11 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ANALYSIS_TABLES } from '../analysis/tables.js';
 import { EMBEDDED_SOURCES, EMBEDDED_VISITS } from '../dataset/embedded.js';
-import { InputError, UsageError } from '../messages.js';
+import { InputError, msg, UsageError } from '../messages.js';
 import { readFlowsFile } from '../stream/read-flows.js';
 import { PARALLEL_MIN_BYTES } from '../stream/reduce.js';
 import { PIECE_FLOWS, TABLE_PIECE_MODULE, writeTable } from '../stream/table-writer.js';
+import { startProgress } from '../stream/progress.js';
 import { startTaskThread } from '../stream/tasks.js';
 import type { CommandContext } from './context.js';
 
@@ -36,18 +37,30 @@ export async function analyzeCommand(opts: AnalyzeOptions, ctx: CommandContext):
   if (!table) throw new UsageError(`analyze: --table must be one of ${TABLE_NAMES.join(', ')}, got ${JSON.stringify(opts.table)}`);
   const file = opts.file ?? EMBEDDED_VISITS;
   const sources = opts.sources ?? (opts.file === undefined ? EMBEDDED_SOURCES : undefined);
-  ctx.progress(`reading ${basename(file)}`);
   // Only a file large enough to be read by two threads has enough rows to build its table with two: the second
   // thread is started now, so it is ready (its modules loaded) when the file has been read.
   const size = await stat(file).then(
     (s) => (s.isFile() ? s.size : 0),
     () => 0,
   );
+  // On a terminal, a large file gets a live progress line instead of the one line saying it is read.
+  const progress = startProgress({ label: msg.progressReading(basename(file)), totalBytes: size, stream: ctx.progressStream });
+  if (!progress.enabled) ctx.progress(msg.progressReading(basename(file)));
   const thread = size >= Math.max(1, opts.parallelMinBytes ?? PARALLEL_MIN_BYTES) ? startTaskThread({ threads: opts.threads }) : null;
   try {
     void thread?.run({ module: TABLE_PIECE_MODULE, name: 'warmUp', args: [] }).catch(() => {});
-    const result = await readFlowsFile(file, { sources, parallelMinBytes: opts.parallelMinBytes, threads: opts.threads });
-    if (result.problems.length > 0) throw new InputError(result.problems);
+    let result;
+    try {
+      result = await readFlowsFile(file, { sources, parallelMinBytes: opts.parallelMinBytes, threads: opts.threads, progress });
+    } catch (e) {
+      progress.stop();
+      throw e;
+    }
+    if (result.problems.length > 0) {
+      progress.stop();
+      throw new InputError(result.problems);
+    }
+    progress.finish(result.rowCount);
     const flows = result.flows!;
     if (flows.count === 0) ctx.progress(`${basename(file)} has no rows: nothing to compare`);
     const split = result.parallel && thread ? { pieceFlows: opts.pieceFlows ?? PIECE_FLOWS, thread } : null;

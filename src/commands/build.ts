@@ -41,6 +41,7 @@ export async function buildCommand(opts: BuildCommandOptions, ctx: CommandContex
       outDir,
     },
     progress,
+    { progressStream: ctx.progressStream },
   );
   timer.done();
   ctx.stdout(msg.buildDone(outDir, manifest.files.length + 1, formats.includes('html') ? join(outDir, REPORT_FILE) : null));

@@ -1,14 +1,25 @@
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { InputError, formatProblem } from '../messages.js';
-import { validateExchangeVisitsFile } from '../dataset/read.js';
+import { InputError, formatProblem, msg } from '../messages.js';
+import { VISIT_SUMMARY, type VisitSummary } from '../dataset/visit-summary.js';
+import { startProgress } from '../stream/progress.js';
+import { reduceExchangeVisitsFile } from '../stream/reduce.js';
 import type { CommandContext } from './context.js';
 
 /** `validate FILE [--sources FILE]`: one summary line and exit 0, or every problem on stderr and exit 2. */
 export async function validateCommand(file: string, sources: string | undefined, ctx: CommandContext): Promise<number> {
+  const size = await stat(file).then(
+    (s) => (s.isFile() ? s.size : 0),
+    () => 0,
+  );
+  // On a terminal, a large file gets a progress line while it is read.
+  const progress = startProgress({ label: msg.progressReading(basename(file)), totalBytes: size, stream: ctx.progressStream });
   let result;
   try {
-    result = await validateExchangeVisitsFile(file, { sources, onRow: countRow });
+    // A large file is read by two threads (see `reduceExchangeVisitsFile`), with the same problems as one.
+    result = await reduceExchangeVisitsFile<VisitSummary>(file, VISIT_SUMMARY, { sources, progress });
   } catch (e) {
+    progress.stop();
     if (e instanceof InputError) {
       for (const p of e.problems) ctx.stderr(formatProblem(p));
       return 2;
@@ -16,29 +27,20 @@ export async function validateCommand(file: string, sources: string | undefined,
     throw e;
   }
   if (result.problems.length > 0) {
+    progress.stop();
     for (const p of result.problems) ctx.stderr(formatProblem(p));
     ctx.stderr(
       `${basename(file)}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${result.rowCount} row${result.rowCount === 1 ? '' : 's'}`,
     );
     return 2;
   }
-  ctx.stdout(summary(basename(file), stats));
+  progress.finish(result.rowCount);
+  ctx.stdout(summary(basename(file), result.result!));
   return 0;
 }
 
-// validate keeps no rows: it only needs a few running figures for its summary line.
-const stats = { rows: 0, pairs: new Set<string>(), minYear: Infinity, maxYear: -Infinity, open: 0, sources: new Set<string>() };
-function countRow(row: { origin: string; destination: string; period_start: number; period_end: number | null; source_id: string }): void {
-  stats.rows++;
-  stats.pairs.add(row.origin < row.destination ? `${row.origin}\u0000${row.destination}` : `${row.destination}\u0000${row.origin}`);
-  stats.minYear = Math.min(stats.minYear, row.period_start);
-  stats.maxYear = Math.max(stats.maxYear, row.period_end ?? row.period_start);
-  if (row.period_end === null) stats.open++;
-  stats.sources.add(row.source_id);
-}
-
-function summary(file: string, s: typeof stats): string {
+function summary(file: string, s: VisitSummary): string {
   if (s.rows === 0) return `${file}: valid, 0 rows (header only: nothing to compare)`;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  return `${file}: valid, ${plural(s.rows, 'row')}, ${plural(s.pairs.size, 'place pair')}, years ${s.minYear}-${s.maxYear}${s.open ? ` (${s.open} open-ended)` : ''}, ${plural(s.sources.size, 'source')}`;
+  return `${file}: valid, ${plural(s.rows, 'row')}, ${plural(s.pairs.length, 'place pair')}, years ${s.minYear}-${s.maxYear}${s.open ? ` (${s.open} open-ended)` : ''}, ${plural(s.sources.length, 'source')}`;
 }

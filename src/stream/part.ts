@@ -9,7 +9,9 @@ import type { ReducerRef, RowReducer } from '../dataset/row-reducer.js';
 import { EXCHANGE_VISITS } from '../dataset/schema.js';
 import { KeyIndex, type KeyIndexData } from '../dataset/unique/key-index.js';
 import { TupleIndex, type TupleIndexData } from '../dataset/unique/tuple-index.js';
+import type { Visit } from '../dataset/types.js';
 import { TableValidator } from '../dataset/validate.js';
+import { countedChunks } from './progress.js';
 
 /** What a part reader is told at start. */
 export interface PartSetup {
@@ -18,6 +20,8 @@ export interface PartSetup {
   foreign: { values: string[]; file: string } | null;
   maxProblems: number | undefined;
   reducer: { module: string; name: string };
+  /** `Progress.counters` (shared with the main thread) to add this part's bytes and rows to, or `null`. */
+  progress?: Float64Array | null;
 }
 
 /** The byte range a part reader reads; `null` to stop without reading. */
@@ -90,8 +94,24 @@ export async function readPart(
   const state = reducer.create();
   let failureCode: string | null = null;
   const input = createReadStream(setup.path, { start: range.start, end: range.end - 1, highWaterMark: 1 << 20 });
+  // Progress: this part's bytes and valid rows so far, in its own slot of the shared counters.
+  const counters = setup.progress ?? null;
+  const slot = range.midFile ? 2 : 0;
+  let rows = 0;
+  const onRow = counters
+    ? (row: Visit) => {
+        rows++;
+        reducer.add(state, row);
+      }
+    : (row: Visit) => reducer.add(state, row);
+  const source = counters
+    ? countedChunks(input, (bytes) => {
+        counters[slot] = bytes;
+        counters[slot + 1] = rows;
+      })
+    : input;
   // Rows are folded, not kept: no need to share their repeated texts.
-  const scan = await scanTable(input, setup.file, validator, visitBuilder({ intern: false }), (row) => reducer.add(state, row), {
+  const scan = await scanTable(source, setup.file, validator, visitBuilder({ intern: false }), onRow, {
     firstLine: range.firstLine,
     midFile: range.midFile,
     rowLines: range.midFile,
@@ -99,6 +119,7 @@ export async function readPart(
     headerFields: EXCHANGE_VISITS.fields.length,
   });
   input.destroy();
+  if (counters) counters[slot + 1] = rows; // the rows of the last chunk
   const clean = validator.problems.length === 0 && !scan.failure;
   const result = clean ? reducer.finish(state) : null;
   const indexes = validator.uniqueIndexes().map((u) => u.index.toData());

@@ -1,12 +1,14 @@
 // Reading a large file with two threads, each folding the rows of one half (see part.ts); the halves'
 // problems and results are then merged into what one reader would have found (see problems.ts).
+import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { sourceIdsFor, validateExchangeVisitsFile, type ReadOptions } from '../dataset/read.js';
+import { parseExchangeVisits, sourceIdsFor, validateExchangeVisitsFile, type ReadOptions } from '../dataset/read.js';
 import type { ReducerRef, RowReducer } from '../dataset/row-reducer.js';
 import { loadReducer, moduleHref, type PartSetup } from './part.js';
 import { combine, firstAlone, type ReduceResult } from './problems.js';
 import { findSplit, type Split } from './split.js';
+import { countedChunks, type Progress } from './progress.js';
 import { startHere, startWorker } from './tasks.js';
 
 /** Options of `reduceExchangeVisitsFile`. */
@@ -17,6 +19,8 @@ export interface ReduceOptions extends Omit<ReadOptions, 'onRow'> {
   splitAt?: number;
   /** With `false`, the two parts are read one after the other in this thread, by the same code (for tests). */
   threads?: boolean;
+  /** A progress line to keep up to date (see `startProgress`); the caller finishes it. */
+  progress?: Progress;
 }
 
 /** Files from this size up are read by two threads unless told otherwise. */
@@ -46,10 +50,12 @@ export async function reduceExchangeVisitsFile<R>(path: string, ref: ReducerRef,
     foreign: fk ? { values: [...fk.values], file: fk.file } : null,
     maxProblems: options.maxProblems,
     reducer: { module: moduleHref(ref.module), name: ref.name },
+    progress: options.progress?.enabled ? options.progress.counters : null,
   };
   // Workers load their modules while this thread looks for the split.
   const start = options.threads === false ? startHere : startWorker;
   const workers = [start<R>(setup), start<R>(setup)];
+  options.progress?.watch();
   let split: Split | null;
   try {
     split = await findSplit(path, info.size, Math.max(0, Math.min(info.size, options.splitAt ?? Math.floor(info.size / 2))));
@@ -95,7 +101,21 @@ export async function reduceExchangeVisitsFile<R>(path: string, ref: ReducerRef,
 /** The one-thread path: `validateExchangeVisitsFile` with the reducer as `onRow`. */
 async function reduceHere<R>(path: string, reducer: RowReducer<unknown, R>, options: ReduceOptions): Promise<ReduceResult<R>> {
   const state = reducer.create();
-  const { parallelMinBytes: _min, splitAt: _at, threads: _threads, ...read } = options;
+  const { parallelMinBytes: _min, splitAt: _at, threads: _threads, progress, ...read } = options;
+  if (progress?.enabled) {
+    // The same reading as `validateExchangeVisitsFile`, its chunks counted for the progress line.
+    let rows = 0;
+    const input = countedChunks(createReadStream(path, { highWaterMark: 1 << 20 }), (bytes) => progress.update(bytes, rows));
+    const r = await parseExchangeVisits(input, {
+      file: basename(path),
+      ...read,
+      onRow: (row) => {
+        rows++;
+        reducer.add(state, row);
+      },
+    });
+    return { problems: r.problems, rowCount: r.rowCount, result: r.problems.length === 0 ? reducer.finish(state) : null, parallel: false };
+  }
   const r = await validateExchangeVisitsFile(path, { ...read, onRow: (row) => reducer.add(state, row) });
   return { problems: r.problems, rowCount: r.rowCount, result: r.problems.length === 0 ? reducer.finish(state) : null, parallel: false };
 }
