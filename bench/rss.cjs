@@ -2,7 +2,6 @@
 // peak resident set size (bytes), its CPU time (user + system, all threads, ms) and its phase timings,
 // if any, to the file named by BENCH_REPORT.
 const { writeFileSync } = require('node:fs');
-const { performance } = require('node:perf_hooks');
 const file = process.env.BENCH_REPORT;
 if (file) {
   process.on('exit', () => {

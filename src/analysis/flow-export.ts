@@ -91,7 +91,7 @@ export function* flowPairChunks(e: FlowExport, size = 4096): Generator<FlowPair[
   while (i < e.count) {
     let end = Math.min(e.count, i + size);
     while (end < e.count && e.index[2 * end] === e.index[2 * end - 2]) end++;
-    const chunk: FlowPair[] = new Array(end - i);
+    const chunk = new Array<FlowPair>(end - i);
     for (let k = i; k < end; k++) chunk[k - i] = readGroup(e, k);
     yield chunk;
     i = end;
@@ -112,7 +112,7 @@ export function sliceFlows(e: FlowExport, from: number, to: number): FlowExport 
 
 /** The flow pairs of an export, in order. */
 export function flowPairsOf(e: FlowExport): FlowPair[] {
-  const out: FlowPair[] = new Array(e.count);
+  const out = new Array<FlowPair>(e.count);
   for (let i = 0; i < e.count; i++) out[i] = readGroup(e, i);
   return out;
 }

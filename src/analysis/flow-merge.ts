@@ -31,7 +31,7 @@ export function mergeFlowExports(first: FlowExport, second: FlowExport): FlowExp
   const pairOf = new Map<string, Map<string, number>>(); // a → b → pair number × 2 (+1 when seen the other way)
   const link = (a: string, b: string, v: number): void => {
     let inner = pairOf.get(a);
-    if (!inner) pairOf.set(a, (inner = new Map()));
+    if (!inner) pairOf.set(a, (inner = new Map<string, number>()));
     inner.set(b, v);
   };
   const places = [...first.places];

@@ -98,7 +98,7 @@ export class FlowAccumulator {
 
   private link(from: string, to: string, v: number): void {
     let inner = this.byOrigin.get(from);
-    if (!inner) this.byOrigin.set(from, (inner = new Map()));
+    if (!inner) this.byOrigin.set(from, (inner = new Map<string, number>()));
     inner.set(to, v);
   }
 

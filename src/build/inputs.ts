@@ -82,7 +82,7 @@ export async function loadInputs(inputs: BuildInputs, progressStream?: ProgressS
   const acc = new FlowAccumulator();
   const visits: Visit[] = [];
   const progress = startProgress({
-    label: msg.progressReading(basename(inputs.visits.path)),
+    label: msg.reading(basename(inputs.visits.path)),
     totalBytes: bytes.length,
     stream: progressStream,
   });

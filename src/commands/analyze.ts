@@ -34,7 +34,7 @@ export interface AnalyzeOptions {
  */
 export async function analyzeCommand(opts: AnalyzeOptions, ctx: CommandContext): Promise<number> {
   const table = ANALYSIS_TABLES.find((t) => t.name === opts.table);
-  if (!table) throw new UsageError(`analyze: --table must be one of ${TABLE_NAMES.join(', ')}, got ${JSON.stringify(opts.table)}`);
+  if (!table) throw new UsageError(msg.analyzeTable(opts.table, TABLE_NAMES));
   const file = opts.file ?? EMBEDDED_VISITS;
   const sources = opts.sources ?? (opts.file === undefined ? EMBEDDED_SOURCES : undefined);
   // Only a file large enough to be read by two threads has enough rows to build its table with two: the second
@@ -44,8 +44,8 @@ export async function analyzeCommand(opts: AnalyzeOptions, ctx: CommandContext):
     () => 0,
   );
   // On a terminal, a large file gets a live progress line instead of the one line saying it is read.
-  const progress = startProgress({ label: msg.progressReading(basename(file)), totalBytes: size, stream: ctx.progressStream });
-  if (!progress.enabled) ctx.progress(msg.progressReading(basename(file)));
+  const progress = startProgress({ label: msg.reading(basename(file)), totalBytes: size, stream: ctx.progressStream });
+  if (!progress.enabled) ctx.progress(msg.reading(basename(file)));
   const thread = size >= Math.max(1, opts.parallelMinBytes ?? PARALLEL_MIN_BYTES) ? startTaskThread({ threads: opts.threads }) : null;
   try {
     void thread?.run({ module: TABLE_PIECE_MODULE, name: 'warmUp', args: [] }).catch(() => {});
@@ -62,7 +62,7 @@ export async function analyzeCommand(opts: AnalyzeOptions, ctx: CommandContext):
     }
     progress.finish(result.rowCount);
     const flows = result.flows!;
-    if (flows.count === 0) ctx.progress(`${basename(file)} has no rows: nothing to compare`);
+    if (flows.count === 0) ctx.progress(msg.noRows(basename(file)));
     const split = result.parallel && thread ? { pieceFlows: opts.pieceFlows ?? PIECE_FLOWS, thread } : null;
     await writeTable(table, flows, opts.format, opts.endYear, (s) => ctx.write(s), split);
   } finally {

@@ -13,7 +13,7 @@ export async function validateCommand(file: string, sources: string | undefined,
     () => 0,
   );
   // On a terminal, a large file gets a progress line while it is read.
-  const progress = startProgress({ label: msg.progressReading(basename(file)), totalBytes: size, stream: ctx.progressStream });
+  const progress = startProgress({ label: msg.reading(basename(file)), totalBytes: size, stream: ctx.progressStream });
   let result;
   try {
     // A large file is read by two threads (see `reduceExchangeVisitsFile`), with the same problems as one.
@@ -29,9 +29,7 @@ export async function validateCommand(file: string, sources: string | undefined,
   if (result.problems.length > 0) {
     progress.stop();
     for (const p of result.problems) ctx.stderr(formatProblem(p));
-    ctx.stderr(
-      `${basename(file)}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${result.rowCount} row${result.rowCount === 1 ? '' : 's'}`,
-    );
+    ctx.stderr(msg.validateProblems(basename(file), result.problems.length, result.rowCount));
     return 2;
   }
   progress.finish(result.rowCount);
@@ -40,7 +38,6 @@ export async function validateCommand(file: string, sources: string | undefined,
 }
 
 function summary(file: string, s: VisitSummary): string {
-  if (s.rows === 0) return `${file}: valid, 0 rows (header only: nothing to compare)`;
-  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  return `${file}: valid, ${plural(s.rows, 'row')}, ${plural(s.pairs.length, 'place pair')}, years ${s.minYear}-${s.maxYear}${s.open ? ` (${s.open} open-ended)` : ''}, ${plural(s.sources.length, 'source')}`;
+  if (s.rows === 0) return msg.validateEmpty(file);
+  return msg.validateOk(file, s.rows, s.pairs.length, s.minYear, s.maxYear, s.open, s.sources.length);
 }

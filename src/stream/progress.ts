@@ -77,7 +77,7 @@ export function startProgress(options: ProgressOptions): Progress {
   const enabled = !!stream && stream.isTTY === true && options.totalBytes >= (options.minBytes ?? 4 * 2 ** 20);
   const counters = new Float64Array(enabled ? new SharedArrayBuffer(8 * 2 * PROGRESS_SLOTS) : new ArrayBuffer(8 * 2 * PROGRESS_SLOTS));
   if (!enabled) return { enabled, counters, update() {}, watch() {}, finish() {}, stop() {} };
-  const out = stream!;
+  const out = stream;
   const now = options.now ?? (() => performance.now());
   const interval = options.intervalMs ?? 200;
   const started = now();
