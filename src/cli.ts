@@ -107,15 +107,30 @@ const COMMANDS: Record<string, Command> = {
   },
   notebook: {
     summary: 'run a percent-format TypeScript notebook into NAME.ipynb and offline NAME.html',
-    usage: 'kuril-exchange notebook FILE.ts [--out DIR] [--allow-errors]',
+    usage: 'kuril-exchange notebook FILE.ts [--out DIR] [--allow-errors] [--watch [--port N] [--host H] [--open]]',
     options: [
-      { name: 'out', value: 'DIR', help: 'folder for NAME.ipynb and NAME.html (default out/notebooks)' },
+      { name: 'out', value: 'DIR', help: 'folder for NAME.ipynb and NAME.html (default out/notebooks; with --watch: only when given)' },
       { name: 'allow-errors', help: 'run the cells after one that throws, and exit 0' },
+      { name: 'watch', help: 'serve a live preview and run again on every save, until Ctrl-C' },
+      { name: 'port', value: 'N', help: 'with --watch: port (default 4178, or the next free one; 0: any free one)' },
+      { name: 'host', value: 'H', help: 'with --watch: address to listen on (default 127.0.0.1; others are warned about)' },
+      { name: 'open', help: "with --watch: open the page with the platform's browser opener" },
       ...COMMON,
     ],
     async run(pos, opts, ctx) {
       const { notebookCommand } = await import('./commands/notebook.js');
-      return notebookCommand(pos, { out: str(opts, 'out'), allowErrors: opts.has('allow-errors') }, ctx);
+      return notebookCommand(
+        pos,
+        {
+          out: str(opts, 'out'),
+          allowErrors: opts.has('allow-errors'),
+          watch: opts.has('watch'),
+          port: str(opts, 'port'),
+          host: str(opts, 'host'),
+          open: opts.has('open'),
+        },
+        ctx,
+      );
     },
   },
   validate: {

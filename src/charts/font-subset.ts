@@ -3,6 +3,7 @@ import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { cacheDir, writeCacheFile } from './cache-dir.js';
+import { FONT_COPY_PREFIX } from './leftovers.js';
 
 // resvg-js 2.6 takes fonts only as file paths, and reads the whole file again for every glyph it draws
 // (about 25 reads of 757 kB per label with DejaVu Sans): that was most of the time of a PNG. So the PNGs
@@ -370,7 +371,7 @@ export class SubsetFontFiles {
         bytes = this.copies;
       }
       for (const b of bytes) {
-        const file = join(tmpdir(), `kuril-exchange-font-${process.pid}-${this.written++}-${randomBytes(4).toString('hex')}.ttf`);
+        const file = join(tmpdir(), `${FONT_COPY_PREFIX}${process.pid}-${this.written++}-${randomBytes(4).toString('hex')}.ttf`);
         writeFileSync(file, b, { flag: 'wx', mode: 0o600 });
         files.push(file);
       }
