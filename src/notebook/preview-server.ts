@@ -20,6 +20,8 @@ export interface PreviewServerOptions {
   readonly host?: string;
   /** Port; `undefined` for the default with fallback, 0 for one the system picks. */
   readonly port?: number;
+  /** First port tried when `port` is not given (default `DEFAULT_PREVIEW_PORT`). */
+  readonly defaultPort?: number;
   /** The page as it is now. */
   readonly page: () => string;
   /** Content-Security-Policy header of the page. */
@@ -132,7 +134,12 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   const names = allowedHostNames(host);
 
   const refuse = (res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}) => {
-    res.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', ...extra });
+    res.writeHead(status, {
+      ...COMMON_HEADERS,
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+      ...extra,
+    });
     res.end(text);
   };
 
@@ -180,13 +187,14 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       throw e instanceof PortInUse ? new UsageError(msg.previewPortInUse(options.port)) : e;
     }
   } else {
-    for (let p = DEFAULT_PREVIEW_PORT; ; p++) {
+    const first = options.defaultPort ?? DEFAULT_PREVIEW_PORT;
+    for (let p = first; ; p++) {
       try {
         port = await listen(server, host, p);
         break;
       } catch (e) {
         if (!(e instanceof PortInUse)) throw e;
-        if (p >= DEFAULT_PREVIEW_PORT + PREVIEW_PORT_TRIES - 1) throw new UsageError(msg.previewNoFreePort(DEFAULT_PREVIEW_PORT, p));
+        if (p >= first + PREVIEW_PORT_TRIES - 1) throw new UsageError(msg.previewNoFreePort(first, p));
       }
     }
   }
