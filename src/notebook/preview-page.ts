@@ -28,8 +28,8 @@ export interface PreviewContent {
 
 /**
  * The page's script (ES5, no libraries): opens `/events`; on `page` replaces each top-level element of
- * `<main>` that differs from the new one and keeps the first visible cell where it was on the screen
- * (so the scroll position holds when a cell above grows); on `status` updates the status line; when the
+ * `<main>` that differs from the new one and keeps the cell in the middle of the screen where it was
+ * (so the scroll position holds when a cell above grows or shrinks); on `status` updates the status line; when the
  * stream drops, says so until it reconnects (EventSource retries by itself, and the server greets it with the page).
  */
 export const PREVIEW_CLIENT = `(function () {
@@ -41,13 +41,14 @@ export const PREVIEW_CLIENT = `(function () {
   var key = main.getAttribute('data-key');
   function setStatus(s) {
     text.textContent = s.text;
-    bar.className = 'kx-status kx-' + s.state;
+    bar.className = 'kx-status kx-status-' + s.state;
     bar.setAttribute('data-state', s.state);
   }
   function anchor() {
+    var middle = (bar.offsetHeight + window.innerHeight) / 2;
     for (var i = 0; i < main.children.length; i++) {
       var r = main.children[i].getBoundingClientRect();
-      if (r.bottom > bar.offsetHeight) return { index: i, top: r.top };
+      if (r.bottom > middle) return { index: i, top: r.top };
     }
     return null;
   }
@@ -82,7 +83,7 @@ export const PREVIEW_CLIENT = `(function () {
   });
   stream.addEventListener('error', function () {
     text.textContent = bar.getAttribute('data-disconnected');
-    bar.className = 'kx-status kx-offline';
+    bar.className = 'kx-status kx-status-offline';
     bar.setAttribute('data-state', 'offline');
   });
 })();
@@ -96,12 +97,12 @@ export const PREVIEW_CSP = `${NOTEBOOK_CSP}; script-src ${cspHash(PREVIEW_CLIENT
 
 const PREVIEW_CSS = `.kx-status { position: sticky; top: 0; z-index: 10; display: flex; align-items: center; gap: 0.55rem; margin: 0; padding: 0.45rem 1.25rem; font: 0.85rem/1.4 "DejaVu Sans", system-ui, sans-serif; background: #eef5fb; color: #123; border-bottom: 1px solid #c9d9e8; }
 .kx-status-dot { flex: none; width: 0.7rem; height: 0.7rem; border-radius: 50%; background: #009E73; }
-.kx-status.kx-running { background: #fff8e1; border-bottom-color: #ecd9a0; }
-.kx-status.kx-running .kx-status-dot { background: #E69F00; }
-.kx-status.kx-error { background: #fdecea; color: #7a1712; border-bottom-color: #f0b8b3; }
-.kx-status.kx-error .kx-status-dot { background: #c62828; }
-.kx-status.kx-waiting .kx-status-dot, .kx-status.kx-offline .kx-status-dot { background: #999; }
-.kx-status.kx-offline { background: #eee; color: #444; border-bottom-color: #ccc; }
+.kx-status-running { background: #fff8e1; border-bottom-color: #ecd9a0; }
+.kx-status-running .kx-status-dot { background: #E69F00; }
+.kx-status-error { background: #fdecea; color: #7a1712; border-bottom-color: #f0b8b3; }
+.kx-status-error .kx-status-dot { background: #c62828; }
+.kx-status-waiting .kx-status-dot, .kx-status-offline .kx-status-dot { background: #999; }
+.kx-status-offline { background: #eee; color: #444; border-bottom-color: #ccc; }
 .kx-cell-note { margin: 0 0 0.2rem; color: var(--muted); font-size: 0.75rem; }
 .kx-code > .kx-cell-note { margin-left: 4.5rem; }
 .kx-note-changed { box-shadow: -6px 0 0 #0072B2; }
@@ -123,7 +124,7 @@ ${PREVIEW_CSS}
 </style>
 </head>
 <body>
-<div id="kx-status" class="kx-status kx-${content.status.state}" data-state="${content.status.state}" role="status" aria-live="polite" data-disconnected="${escapeHtml(msg.statusDisconnected())}"><span class="kx-status-dot" aria-hidden="true"></span><span id="kx-status-text">${escapeHtml(content.status.text)}</span></div>
+<div id="kx-status" class="kx-status kx-status-${content.status.state}" data-state="${content.status.state}" role="status" aria-live="polite" data-disconnected="${escapeHtml(msg.statusDisconnected())}"><span class="kx-status-dot" aria-hidden="true"></span><span id="kx-status-text">${escapeHtml(content.status.text)}</span></div>
 <main class="kx-notebook" id="kx-main" data-key="${escapeHtml(content.key)}">
 ${content.main}
 </main>
