@@ -19,6 +19,9 @@ export type ProblemKind =
 
 const q = (s: string): string => JSON.stringify(s);
 const preview = (s: string): string => q(s.length > 40 ? `${s.slice(0, 37)}...` : s);
+const hex4 = (c: number): string => c.toString(16).padStart(4, '0');
+/** `preview`, with DEL and the C1 controls escaped too (JSON escapes only C0). */
+const previewEscaped = (s: string): string => preview(s).replace(/[\u007f-\u009f]/g, (c) => `\\u${hex4(c.charCodeAt(0))}`);
 
 export const msg = {
   // source and encoding
@@ -67,6 +70,9 @@ export const msg = {
     `column ${q(field)}: ${preview(value)} is too large to hold exactly (the limit is ${Number.MAX_SAFE_INTEGER})`,
   notInEnum: (field: string, value: string, allowed: readonly string[], hint: string) =>
     `column ${q(field)}: ${preview(value)} is not one of ${allowed.join(', ')}${hint}`,
+  controlCharacter: (field: string, value: string, at: number) =>
+    `column ${q(field)}: ${previewEscaped(value)} holds the control character U+${hex4(value.charCodeAt(at)).toUpperCase()} ` +
+    `at character ${at + 1} (delete it; text may hold tabs, and line breaks inside a quoted field, but no other control characters)`,
   patternMismatch: (field: string, value: string, what: string) => `column ${q(field)}: ${preview(value)} is not ${what}`,
   notDatetime: (field: string, value: string) =>
     `column ${q(field)}: ${preview(value)} is not an ISO 8601 date-time (write 2021-07-29T00:23:00Z)`,

@@ -80,7 +80,7 @@ function pieceOf(flows: FlowExport, from: number, to: number): FlowExport {
   const piece = sliceFlows(flows, from, to);
   const first = flows.index[2 * from]!;
   const last = flows.index[2 * (to - 1)]!;
-  for (let i = 0; i < piece.count; i++) piece.index[2 * i] -= first;
+  for (let i = 0; i < piece.count; i++) piece.index[2 * i]! -= first;
   return { ...piece, places: flows.places.slice(2 * first, 2 * last + 2) };
 }
 
@@ -141,7 +141,7 @@ async function writeTable(
       chunks = pieceChunks(sliceFlows(flows, from, to), table, format, year);
     } else {
       chunks = await theirs[n]!;
-      delete theirs[n];
+      theirs[n] = undefined;
       send(n + 4);
     }
     let first = true;
