@@ -7,6 +7,7 @@
 //   node bench/run.js [--quick] [--huge] [--runs N]
 //     --quick  one pair per target, sizes up to 10^5 for growth, no start-up figures
 //     --huge   also 10^7 rows in the growth step (about 800 MB of input, written once to bench/data/)
+//     --runs N pairs per target (default 3)   --no-startup  skip the start-up and embedded figures
 // The pandas jobs are the scripts in ../shared/bench/ (or $KURIL_BENCH_REF), run with $PYTHON, else
 // /usr/bin/python3, else python3. Without python3 and pandas the bench says so and gives no ratios.
 import { spawnSync } from 'node:child_process';
@@ -245,7 +246,7 @@ results.targets.push({
 out(`  ${linear === null ? 'NOT MEASURED' : linear ? 'MET' : 'MISSED'}   growth linear (x10 rows: at most x11 time from 10^4 up)`);
 
 // --- start-up figures ------------------------------------------------------------------------------------
-if (!quick) {
+if (!quick && !args.includes('--no-startup')) {
   out('\nstart-up and embedded figures (medians of 5)');
   const figure = (name, run) => {
     run();
