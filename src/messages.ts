@@ -21,6 +21,14 @@ const q = (s: string): string => JSON.stringify(s);
 const preview = (s: string): string => q(s.length > 40 ? `${s.slice(0, 37)}...` : s);
 
 export const msg = {
+  // places (places.csv, --places)
+  placeAliasEmpty: (aliases: string) =>
+    `column "aliases": ${preview(aliases)} has an empty alias; expected names separated by "|" (remove the extra "|")`,
+  placeAliasTaken: (alias: string, owner: string, line: number) =>
+    `column "aliases": ${q(alias)} already names place ${q(owner)} (line ${line}); expected each alias to name one place only`,
+  placesUnmatched: (names: readonly string[]) =>
+    `note: ${names.length} place name${names.length === 1 ? '' : 's'} not in the places table, shown as written: ${names.map(q).join(', ')}`,
+
   // source and encoding
   emptyFile: () => 'the file is empty: expected a header row',
   onlyBlankLines: () => 'the file holds only blank lines: expected a header row',

@@ -1,32 +1,27 @@
-import { formatDecimal, formatEstimate } from '../analysis/format.js';
-import type { Bound, ChangeRow, CumulativeRow } from '../analysis/types.js';
+import { formatDecimal } from '../analysis/format.js';
+import type { ChangeRow, CumulativeRow } from '../analysis/types.js';
+import { estimateWords, shareWords, signedWords, type Worded } from '../i18n/words.js';
 
-// How the report words derived numbers. Every number goes through `formatEstimate` (analysis/format.ts),
-// so a bound is never printed as if it were exact, lower bounds are rounded down and upper bounds up,
-// and a strict bound ("over 20,000") reads "more than" where an inclusive one reads "at least".
+// How the report words derived numbers: through i18n/words.ts, the wording the charts use too, so a
+// bound is never printed as if it were exact, lower bounds are rounded down and upper bounds up, and a
+// strict bound ("over 20,000") reads "more than" where an inclusive one reads "at least".
 
-/** What wording needs of an estimate: its value, bound and (when the analysis gives it) strictness. */
-export type Worded = { value: number | null; bound: Bound | null; strict?: boolean };
+export type { Worded };
 
 /** A ratio in words: `2.85`, `more than 2.10`, `less than 0.48`, or `not known`. */
 export function ratioText(e: Worded): string {
-  return formatEstimate(e, 2);
+  return estimateWords(e, 2);
 }
 
 /** A share (0 to 1) as a percent in words: `72.8%`, `more than 67.7%`, or `not known`. */
 export function shareText(e: Worded, digits = 1): string {
-  return e.value === null ? 'not known' : formatEstimate({ ...e, value: e.value * 100 }, digits, '%');
+  return e.bound === null ? 'not known' : shareWords(e, digits);
 }
 
 /** A signed difference in words, the bound kept: `+41`, `−18`, `more than +3.05`; `unit` follows the number. */
-export function signedText(e: Worded, digits: number, unit = ''): string {
+export function signedText(e: Worded, digits: number, unit: '' | '%' = ''): string {
   if (e.value === null || e.bound === null) return 'not known';
-  const words = formatEstimate(e, digits);
-  const m = /^(.*?)(-?[0-9][0-9,]*(?:\.[0-9]+)?)$/.exec(words);
-  if (!m) return words;
-  const n = m[2]!;
-  if (n.startsWith('-')) return `${m[1]}\u2212${n.slice(1)}${unit}`;
-  return e.value > 0 && !/^0(\.0*)?$/.test(n) ? `${m[1]}+${n}${unit}` : `${words}${unit}`;
+  return signedWords(e, digits, unit);
 }
 
 /**
@@ -55,5 +50,5 @@ export function percentChangeText(row: ChangeWords): string {
 /** A cumulative row's value: `more than 800 a year`, or a share of the cumulative figure `less than 4.01%`. */
 export function cumulativeText(row: Pick<CumulativeRow, 'measure' | 'value' | 'bound'> & { strict?: boolean }): string {
   if (row.value === null || row.bound === null) return 'not known';
-  return row.measure === 'average_per_year' ? `${formatEstimate(row, 0)} a year` : shareText(row, 2);
+  return row.measure === 'average_per_year' ? `${estimateWords(row, 0)} a year` : shareText(row, 2);
 }

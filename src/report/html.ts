@@ -1,6 +1,9 @@
 import { formatCount, periodLabel } from '../analysis/format.js';
 import type { ChangeRow, CumulativeRow, RatioRow, ShareRow } from '../analysis/types.js';
-import { dateWords, directionLabel, pairLabel } from '../charts/labels.js';
+import { ENGLISH } from '../i18n/locale.js';
+import { directionLabel, pairLabel } from '../i18n/words.js';
+
+const dateWords = (date: string, short?: boolean): string => ENGLISH.date(date, short);
 import type { ExchangeEvent, Source, Visit } from '../dataset/types.js';
 import { vegaScripts, type InlineScript } from './assets.js';
 import { changeText, changeValueText, cumulativeText, percentChangeText, ratioText, shareText } from './cells.js';
