@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { InputError, UsageError, formatProblem, msg } from './messages.js';
 import { optionsHelp, parseArgs, type OptionSpec } from './cli-args.js';
 import type { CommandContext } from './commands/context.js';
+import { LANGS, NAMINGS, type Lang, type Naming } from './dataset/places.js';
 
 // The only module that knows about argv, stdout/stderr and exit codes:
 // 0 ok, 2 bad input or usage, 1 internal error.
@@ -19,6 +20,13 @@ const COMMON: OptionSpec[] = [
   { name: 'help', help: 'show this help' },
   { name: 'quiet', help: 'no progress lines on stderr' },
   { name: 'debug', help: 'print stack traces of internal errors' },
+];
+
+// --lang, --naming, --places: the language and place names of charts, report and notebooks.
+const LANGUAGE: OptionSpec[] = [
+  { name: 'lang', value: 'LANG', help: 'language of charts and report: en (default), ja or ru' },
+  { name: 'naming', value: 'NAMING', help: 'names of disputed places: source (default: as in the data), russian, japanese or neutral' },
+  { name: 'places', value: 'FILE', help: 'places CSV matching names to places (default: the embedded data/places.csv)' },
 ];
 
 const COMMANDS: Record<string, Command> = {
@@ -57,6 +65,7 @@ const COMMANDS: Record<string, Command> = {
       { name: 'formats', value: 'LIST', help: 'what to write, comma-separated: csv, json, svg, png, html (default: all)' },
       { name: 'end-year', value: 'Y', help: 'last year an open-ended ("since") figure counts (default: the latest single year)' },
       { name: 'notebooks', help: 'also run notebooks/*.ts into DIR/notebooks (slower)' },
+      ...LANGUAGE,
       ...COMMON,
     ],
     async run(pos, opts, ctx) {
@@ -71,6 +80,7 @@ const COMMANDS: Record<string, Command> = {
           formats: str(opts, 'formats'),
           endYear: year(opts, 'end-year', 'build'),
           notebooks: opts.has('notebooks'),
+          ...language(opts, 'build'),
         },
         ctx,
       );
@@ -85,6 +95,7 @@ const COMMANDS: Record<string, Command> = {
       { name: 'sources', value: 'FILE', help: 'sources CSV for the source lines (default with no FILE: the embedded one)' },
       { name: 'events', value: 'FILE', help: 'events CSV for annotations (default with no FILE: the embedded one)' },
       { name: 'end-year', value: 'Y', help: 'last year an open-ended ("since") figure counts (default: the latest single year)' },
+      ...LANGUAGE,
       ...COMMON,
     ],
     async run(pos, opts, ctx) {
@@ -100,6 +111,7 @@ const COMMANDS: Record<string, Command> = {
           sources: str(opts, 'sources'),
           events: str(opts, 'events'),
           endYear: year(opts, 'end-year', 'charts'),
+          ...language(opts, 'charts'),
         },
         ctx,
       );
@@ -121,12 +133,16 @@ const COMMANDS: Record<string, Command> = {
   validate: {
     summary: 'check an exchange-visits CSV against the schema',
     usage: 'kuril-exchange validate FILE [--sources FILE]',
-    options: [{ name: 'sources', value: 'FILE', help: 'check source_id against the ids in this sources CSV' }, ...COMMON],
+    options: [
+      { name: 'sources', value: 'FILE', help: 'check source_id against the ids in this sources CSV' },
+      { name: 'places', value: 'FILE', help: 'places CSV to match origins and destinations against (default: the embedded one)' },
+      ...COMMON,
+    ],
     async run(pos, opts, ctx) {
       const file = pos[0];
       if (!file || pos.length > 1) throw new UsageError('validate: expected one FILE (see kuril-exchange validate --help)');
       const { validateCommand } = await import('./commands/validate.js');
-      return validateCommand(file, str(opts, 'sources'), ctx);
+      return validateCommand(file, str(opts, 'sources'), ctx, str(opts, 'places'));
     },
   },
   verify: {
@@ -149,6 +165,21 @@ const CANNOT_WRITE = new Set(['ENOSPC', 'EFBIG', 'EROFS', 'EPERM', 'EDQUOT', 'EI
 function str(opts: Map<string, string | true>, name: string): string | undefined {
   const v = opts.get(name);
   return typeof v === 'string' ? v : undefined;
+}
+
+/** `--lang`, `--naming` and `--places`, checked. @throws UsageError on an unknown language or naming. */
+function language(opts: Map<string, string | true>, command: string): { lang?: Lang; naming?: Naming; places?: string } {
+  const lang = str(opts, 'lang');
+  const naming = str(opts, 'naming');
+  if (lang !== undefined && !(LANGS as readonly string[]).includes(lang)) throw new UsageError(msg.langUnknown(command, lang, LANGS));
+  if (naming !== undefined && !(NAMINGS as readonly string[]).includes(naming))
+    throw new UsageError(msg.namingUnknown(command, naming, NAMINGS));
+  const places = str(opts, 'places');
+  return {
+    ...(lang ? { lang: lang as Lang } : {}),
+    ...(naming ? { naming: naming as Naming } : {}),
+    ...(places ? { places } : {}),
+  };
 }
 
 function year(opts: Map<string, string | true>, name: string, command: string): number | undefined {

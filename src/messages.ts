@@ -26,6 +26,10 @@ export const msg = {
     `column "aliases": ${preview(aliases)} has an empty alias; expected names separated by "|" (remove the extra "|")`,
   placeAliasTaken: (alias: string, owner: string, line: number) =>
     `column "aliases": ${q(alias)} already names place ${q(owner)} (line ${line}); expected each alias to name one place only`,
+  langUnknown: (command: string, got: string, langs: readonly string[]) =>
+    `${command}: --lang must be one of ${langs.join(', ')}, got ${q(got)}`,
+  namingUnknown: (command: string, got: string, namings: readonly string[]) =>
+    `${command}: --naming must be one of ${namings.join(', ')}, got ${q(got)}`,
   placesUnmatched: (names: readonly string[]) =>
     `note: ${names.length} place name${names.length === 1 ? '' : 's'} not in the places table, shown as written: ${names.map(q).join(', ')}`,
 

@@ -1,3 +1,4 @@
+import type { Lang } from '../dataset/places.js';
 import { formatCount, periodLabel } from '../analysis/format.js';
 import type { ChangeRow, CumulativeRow, RatioRow, ShareRow } from '../analysis/types.js';
 import { ENGLISH } from '../i18n/locale.js';
@@ -53,6 +54,8 @@ export interface ReportInput {
   readonly versions: Readonly<Record<string, string>>;
   /** Whether to inline vega and vega-embed for interactive charts (default true). */
   readonly interactive?: boolean;
+  /** Language of the page, for `<html lang>` (default `en`). */
+  readonly lang?: Lang;
 }
 
 /** Rows shown per table; longer tables point to their CSV file. */
@@ -407,7 +410,7 @@ export function renderReport(input: ReportInput): string {
   return (
     [
       '<!DOCTYPE html>',
-      '<html lang="en">',
+      `<html lang="${input.lang ?? 'en'}">`,
       '<head>',
       '<meta charset="utf-8">',
       `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">`,

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { buildCharts } from '../../src/charts/index.js';
+import { renderSvg } from '../../src/charts/render.js';
+import { LANGS, NAMINGS, type Lang, type Naming } from '../../src/dataset/places.js';
+import { renderReport } from '../../src/report/html.js';
+import { embeddedInput } from './setup.js';
+
+// Every language × naming pair on the embedded data: the titles and the place names a reader sees in
+// the SVG text, and the language the SVG and the report declare. Expected strings are written here by
+// hand, not taken from the catalogues.
+
+const TITLES: Record<Lang, readonly string[]> = {
+  en: [
+    'Travellers each way, 2015–2016',
+    'Travellers one way for each traveller the other way',
+    'Travellers since 1992',
+    'Each direction’s share of two-way traffic',
+    'Change from 2015 to 2016',
+  ],
+  ja: [
+    '方向別の渡航者数（2015–2016年）',
+    '逆方向の渡航者1人あたりの渡航者数',
+    '1992年以降の渡航者数',
+    '往来全体に占める各方向の割合',
+    '2015年から2016年への変化',
+  ],
+  ru: [
+    'Путешественники в каждом направлении, 2015–2016',
+    'Путешественники в одну сторону на одного путешественника в обратную',
+    'Путешественники с 1992 г.',
+    'Доля каждого направления в двустороннем потоке',
+    'Изменение в 2016 г. по сравнению с 2015 г.',
+  ],
+};
+
+/** What the islands are called, per naming and language; Japan is 日本 / Япония whatever the naming. */
+const ISLANDS: Record<Naming, Record<Lang, string>> = {
+  source: { en: 'South Kuril Islands', ja: '南クリル諸島', ru: 'Южные Курильские острова' },
+  russian: { en: 'South Kuril Islands', ja: '南クリル諸島', ru: 'Южные Курилы' },
+  japanese: { en: 'Northern Territories', ja: '北方領土', ru: 'Северные территории' },
+  neutral: { en: 'Southern Kurils / Northern Territories', ja: '南クリル諸島／北方領土', ru: 'Южные Курилы / Северные территории' },
+};
+const JAPAN: Record<Lang, string> = { en: 'Japan', ja: '日本', ru: 'Япония' };
+
+/** The text of every `<text>` element of an SVG, entities decoded. */
+function svgTexts(svg: string): string[] {
+  const decode = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#(\d+);/g, (_m, d: string) => String.fromCodePoint(Number(d)))
+      .replace(/&amp;/g, '&');
+  return [...svg.matchAll(/<text\b[^>]*>([\s\S]*?)<\/text>/g)].map((m) => decode(m[1]!.replace(/<[^>]+>/g, '')));
+}
+
+const PAIRS = LANGS.flatMap((lang) => NAMINGS.map((naming) => [lang, naming] as const));
+
+describe.each(PAIRS)('charts in %s with %s naming', (lang, naming) => {
+  it('draws the five titles and the place names of that language and naming, and declares the language', async () => {
+    const set = buildCharts(embeddedInput(), { lang, naming });
+    expect(set.charts.map((c) => c.name)).toEqual(['annual-flows', 'ratios', 'cumulative', 'shares', 'changes']);
+    const islands = ISLANDS[naming][lang];
+    for (const [i, chart] of set.charts.entries()) {
+      const svg = await renderSvg(chart.spec);
+      const texts = svgTexts(svg);
+      expect(texts).toContain(TITLES[lang][i]);
+      const all = texts.join('\n');
+      // Wrapped lines may split a long name, so the name is looked for in the text with lines joined by spaces.
+      const joined = texts.join(' ');
+      expect({ chart: chart.name, islands: joined.includes(islands) }).toEqual({ chart: chart.name, islands: true });
+      expect(joined).toContain(JAPAN[lang]);
+      // The other names of the islands do not appear (the source's English wording only under en + source).
+      for (const other of new Set(Object.values(ISLANDS).map((n) => n[lang])))
+        if (!islands.includes(other))
+          expect({ chart: chart.name, other, found: all.includes(other) }).toEqual({ chart: chart.name, other, found: false });
+      if (lang === 'en') expect(svg.startsWith('<svg role="img"')).toBe(true);
+      else expect(svg.startsWith(`<svg xml:lang="${lang}" role="img"`)).toBe(true);
+    }
+  });
+
+  it('writes <html lang> of the report', () => {
+    const html = renderReport({
+      ...embeddedInput(),
+      endYear: { used: 2016, given: false },
+      charts: [],
+      skippedCharts: [],
+      files: [],
+      inputName: null,
+      versions: {},
+      interactive: false,
+      lang,
+    });
+    expect(html).toContain(`<html lang="${lang}">`);
+  });
+});
+
+describe('numbers in chart labels', () => {
+  it('groups thousands as each language does: 20,000 (en, ja), 20 000 with U+202F (ru); decimal comma in ru', async () => {
+    const label = (lang: Lang) => {
+      const spec = buildCharts(embeddedInput(), { lang }).charts.find((c) => c.name === 'cumulative')!.spec;
+      return JSON.stringify(spec);
+    };
+    expect(label('en')).toContain('"label":"over 20,000"');
+    expect(label('ja')).toContain('"label":"20,000超"');
+    expect(label('ru')).toContain('"label":"свыше 20\u202f000"');
+    // 20000 / 9500 = 2.1052…, a lower bound: rounded down to 2.10 and worded "more than".
+    const ratios = (lang: Lang) => JSON.stringify(buildCharts(embeddedInput(), { lang }).charts.find((c) => c.name === 'ratios')!.spec);
+    expect(ratios('en')).toContain('"label":"more than 2.10"');
+    expect(ratios('ja')).toContain('"label":"2.10超"');
+    expect(ratios('ru')).toContain('"label":"более 2,10"');
+  });
+
+  it('formats the y axis with the language’s number locale (ru: 1 000 with U+202F)', async () => {
+    const svg = (lang: Lang) => renderSvg(buildCharts(embeddedInput(), { lang }).charts[0]!.spec);
+    // The tallest bar is 802, so the axis runs past 1,000 (ticks every 200).
+    expect(svgTexts(await svg('en'))).toContain('1,000');
+    expect(svgTexts(await svg('ru'))).toContain('1\u202f000');
+  });
+
+  it('dates events in the reader’s language: December 2016, 2016年12月, декабрь 2016 г.', () => {
+    const tooltipDates = (lang: Lang) => JSON.stringify(buildCharts(embeddedInput(), { lang }).charts[0]!.spec);
+    expect(tooltipDates('en')).toContain('"when":"December 2016"');
+    expect(tooltipDates('ja')).toContain('"when":"2016年12月"');
+    expect(tooltipDates('ru')).toContain('"when":"декабрь 2016 г."');
+  });
+});
