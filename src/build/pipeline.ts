@@ -178,6 +178,8 @@ export async function writeOutputs(
       inputName: plan.inputs.visits.recorded === null ? null : plan.inputs.visits.recorded.split('/').pop()!,
       versions: { 'kuril-exchange': TOOL_VERSION, ...vegaVersions() },
       lang: plan.lang,
+      naming: plan.naming,
+      ...(loaded.places ? { places: loaded.places } : {}),
     });
     out.write(REPORT_FILE, html, 'this report');
   }

@@ -124,9 +124,4 @@ export function withHalo(layer: UnitLayer): Panel[] {
 /** A single-mark view (no layers), as used inside a panel's layers. */
 export type UnitLayer = Extract<Panel, { mark: unknown }>;
 
-/** An event's label in the reader's language: the catalogue's, when it has one for the event's id, else as written. */
-export function eventLabel(e: { id: string; label: string }, l: Locale): string {
-  // Only the embedded events are in the catalogues: a user's event with the same id but its own label keeps it.
-  if (l.lang === 'en' || ENGLISH.lookup(`eventLabel.${e.id}`) !== e.label) return e.label;
-  return l.lookup(`eventLabel.${e.id}`) ?? e.label;
-}
+export { eventLabel } from '../i18n/words.js';

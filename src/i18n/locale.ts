@@ -100,7 +100,8 @@ export function locale(options: LocaleOptions = {}): Locale {
       const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(date);
       if (!m) return date;
       const month = m[2] ? Number(m[2]) : undefined;
-      if (month === undefined || month < 1 || month > 12) return m[1]!;
+      // A year alone: 1992 (en), 1992年 (ja), 1992 г. (ru).
+      if (month === undefined || month < 1 || month > 12) return lang === 'ja' ? `${m[1]}年` : lang === 'ru' ? `${m[1]} г.` : m[1]!;
       if (lang === 'en') {
         const name = short ? MONTHS_EN[month - 1]!.slice(0, 3) : MONTHS_EN[month - 1]!;
         return m[3] ? `${Number(m[3])} ${name} ${m[1]}` : `${name} ${m[1]}`;

@@ -111,3 +111,10 @@ export function listWords(items: readonly string[], max = 40, loc: Locale = ENGL
   if (shown.length <= 1) return shown[0] ?? '';
   return loc.t('list.last', { init: shown.slice(0, -1).join(loc.t('list.separator')), last: shown[shown.length - 1]! });
 }
+
+/** An event's label in the reader's language: the catalogue's, when it has one for the event's id, else as written. */
+export function eventLabel(e: { id: string; label: string }, l: Locale): string {
+  // Only the embedded events are in the catalogues: a user's event with the same id but its own label keeps it.
+  if (l.lang === 'en' || ENGLISH.lookup(`eventLabel.${e.id}`) !== e.label) return e.label;
+  return l.lookup(`eventLabel.${e.id}`) ?? e.label;
+}

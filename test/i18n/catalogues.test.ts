@@ -81,7 +81,9 @@ describe('locale: numbers and dates through Intl', () => {
     expect(at('ja', '2017-09-23')).toBe('2017年9月23日');
     expect(at('ru', '2017-09-23')).toBe('23 сентября 2017 г.');
     expect(at('en', '2016-12', true)).toBe('Dec 2016');
-    expect(at('ru', '1992')).toBe('1992');
+    expect(at('en', '1992')).toBe('1992');
+    expect(at('ja', '1992')).toBe('1992年');
+    expect(at('ru', '1992')).toBe('1992 г.');
   });
 });
 
