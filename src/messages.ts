@@ -19,6 +19,12 @@ export type ProblemKind =
 
 const q = (s: string): string => JSON.stringify(s);
 const preview = (s: string): string => q(s.length > 40 ? `${s.slice(0, 37)}...` : s);
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const helpCommand = (command: string): string =>
+  command === 'kuril-exchange' ? 'kuril-exchange --help' : `kuril-exchange ${command} --help`;
+const hex4 = (c: number): string => c.toString(16).padStart(4, '0');
+/** `preview`, with DEL and the C1 controls escaped too (JSON escapes only C0). */
+const previewEscaped = (s: string): string => preview(s).replace(/[\u007f-\u009f]/g, (c) => `\\u${hex4(c.charCodeAt(0))}`);
 
 export const msg = {
   // places (places.csv, --places)
@@ -79,6 +85,11 @@ export const msg = {
     `column ${q(field)}: ${preview(value)} is too large to hold exactly (the limit is ${Number.MAX_SAFE_INTEGER})`,
   notInEnum: (field: string, value: string, allowed: readonly string[], hint: string) =>
     `column ${q(field)}: ${preview(value)} is not one of ${allowed.join(', ')}${hint}`,
+  controlCharacter: (field: string, value: string, at: number) =>
+    `column ${q(field)}: ${previewEscaped(value)} holds the control character U+${hex4(value.charCodeAt(at)).toUpperCase()} ` +
+    `at character ${at + 1} (delete it; text may hold tabs, and line breaks inside a quoted field, but no other control characters)`,
+  expectedSlug: () => 'a slug (letters, digits and -, _ or . between them)',
+  expectedPattern: (pattern: string) => `in the form ${pattern}`,
   patternMismatch: (field: string, value: string, what: string) => `column ${q(field)}: ${preview(value)} is not ${what}`,
   notDatetime: (field: string, value: string) =>
     `column ${q(field)}: ${preview(value)} is not an ISO 8601 date-time (write 2021-07-29T00:23:00Z)`,
@@ -135,6 +146,36 @@ export const msg = {
   notBoolean: (field: string, value: string) => `column ${q(field)}: ${preview(value)} is not true or false`,
   notJsonTable: (why: string) => `expected a JSON list of rows (objects): ${why}`,
 
+  // command line
+  unknownCommand: (name: string, commands: readonly string[]) => `unknown command ${q(name)}; commands: ${commands.join(', ')}`,
+  unknownOption: (command: string, option: string) => `${command}: unknown option ${option} (see ${helpCommand(command)})`,
+  optionNeedsValue: (command: string, option: string, value: string) => `${command}: --${option} needs a value ${value}`,
+  optionTakesNoValue: (command: string, option: string) => `${command}: --${option} takes no value`,
+  notYear: (command: string, option: string, got: string) => `${command}: --${option} needs a four-digit year, got ${q(got)}`,
+  internalError: (detail: string, debug: boolean) => `internal error: ${detail}${debug ? '' : ' (run with --debug for details)'}`,
+  analyzeUsage: () => 'analyze: expected at most one FILE (see kuril-exchange analyze --help)',
+  analyzeTableRequired: () => 'analyze: --table is required: ratios, shares, changes or cumulative',
+  analyzeFormat: (got: string) => `analyze: --format must be csv or json, got ${q(got)}`,
+  analyzeTable: (got: string, names: readonly string[]) => `analyze: --table must be one of ${names.join(', ')}, got ${q(got)}`,
+  validateUsage: () => 'validate: expected one FILE (see kuril-exchange validate --help)',
+
+  // progress and summaries
+  reading: (file: string) => `reading ${file}`,
+  noRows: (file: string) => `${file} has no rows: nothing to compare`,
+  analysing: (figures: number) => `analysing ${plural(figures, 'figure')}`,
+  drawing: (charts: number) => `drawing ${plural(charts, 'chart')}`,
+  rendering: (charts: number) => `rendering ${plural(charts, 'chart')}`,
+  writing: (what: string) => `writing ${what}`,
+  runningNotebook: (name: string) => `running notebook ${name}`,
+  buildCommitting: (dir: string) => `moving the new folder into place: ${dir}`,
+  verifyReading: () => 'reading the inputs recorded in the manifest',
+  verifyBuilding: () => 'building again into a temporary folder',
+  validateProblems: (file: string, problems: number, rows: number) => `${file}: ${plural(problems, 'problem')} in ${plural(rows, 'row')}`,
+  validateEmpty: (file: string) => `${file}: valid, 0 rows (header only: nothing to compare)`,
+  validateOk: (file: string, rows: number, pairs: number, minYear: number, maxYear: number, open: number, sources: number) =>
+    `${file}: valid, ${plural(rows, 'row')}, ${plural(pairs, 'place pair')}, years ${minYear}-${maxYear}` +
+    `${open ? ` (${open} open-ended)` : ''}, ${plural(sources, 'source')}`,
+
   // charts
   chartNoSingleYears: () => 'no single-year figures, so there are no yearly bars to draw',
   chartNoRatios: () => 'no period has figures in both directions, so there is no ratio to draw',
@@ -150,6 +191,98 @@ export const msg = {
   chartsWrote: (files: readonly string[]) => `wrote ${files.join(', ')}`,
   chartsDone: (dir: string, charts: number, files: number, skipped: number) =>
     `${dir}: ${charts} chart${charts === 1 ? '' : 's'}, ${files} file${files === 1 ? '' : 's'} written${skipped ? `, ${skipped} skipped` : ''}`,
+} as const;
+
+/** A command's help: its one-line summary, usage line, and a line for each of its own options. */
+export interface CommandHelp {
+  readonly summary: string;
+  readonly usage: string;
+  readonly options: Readonly<Record<string, string>>;
+}
+
+/** The command line's help: each command's one-line summary, usage line and option texts. */
+export const help = {
+  main: (version: string, commands: readonly (readonly [name: string, summary: string])[]) => {
+    const width = Math.max(...commands.map(([n]) => n.length)) + 2;
+    return [
+      `kuril-exchange ${version}: two-way exchange figures with provenance, analyses, charts and notebooks`,
+      '',
+      'Usage: kuril-exchange COMMAND [options]',
+      '',
+      'Commands:',
+      ...commands.map(([n, summary]) => `  ${n.padEnd(width)}${summary}`),
+      '',
+      "Run `kuril-exchange COMMAND --help` for a command's options.",
+      'Exit codes: 0 ok, 2 bad input or usage, 1 internal error.',
+    ].join('\n');
+  },
+  command: (usage: string, summary: string, options: string) => [`Usage: ${usage}`, '', summary, '', 'Options:', options].join('\n'),
+  /** The options every command takes. */
+  common: { help: 'show this help', quiet: 'no progress lines on stderr', debug: 'print stack traces of internal errors' },
+  commands: {
+    analyze: {
+      summary: 'print one analysis table (ratios, shares, changes or cumulative) as CSV or JSON',
+      usage: 'kuril-exchange analyze [FILE] --table ratios|shares|changes|cumulative [--format csv|json] [--end-year Y] [--sources FILE]',
+      options: {
+        table: 'ratios, shares, changes or cumulative',
+        format: 'csv (default) or json',
+        'end-year': 'last year an open-ended ("since") figure counts (default: the latest single year)',
+        sources: 'check source_id against this sources CSV',
+      },
+    },
+    build: {
+      summary: 'write every output (data, tables, charts, report, data package, manifest) into one folder, atomically',
+      usage:
+        'kuril-exchange build [FILE] [--sources FILE] [--events FILE] [--out DIR] [--formats csv,json,svg,png,html] [--end-year Y] [--notebooks] [--lang en|ja|ru] [--naming source|russian|japanese|neutral] [--places FILE]',
+      options: {
+        sources: 'sources CSV (default with no FILE: the embedded one)',
+        events: 'events CSV for chart annotations (default with no FILE: the embedded one)',
+        out: 'output folder, replaced only when the build is complete (default out)',
+        formats: 'what to write, comma-separated: csv, json, svg, png, html (default: all)',
+        'end-year': 'last year an open-ended ("since") figure counts (default: the latest single year)',
+        notebooks: 'also run notebooks/*.ts into DIR/notebooks (slower)',
+        lang: 'language of charts and report: en (default), ja or ru',
+        naming: 'names of disputed places: source (default: as in the data), russian, japanese or neutral',
+        places: 'places CSV matching names to places (default: the embedded data/places.csv)',
+      },
+    },
+    charts: {
+      summary: 'draw the charts (annual-flows, ratios, cumulative, shares, changes) as Vega-Lite specs, SVG and PNG',
+      usage:
+        'kuril-exchange charts [FILE] --out DIR [--formats vl,svg,png] [--sources FILE] [--events FILE] [--end-year Y] [--lang en|ja|ru] [--naming source|russian|japanese|neutral] [--places FILE]',
+      options: {
+        out: 'folder to write NAME.vl.json, NAME.svg and NAME.png to (created when missing)',
+        formats: 'what to write, comma-separated: vl, svg, png (default: all)',
+        sources: 'sources CSV for the source lines (default with no FILE: the embedded one)',
+        events: 'events CSV for annotations (default with no FILE: the embedded one)',
+        'end-year': 'last year an open-ended ("since") figure counts (default: the latest single year)',
+        lang: 'language of charts and report: en (default), ja or ru',
+        naming: 'names of disputed places: source (default: as in the data), russian, japanese or neutral',
+        places: 'places CSV matching names to places (default: the embedded data/places.csv)',
+      },
+    },
+    notebook: {
+      summary: 'run a percent-format TypeScript notebook into NAME.ipynb and offline NAME.html',
+      usage: 'kuril-exchange notebook FILE.ts [--out DIR] [--allow-errors]',
+      options: {
+        out: 'folder for NAME.ipynb and NAME.html (default out/notebooks)',
+        'allow-errors': 'run the cells after one that throws, and exit 0',
+      },
+    },
+    validate: {
+      summary: 'check an exchange-visits CSV against the schema',
+      usage: 'kuril-exchange validate FILE [--sources FILE] [--places FILE]',
+      options: {
+        sources: 'check source_id against the ids in this sources CSV',
+        places: 'places CSV to match origins and destinations against (default: the embedded one)',
+      },
+    },
+    verify: {
+      summary: 'build a folder again from the inputs and options in its manifest and list every file that differs',
+      usage: 'kuril-exchange verify [DIR]',
+      options: {},
+    },
+  } satisfies Record<string, CommandHelp>,
 } as const;
 
 /** One problem found in an input file. `column` is the 1-based field number; `null` when the problem is not in one field. */

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { SourceMap, register } from 'node:module';
+import { SourceMap, register, type SourceMapPayload, type SourceMapping } from 'node:module';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildNotebook, serializeNotebook, type Notebook } from './nbformat.js';
@@ -66,7 +66,7 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
     cwd,
     moduleUrl,
     map: (line, column) => {
-      const e = map?.findEntry(line - 1, column - 1) as { originalLine?: number; originalColumn?: number } | undefined;
+      const e: Partial<SourceMapping> | undefined = map?.findEntry(line - 1, column - 1);
       return e?.originalLine === undefined ? null : { line: e.originalLine + 1, column: (e.originalColumn ?? 0) + 1 };
     },
   };
@@ -89,9 +89,9 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
       });
     }
   } else if (firstCode) {
-    // Once a loader hook is registered, every import goes through the hooks thread (slower):
-    // load the package itself first, and vega when the notebook may draw a chart.
-    await import('../index.js');
+    // Once a loader hook is registered, every import goes through the hooks thread (slower): load
+    // first what the notebook imports from this package, and vega when the notebook may draw a chart.
+    await preloadOwnImports(compiled.imports.map((i) => i.specifier));
     if (/\bdisplay\s*\(/.test(text)) await import('../charts/render.js');
     running = true;
     const g = globalThis as Record<string, unknown>;
@@ -133,6 +133,27 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
   };
 }
 
+/** This package's root folder (the one holding `src/` or `dist/`). */
+const PACKAGE_ROOT = new URL('../../', import.meta.url).href;
+
+/**
+ * Imports the notebook's bare specifiers that resolve into this package (its name, as a self-reference,
+ * or a subpath), without running the notebook. Other packages are left to the notebook, so that what
+ * they print on import lands in its cell. A specifier that fails here is left for the notebook to report.
+ */
+async function preloadOwnImports(specifiers: readonly string[]): Promise<void> {
+  for (const specifier of new Set(specifiers)) {
+    if (/^(\.|\/|[a-z]+:)/i.test(specifier)) continue;
+    let url: string;
+    try {
+      url = import.meta.resolve(specifier);
+    } catch {
+      continue;
+    }
+    if (url.startsWith(PACKAGE_ROOT) && !url.slice(PACKAGE_ROOT.length).includes('node_modules/')) await import(url);
+  }
+}
+
 function lastStarted(session: NotebookSession): number {
   return Math.max(...session.runs.keys());
 }
@@ -140,7 +161,7 @@ function lastStarted(session: NotebookSession): number {
 /** The source map TypeScript inlined in the compiled module. */
 function sourceMapOf(code: string): SourceMap | null {
   const m = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/.exec(code);
-  return m ? new SourceMap(JSON.parse(Buffer.from(m[1]!, 'base64').toString('utf8'))) : null;
+  return m ? new SourceMap(JSON.parse(Buffer.from(m[1]!, 'base64').toString('utf8')) as SourceMapPayload) : null;
 }
 
 /** The first `# heading` of the first markdown cell, if it has one. */

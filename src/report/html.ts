@@ -4,6 +4,7 @@ import { locale, type Locale } from '../i18n/locale.js';
 import { reasonWords } from '../i18n/reasons.js';
 import { countWords, directionLabel, eventLabel, listWords, pairLabel, periodWords } from '../i18n/words.js';
 import type { ExchangeEvent, Source, Visit } from '../dataset/types.js';
+import { fontFaceCss } from '../charts/font-face.js';
 import { vegaScripts, type InlineScript } from './assets.js';
 import type { MessageKey } from '../i18n/en.js';
 import { changeText, changeValueText, cumulativeText, percentChangeText, ratioText, shareText } from './cells.js';
@@ -433,7 +434,6 @@ export function renderReport(input: ReportInput): string {
         });
   const scripts: InlineScript[] =
     input.interactive === false || input.charts.length === 0 ? [] : [...vegaScripts(), { name: 'report', text: CLIENT_SCRIPT }];
-  const csp = contentSecurityPolicy({ scripts: scripts.map((s) => s.text), styles: [REPORT_CSS] });
   const intro = input.inputName === null ? l.t('report.embedded') : input.inputName;
   const nav = [
     ['figures', l.t('report.figures')],
@@ -449,6 +449,27 @@ export function renderReport(input: ReportInput): string {
   const versions = Object.entries(input.versions)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
+  const body = [
+    '<body>',
+    '<header>',
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p>${escapeHtml(l.t('report.builtFrom', { input: intro, n: String(input.visits.length), count: input.visits.length }))}</p>`,
+    `<nav aria-label="${escapeHtml(l.t('report.contents'))}"><ul>${nav.map(([id, label]) => `<li><a href="#${id}">${escapeHtml(label!)}</a></li>`).join('')}</ul></nav>`,
+    '</header>',
+    '<main>',
+    figuresSection(input, l),
+    chartsSection(input, l),
+    tablesSection(input, l),
+    eventsSection(input.events, l),
+    assumptionsSection(input, l),
+    filesSection(input.files, l),
+    '</main>',
+    `<footer><p>${escapeHtml(l.t('report.footer', { versions }))}</p></footer>`,
+  ];
+  // Fonts only for text DejaVu Sans cannot draw (Japanese); other reports stay as they were, with no font.
+  const fontCss = fontFaceCss([title, ...body].join('\n'));
+  const styles = fontCss ? [REPORT_CSS, fontCss] : [REPORT_CSS];
+  const csp = contentSecurityPolicy({ scripts: scripts.map((s) => s.text), styles, fonts: fontCss !== '' });
   return (
     [
       '<!DOCTYPE html>',
@@ -459,23 +480,9 @@ export function renderReport(input: ReportInput): string {
       '<meta name="referrer" content="no-referrer">',
       '<meta name="viewport" content="width=device-width, initial-scale=1">',
       `<title>${escapeHtml(title)}</title>`,
-      `<style>${REPORT_CSS}</style>`,
+      ...styles.map((css) => `<style>${css}</style>`),
       '</head>',
-      '<body>',
-      '<header>',
-      `<h1>${escapeHtml(title)}</h1>`,
-      `<p>${escapeHtml(l.t('report.builtFrom', { input: intro, n: String(input.visits.length), count: input.visits.length }))}</p>`,
-      `<nav aria-label="${escapeHtml(l.t('report.contents'))}"><ul>${nav.map(([id, label]) => `<li><a href="#${id}">${escapeHtml(label!)}</a></li>`).join('')}</ul></nav>`,
-      '</header>',
-      '<main>',
-      figuresSection(input, l),
-      chartsSection(input, l),
-      tablesSection(input, l),
-      eventsSection(input.events, l),
-      assumptionsSection(input, l),
-      filesSection(input.files, l),
-      '</main>',
-      `<footer><p>${escapeHtml(l.t('report.footer', { versions }))}</p></footer>`,
+      ...body,
       ...scripts.map((s) => `<script>${s.text}</script>`),
       '</body>',
       '</html>',
