@@ -44,13 +44,32 @@ const COMMANDS = {
     },
   },
   build: {
-    options: ['sources FILE', 'events FILE', 'out DIR', 'formats LIST', 'end-year Y', 'notebooks', 'lang LANG', 'naming NAMING', 'places FILE'],
+    options: [
+      'sources FILE',
+      'events FILE',
+      'out DIR',
+      'formats LIST',
+      'end-year Y',
+      'notebooks',
+      'lang LANG',
+      'naming NAMING',
+      'places FILE',
+    ],
     async run(a, ctx) {
       if (a.positionals.length > 1) throw new UsageError(msg.buildUsage());
       const { buildCommand } = await import('./commands/build.js');
       const [sources, events, out, formats] = [a.str('sources'), a.str('events'), a.str('out'), a.str('formats')];
       return buildCommand(
-        { file: a.positionals[0], sources, events, out, formats, endYear: a.year('end-year'), notebooks: a.has('notebooks'), ...a.language() },
+        {
+          file: a.positionals[0],
+          sources,
+          events,
+          out,
+          formats,
+          endYear: a.year('end-year'),
+          notebooks: a.has('notebooks'),
+          ...a.language(),
+        },
         ctx,
       );
     },

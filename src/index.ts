@@ -60,8 +60,18 @@ export type {
   PeriodKey,
 } from './analysis/types.js';
 
+// places and languages
+export { PLACES, LANGS, NAMINGS, placeIndex, displayPlace, unmatchedPlaces } from './dataset/places.js';
+export type { Place, Lang, Naming, PlaceIndex } from './dataset/places.js';
+export { readPlaces } from './dataset/read.js';
+export { PLACES_TABLE } from './dataset/schema.js';
+export { EMBEDDED_PLACES } from './dataset/embedded.js';
+export { locale } from './i18n/locale.js';
+export type { Locale, LocaleOptions } from './i18n/locale.js';
+
 // charts
 export { buildCharts } from './charts/index.js';
+export type { ChartOptions } from './charts/index.js';
 
 // notebook
 export {

@@ -318,6 +318,12 @@ export function annualFlowsSpec(data: AnnualFlowsData, ctx: ChartContext): TopLe
       return { e, text, px, spans: spans.length > 0 ? spans : [{ align: 'left' as const, from: px, to: px + 4 + w }] };
     });
     const crosses = (span: { from: number; to: number }, px: number) => px > span.from - 2 && px < span.to + 2;
+    // A side whose label would run across other events' rules is tried last (longer Japanese or Russian
+    // labels reach the next rule where the English ones did not fit that side at all).
+    for (const it of items) {
+      const across = (sp: { from: number; to: number }) => items.filter((o) => o !== it && crosses(sp, o.px)).length;
+      it.spans.sort((x, y) => across(x) - across(y));
+    }
     const order = [...items.keys()].sort(
       (i, j) =>
         items.filter((o) => o !== items[j]!).filter((o) => crosses(items[j]!.spans[0]!, o.px)).length -

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildCharts } from '../../src/charts/index.js';
 import { renderSvg } from '../../src/charts/render.js';
+import { textWidth } from '../../src/charts/font-metrics.js';
 import { LANGS, NAMINGS, type Lang, type Naming } from '../../src/dataset/places.js';
 import { renderReport } from '../../src/report/html.js';
 import { embeddedInput } from './setup.js';
@@ -158,5 +159,27 @@ describe('the report in Japanese and Russian', () => {
     expect(ru).toContain('<q lang="en">The respective 2015 statistics totaled 761 and 299 people.</q>');
     // English keeps its quotes unmarked (its page is English).
     expect(report('en', 'source')).toContain('<q>The respective 2015 statistics totaled 761 and 299 people.</q>');
+  });
+});
+
+describe('event labels in every language', () => {
+  it.each(LANGS)('%s: no event label runs across another event’s rule below its row', (lang) => {
+    const spec = buildCharts(embeddedInput(), { lang, naming: 'neutral' }).charts[0]!.spec as any;
+    const panel = spec.vconcat[0];
+    const width: number = panel.width;
+    const [lo, hi] = panel.layer[0].encoding.x.scale.domain as [number, number];
+    const px = (pos: number) => ((pos - lo) / (hi - lo)) * width;
+    const labels = panel.layer
+      .filter((l: any) => l.encoding?.text?.field === 'text' && l.mark?.stroke !== 'white')
+      .flatMap((l: any) => l.data.values as { pos: number; row: number; align: 'left' | 'right'; text: string }[]);
+    expect(labels.length).toBe(2);
+    for (const a of labels) {
+      const w = textWidth(a.text, 10);
+      const [from, to] = a.align === 'left' ? [px(a.pos), px(a.pos) + 4 + w] : [px(a.pos) - 4 - w, px(a.pos)];
+      // A rule runs from its own label's row down; a label on that row or below must not cross it.
+      for (const b of labels)
+        if (b !== a && b.row <= a.row)
+          expect({ label: a.text, crosses: px(b.pos) > from - 2 && px(b.pos) < to + 2 }).toEqual({ label: a.text, crosses: false });
+    }
   });
 });
