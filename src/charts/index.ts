@@ -63,7 +63,7 @@ export function buildCharts(input: ChartInput, options: ChartOptions = {}): Char
   const charts: BuiltChart[] = [];
   const skipped: SkippedChart[] = [];
   const loc = locale(options);
-  const named = loc.lang === 'en' && loc.naming === 'source' ? input : renamePlaces(input, loc.place);
+  const named = loc.lang === 'en' && loc.naming === 'source' ? input : renamePlaces(input, (p) => loc.place(p));
   const withTraffic: ChartInput = { ...named, traffic: named.traffic ?? pairTraffic(named.visits), locale: loc };
   for (const b of BUILDERS) {
     const spec = b.build(withTraffic);

@@ -81,7 +81,7 @@ export function locale(options: LocaleOptions = {}): Locale {
       const id = `${lang}\u0000${key}`;
       let f = compiled.get(id);
       if (!f) compiled.set(id, (f = new IntlMessageFormat(catalogue[key], BCP47[lang], undefined, { ignoreTag: true })));
-      return String(f.format(values as Record<string, string | number>));
+      return String(f.format(values));
     },
     num(x, digits) {
       if (lang === 'en') return formatDecimal(x, digits);

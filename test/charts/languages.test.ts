@@ -97,7 +97,7 @@ describe.each(PAIRS)('charts in %s with %s naming', (lang, naming) => {
 });
 
 describe('numbers in chart labels', () => {
-  it('groups thousands as each language does: 20,000 (en, ja), 20 000 with U+202F (ru); decimal comma in ru', async () => {
+  it('groups thousands as each language does: 20,000 (en, ja), 20 000 with U+202F (ru); decimal comma in ru', () => {
     const label = (lang: Lang) => {
       const spec = buildCharts(embeddedInput(), { lang }).charts.find((c) => c.name === 'cumulative')!.spec;
       return JSON.stringify(spec);
