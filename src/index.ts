@@ -62,6 +62,7 @@ export type {
 
 // charts
 export { buildCharts } from './charts/index.js';
+export { fontFaceCss } from './charts/font-face.js';
 
 // notebook
 export {
