@@ -46,9 +46,8 @@ export function embeddedFaces(usedText: string): EmbeddedFace[] {
 }
 
 /**
- * CSS `@font-face` rules embedding the fonts `usedText` needs (see `embeddedFaces`) as `data:` URLs (after a
- * comment naming the fonts and their licences), one rule
- * a line, or `''` when DejaVu Sans has every character. A page that uses it needs `font-src data:` in its
+ * CSS `@font-face` rules embedding the fonts `usedText` needs (see `embeddedFaces`) as `data:` URLs, one rule
+ * a line after a comment naming the fonts and their licences, or `''` when DejaVu Sans has every character. A page that uses it needs `font-src data:` in its
  * Content-Security-Policy. Deterministic: the same text gives the same CSS.
  * @example fontFaceCss('Южные Курилы') // => ''
  * @example fontFaceCss('北方領土').split('\n')[1].startsWith('@font-face { font-family: "DejaVu Sans"; font-style: normal; font-weight: 400;') // => true
