@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { cacheDir, writeCacheFile } from './cache-dir.js';
 import { hbSubset } from './font-subset-hb.js';
+import { FONT_COPY_PREFIX } from './leftovers.js';
 
 // resvg-js 2.6 takes fonts only as file paths, and reads the whole file again for every glyph it draws
 // (about 25 reads of 757 kB per label with DejaVu Sans): that was most of the time of a PNG. So the PNGs
@@ -371,7 +372,7 @@ export class SubsetFontFiles {
         bytes = this.copies;
       }
       for (const b of bytes) {
-        const file = join(tmpdir(), `kuril-exchange-font-${process.pid}-${this.written++}-${randomBytes(4).toString('hex')}.ttf`);
+        const file = join(tmpdir(), `${FONT_COPY_PREFIX}${process.pid}-${this.written++}-${randomBytes(4).toString('hex')}.ttf`);
         writeFileSync(file, b, { flag: 'wx', mode: 0o600 });
         files.push(file);
       }
@@ -455,7 +456,7 @@ export class FallbackFontFiles {
         if (this.made.size > 8) this.made.delete(this.made.keys().next().value!);
       }
       for (const b of bytes) {
-        const file = join(tmpdir(), `kuril-exchange-font-${process.pid}-f${this.written++}-${randomBytes(4).toString('hex')}.ttf`);
+        const file = join(tmpdir(), `${FONT_COPY_PREFIX}${process.pid}-f${this.written++}-${randomBytes(4).toString('hex')}.ttf`);
         writeFileSync(file, b, { flag: 'wx', mode: 0o600 });
         files.push(file);
       }

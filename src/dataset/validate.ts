@@ -400,9 +400,7 @@ export class TableValidator {
             msg.patternMismatch(
               field.name,
               s,
-              field.name === 'id' || field.name.endsWith('_id')
-                ? 'a slug (letters, digits and -, _ or . between them)'
-                : `in the form ${field.pattern}`,
+              field.name === 'id' || field.name.endsWith('_id') ? msg.expectedSlug() : msg.expectedPattern(field.pattern),
             ),
           );
           return undefined;
