@@ -30,8 +30,8 @@ export function trackFileReads(onRead: (path: string) => void, cwd: string = pro
       return original.call(this, path, ...rest);
     };
   };
-  for (const name of FS_NAMES) wrap(fs as unknown as Record<string, unknown>, name);
-  for (const name of FSP_NAMES) wrap(fsp as unknown as Record<string, unknown>, name);
+  for (const name of FS_NAMES) wrap(fs, name);
+  for (const name of FSP_NAMES) wrap(fsp, name);
   syncBuiltinESMExports();
   return () => {
     for (const [target, name, original] of saved) (target as Record<string, unknown>)[name] = original;

@@ -92,7 +92,7 @@ describe.skipIf(!hasChromium)('notebook --watch in a browser', () => {
     // 2 rows * 7 + 1 = 15
     await page.waitForFunction(
       () =>
-        document.querySelector('#kx-main')!.textContent!.includes('Markdown flows through') &&
+        document.querySelector('#kx-main')!.textContent.includes('Markdown flows through') &&
         document.querySelector('#kx-main > section:last-of-type .kx-text')?.textContent === '15',
       undefined,
       { timeout: 5000, polling: 50 },

@@ -43,11 +43,11 @@ export async function startWatch(cwd: string, args: readonly string[], env: Node
   });
   let err = '';
   const listeners = new Set<() => void>();
-  child.stderr!.on('data', (c: Buffer) => {
+  child.stderr.on('data', (c: Buffer) => {
     err += c.toString();
     listeners.forEach((l) => l());
   });
-  child.stdout!.resume();
+  child.stdout.resume();
   const exit = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   const waitFor = (pattern: RegExp, ms = 20_000, from = 0) =>
     new Promise<void>((resolve, reject) => {
