@@ -1,3 +1,4 @@
+/* global document, window */
 // Takes the README's screenshot of the live preview (docs/notebook-preview.png): `notebook --watch` on a
 // copy of notebooks/exchange-visits.ts, one markdown line and one table title edited, the page in
 // Debian's Chromium after it has updated by itself. Run: node scripts/preview-screenshot.js
