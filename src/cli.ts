@@ -86,10 +86,21 @@ const COMMANDS = {
     },
   },
   notebook: {
-    options: ['out DIR', 'allow-errors'],
+    options: ['out DIR', 'allow-errors', 'watch', 'port N', 'host H', 'open'],
     async run(a, ctx) {
       const { notebookCommand } = await import('./commands/notebook.js');
-      return notebookCommand([...a.positionals], { out: a.str('out'), allowErrors: a.has('allow-errors') }, ctx);
+      return notebookCommand(
+        [...a.positionals],
+        {
+          out: a.str('out'),
+          allowErrors: a.has('allow-errors'),
+          watch: a.has('watch'),
+          port: a.str('port'),
+          host: a.str('host'),
+          open: a.has('open'),
+        },
+        ctx,
+      );
     },
   },
   validate: {

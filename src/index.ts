@@ -72,6 +72,7 @@ export type { Locale, LocaleOptions } from './i18n/locale.js';
 // charts
 export { buildCharts } from './charts/index.js';
 export type { ChartOptions } from './charts/index.js';
+export { fontFaceCss } from './charts/font-face.js';
 
 // notebook
 export {

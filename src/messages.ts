@@ -115,6 +115,48 @@ export const msg = {
   notebookWrote: (path: string) => `wrote ${path}`,
   notebookChartFiles: (name: string, svg: string, png: string) => `chart ${name}: ${svg}, ${png}`,
 
+  // notebook --watch: the live preview
+  previewServing: (url: string) => `serving ${url}`,
+  previewHostWarning: (host: string, port: number) =>
+    `warning: --host ${host}: the preview (your notebook, its outputs and the data it shows) can be read by anyone who can reach ${host} on port ${port}, with no password; use it only on a network you trust`,
+  previewPortInUse: (port: number) => `notebook: port ${port} is in use; choose another with --port N (--port 0 lets the system pick one)`,
+  previewNoFreePort: (from: number, to: number) =>
+    `notebook: ports ${from} to ${to} are all in use; choose a free one with --port N (--port 0 lets the system pick one)`,
+  previewCannotListen: (host: string, port: number, why: string) =>
+    `notebook: cannot listen on ${host} port ${port}: ${why} (check --host and --port)`,
+  previewBadPort: (value: string) => `notebook: --port needs a whole number from 0 to 65535, got ${q(value)}`,
+  previewNeedsWatch: (option: string) => `notebook: --${option} works only with --watch`,
+  previewOpenerMissing: (opener: string, url: string) => `no browser opener found (${opener}); open ${url} yourself`,
+  previewOpenFailed: (opener: string, url: string, why: string) => `${opener} could not open the browser (${why}); open ${url} yourself`,
+  previewRunStarted: (changed: readonly string[]) => `changed: ${changed.join(', ')}; running the notebook`,
+  previewFirstRun: (file: string) => `running ${file}`,
+  previewRunCancelled: () => 'run cancelled: a newer change came in',
+  previewRan: (summary: string, seconds: string) => `${summary} in ${seconds} s`,
+  previewTextOnly: (file: string) => `${file}: only markdown changed; page updated without running the code again`,
+  previewCannotRun: (file: string, why: string) => `cannot run ${file}: ${why}; waiting for the next change`,
+  previewRunStopped: (file: string, why: string) => `the run of ${file} stopped: ${why}; waiting for the next change`,
+  previewFileMissing: (file: string) => `${file} is gone; waiting for it to come back`,
+  previewStopped: () => 'stopped the preview',
+  // the preview page's status line and cell notes
+  statusStarting: (reason: string) => `Starting a run (${reason})\u2026`,
+  statusRunning: (k: number, n: number) => `Running cell ${k} of ${n}\u2026`,
+  statusLastRun: (time: string, seconds: string) => `Last run ${time} (${seconds} s)`,
+  statusTextOnly: (time: string) => `Updated ${time}: only markdown changed, code not run again`,
+  statusRan: (ran: number, total: number) => `ran ${ran} of ${total} code cell${total === 1 ? '' : 's'}`,
+  statusErrors: (errors: number) => `${errors} error${errors === 1 ? '' : 's'}`,
+  statusNoRunYet: () => 'No run yet',
+  statusCannotRun: (time: string, why: string) => `${time}: cannot run: ${why}`,
+  statusDisconnected: () => 'Disconnected from the preview server (is it still running?); reconnecting\u2026',
+  cellUnchanged: () => 'unchanged since the last good run',
+  cellChanged: () => 'changed since the last good run',
+  // answers of the preview server to requests it refuses
+  httpWrongHost: () =>
+    'Refused: this preview server answers only requests for localhost or 127.0.0.1 with its port (Host header), against DNS rebinding.\n',
+  httpTraversal: () => 'Refused: the path leaves the preview (".." or an encoded form of it); only / and /events are served.\n',
+  httpNotFound: () => 'Not found: this preview server serves only the notebook page (/) and its update stream (/events).\n',
+  httpMethod: () => 'Method not allowed: use GET.\n',
+  httpTooManyClients: () => 'Too many open preview pages; close some and reload.\n',
+
   // build and verify
   formatsUnknown: (got: string, allowed: readonly string[]) =>
     `build: --formats: ${q(got)} is not a format; expected a comma-separated list of ${allowed.join(', ')}`,
@@ -263,10 +305,14 @@ export const help = {
     },
     notebook: {
       summary: 'run a percent-format TypeScript notebook into NAME.ipynb and offline NAME.html',
-      usage: 'kuril-exchange notebook FILE.ts [--out DIR] [--allow-errors]',
+      usage: 'kuril-exchange notebook FILE.ts [--out DIR] [--allow-errors] [--watch [--port N] [--host H] [--open]]',
       options: {
-        out: 'folder for NAME.ipynb and NAME.html (default out/notebooks)',
+        out: 'folder for NAME.ipynb and NAME.html (default out/notebooks; with --watch: only when given)',
         'allow-errors': 'run the cells after one that throws, and exit 0',
+        watch: 'serve a live preview and run again on every save, until Ctrl-C',
+        port: 'with --watch: port (default 4178, or the next free one; 0: any free one)',
+        host: 'with --watch: address to listen on (default 127.0.0.1; others are warned about)',
+        open: "with --watch: open the page with the platform's browser opener",
       },
     },
     validate: {
