@@ -94,7 +94,7 @@ export type VgSpec = Vega.Spec;
 export function compileSpec(spec: TopLevelSpec): { vega: VgSpec; warnings: string[] } {
   const warnings: string[] = [];
   const logger: Vega.LoggerInterface = {
-    level: (() => logger) as Vega.LoggerInterface['level'],
+    level: () => logger,
     error(...args: readonly unknown[]) {
       throw new Error(args.map(String).join(' '));
     },
@@ -124,6 +124,7 @@ interface TextItem {
  * than the truncated text needs.
  */
 function dejaVuTextWidth(item: TextItem, text: unknown): number {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- vega text is a string, a number or a list of them: String() as vega does
   const s = text == null ? '' : String(text).trim();
   const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
   const weight = item.fontWeight;
@@ -234,6 +235,7 @@ export async function textLayout(spec: TopLevelSpec): Promise<TextBox[]> {
         if (mark.marktype === 'group') {
           for (const child of item.items ?? []) walk(child, ox + (item.x ?? 0), oy + (item.y ?? 0));
         } else if (mark.marktype === 'text' && item.opacity !== 0) {
+          // eslint-disable-next-line @typescript-eslint/no-base-to-string -- as in dejaVuTextWidth
           const lines = Array.isArray(item.text) ? item.text.map(String) : [String(item.text ?? '')];
           const limit = Number(item.limit);
           const truncated = limit > 0 && lines.some((l) => dejaVuTextWidth({ ...item, limit: 0 }, l) > limit);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIGURES, SOURCES, EVENTS } from '../../src/index.js';
+import { FIGURES, SOURCES, EVENTS } from '../../src/internals.js';
 import { msg } from '../../src/messages.js';
 import type { Visit } from '../../src/index.js';
 import { buildCharts, CHART_NAMES } from '../../src/charts/index.js';

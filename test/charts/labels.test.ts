@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatEstimate } from '../../src/analysis/format.js';
-import { SOURCES } from '../../src/index.js';
+import { SOURCES } from '../../src/internals.js';
 import { sourceLine, sourceName } from '../../src/charts/index.js';
 import { textWidth } from '../../src/charts/font-metrics.js';
 import { wrapText, yearPosition } from '../../src/charts/labels.js';

@@ -1,19 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  DATA_DIR,
-  FIGURES,
-  embeddedDataFiles,
-  parseExchangeVisits,
-  readEvents,
-  readExchangeVisits,
-  readSources,
-  toCsv,
-  EXCHANGE_VISITS,
-  EVENTS,
-  SOURCES,
-} from '../../src/index.js';
+import { parseExchangeVisits, readEvents, readExchangeVisits, readSources, toCsv } from '../../src/index.js';
+import { DATA_DIR, FIGURES, embeddedDataFiles, EXCHANGE_VISITS, EVENTS, SOURCES } from '../../src/internals.js';
 
 describe('committed data files', () => {
   it.each([...embeddedDataFiles().keys()])('data/%s is what the code generates (run `npm run data` after changing src/dataset)', (name) => {
