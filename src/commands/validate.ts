@@ -1,13 +1,20 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InputError, formatProblem, msg } from '../messages.js';
+import { placeIndex, unmatchedPlaces, PLACES, type Place } from '../dataset/places.js';
+import { readPlaces } from '../dataset/read.js';
 import { VISIT_SUMMARY, type VisitSummary } from '../dataset/visit-summary.js';
 import { startProgress } from '../stream/progress.js';
 import { reduceExchangeVisitsFile } from '../stream/reduce.js';
 import type { CommandContext } from './context.js';
 
 /** `validate FILE [--sources FILE]`: one summary line and exit 0, or every problem on stderr and exit 2. */
-export async function validateCommand(file: string, sources: string | undefined, ctx: CommandContext): Promise<number> {
+export async function validateCommand(
+  file: string,
+  sources: string | undefined,
+  ctx: CommandContext,
+  placesFile?: string,
+): Promise<number> {
   const size = await stat(file).then(
     (s) => (s.isFile() ? s.size : 0),
     () => 0,
@@ -15,7 +22,9 @@ export async function validateCommand(file: string, sources: string | undefined,
   // On a terminal, a large file gets a progress line while it is read.
   const progress = startProgress({ label: msg.reading(basename(file)), totalBytes: size, stream: ctx.progressStream });
   let result;
+  let places: readonly Place[] = PLACES;
   try {
+    if (placesFile) places = await readPlaces(placesFile);
     // A large file is read by two threads (see `reduceExchangeVisitsFile`), with the same problems as one.
     result = await reduceExchangeVisitsFile<VisitSummary>(file, VISIT_SUMMARY, { sources, progress });
   } catch (e) {
@@ -33,7 +42,11 @@ export async function validateCommand(file: string, sources: string | undefined,
     return 2;
   }
   progress.finish(result.rowCount);
-  ctx.stdout(summary(basename(file), result.result!));
+  const stats = result.result!;
+  ctx.stdout(summary(basename(file), stats));
+  // Names no place matches are shown as written in every language and naming: a note, not an error.
+  const unmatched = unmatchedPlaces(stats.names, placeIndex(places));
+  if (unmatched.length > 0) ctx.stderr(msg.placesUnmatched(unmatched));
   return 0;
 }
 

@@ -17,6 +17,8 @@ export interface VisitSummary {
   open: number;
   /** Distinct source ids. */
   sources: string[];
+  /** Rows that name an origin or destination not named before, in file order (for the note on unmatched places). */
+  names: { origin: string; destination: string }[];
 }
 
 interface State {
@@ -26,6 +28,8 @@ interface State {
   maxYear: number;
   open: number;
   sources: Set<string>;
+  seen: Set<string>;
+  names: { origin: string; destination: string }[];
   // Rows come in runs of one pair and one source: the last ones are not looked up again.
   lastOrigin: string;
   lastDestination: string;
@@ -41,12 +45,19 @@ export const visitSummary: RowReducer<State, VisitSummary> = {
     maxYear: -Infinity,
     open: 0,
     sources: new Set(),
+    seen: new Set(),
+    names: [],
     lastOrigin: '',
     lastDestination: '',
     lastSource: '',
   }),
   add(s, row: Visit) {
     s.rows++;
+    if (!s.seen.has(row.origin) || !s.seen.has(row.destination)) {
+      s.seen.add(row.origin);
+      s.seen.add(row.destination);
+      s.names.push({ origin: row.origin, destination: row.destination });
+    }
     if (row.origin !== s.lastOrigin || row.destination !== s.lastDestination || s.pairs.size === 0) {
       s.pairs.add(row.origin < row.destination ? `${row.origin}\u0000${row.destination}` : `${row.destination}\u0000${row.origin}`);
       s.lastOrigin = row.origin;
@@ -61,7 +72,15 @@ export const visitSummary: RowReducer<State, VisitSummary> = {
       s.lastSource = row.source_id;
     }
   },
-  finish: (s) => ({ rows: s.rows, pairs: [...s.pairs], minYear: s.minYear, maxYear: s.maxYear, open: s.open, sources: [...s.sources] }),
+  finish: (s) => ({
+    rows: s.rows,
+    pairs: [...s.pairs],
+    minYear: s.minYear,
+    maxYear: s.maxYear,
+    open: s.open,
+    sources: [...s.sources],
+    names: s.names,
+  }),
   merge: (a, b) => ({
     rows: a.rows + b.rows,
     pairs: [...new Set([...a.pairs, ...b.pairs])],
@@ -69,6 +88,8 @@ export const visitSummary: RowReducer<State, VisitSummary> = {
     maxYear: Math.max(a.maxYear, b.maxYear),
     open: a.open + b.open,
     sources: [...new Set([...a.sources, ...b.sources])],
+    // File order: a name's first row is in the first part if the first part names it at all.
+    names: [...a.names, ...b.names],
   }),
 };
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import AjvModule from 'ajv';
-import { changes, cumulative, EVENTS, FIGURES, ratios, readExchangeVisitsRows, shares, SOURCES } from '../../src/index.js';
+import { changes, cumulative, ratios, readExchangeVisitsRows, shares } from '../../src/index.js';
+import { EVENTS, FIGURES, SOURCES } from '../../src/internals.js';
 import type { ExchangeEvent, Source, Visit } from '../../src/index.js';
 import { buildCharts, type ChartInput, type ChartSet } from '../../src/charts/index.js';
 import { fixture } from '../helpers.js';

@@ -9,16 +9,8 @@ import { FlowAccumulator, pairFlows } from '../../src/analysis/flows.js';
 import { analysisRows } from '../../src/stream/table-piece.js';
 import { reduceExchangeVisitsFile, type ReduceOptions, type ReduceResult } from '../../src/stream/reduce.js';
 import { findSplit } from '../../src/stream/split.js';
-import {
-  ANALYSIS_TABLES,
-  EXCHANGE_VISITS,
-  QUALIFIERS,
-  YEAR_MAX,
-  YEAR_MIN,
-  toCsv,
-  validateExchangeVisitsFile,
-  type Visit,
-} from '../../src/index.js';
+import { QUALIFIERS, toCsv, validateExchangeVisitsFile, type Visit } from '../../src/index.js';
+import { ANALYSIS_TABLES, EXCHANGE_VISITS, YEAR_MAX, YEAR_MIN } from '../../src/internals.js';
 import { HEADER, ROOT, fixture, tempDir } from '../helpers.js';
 
 // The two-part reader must answer exactly as the one-thread reader: same problems (kind, line, column,
