@@ -53,11 +53,13 @@ const BUILDERS: readonly { name: ChartName; build: (input: ChartInput) => TopLev
  * Building does not render or write anything (see `render.ts` for SVG and PNG).
  * Every chart is bounded whatever the data (see `LIMITS`): with many place pairs it draws the pairs with
  * the most travellers, with many years the most recent ones, and its subtitle says what it left out.
- * `options` choose the language and the naming of places (`{ lang: 'ja', naming: 'japanese' }` draws
- * 北方領土 where the data says South Kuril Islands); the data and the tables keep the source's wording.
- * @example buildCharts({ visits: FIGURES, ratios: ratios(FIGURES), ... }).charts.map((c) => c.name)
+ * @example
+ * const tables = { ratios: ratios(FIGURES), shares: shares(FIGURES), changes: changes(FIGURES), cumulative: cumulative(FIGURES) };
+ * buildCharts({ visits: FIGURES, ...tables, sources: SOURCES, events: EVENTS }).charts.map((c) => c.name)
  * // => ['annual-flows', 'ratios', 'cumulative', 'shares', 'changes']
- * @example buildCharts(input, { lang: 'ru', naming: 'russian' }).charts[0].spec.title.text // => "Путешественники в каждом направлении, 2015–2016"
+ * @example
+ * const tables = { ratios: ratios(FIGURES), shares: shares(FIGURES), changes: changes(FIGURES), cumulative: cumulative(FIGURES) };
+ * buildCharts({ visits: FIGURES, ...tables, sources: SOURCES, events: EVENTS }, { lang: 'ru', naming: 'russian' }).charts[0].spec.title.text // => "Путешественники в каждом направлении, 2015–2016"
  */
 export function buildCharts(input: ChartInput, options: ChartOptions = {}): ChartSet {
   const charts: BuiltChart[] = [];

@@ -8,7 +8,7 @@ import { textWidth } from './font-metrics.js';
  * Where a date falls on a year axis whose year Y spans [Y − 0.5, Y + 0.5] (bars centred on years):
  * a year alone sits at Y; a month at the middle of that month; a day at that day.
  * position = Y − 0.5 + (day of year − 0.5) / days in year.
- * @example yearPosition('2016-12') // => about 2016.46
+ * @example yearPosition('2016-12') // => 2016.457650273224 (the middle of December 2016)
  */
 export function yearPosition(date: string): number {
   const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(date);

@@ -157,7 +157,9 @@ export function choosePanels<G extends { pair: PlacePair }>(
 /**
  * The sentence that says what a chart left out, or `null` when it draws everything: the pairs (from
  * `choice`), then `more` (each a phrase: "each panel’s 6 most recent periods").
- * @example shownSentence(choice, ['each panel\u2019s 6 most recent periods'])
+ * @example
+ * const choice = { shown: [], pairs: 4, pairsInData: 180, panels: 4, panelsOfShownPairs: 4, ranked: true };
+ * shownSentence(choice, ['each panel\u2019s 6 most recent periods'])
  * // => "Showing the 4 place pairs with the most travellers (of 180) and each panel\u2019s 6 most recent periods; every figure is in the tables."
  */
 export function shownSentence(choice: PanelChoice<unknown> | null, more: readonly string[] = [], loc: Locale = ENGLISH): string | null {

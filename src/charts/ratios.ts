@@ -25,7 +25,8 @@ const HEADROOM = 0.4;
  * Bounded (see `LIMITS`): the `LIMITS.pairs` place pairs with the most travellers, the `LIMITS.periods`
  * most recent periods of each; the subtitle says what was left out.
  * Returns `null` when no period has a ratio.
- * @example ratiosChart(ratios(FIGURES), ctx) // => a spec whose since-1992 dot is labelled "more than 2.10", with an arrow to the right
+ * @example ratiosChart(ratios(FIGURES), ctx)?.title // => { text: 'Travellers one way for each traveller the other way', ... }
+ * @example ratiosChart([], ctx) // => null
  */
 export function ratiosChart(rows: readonly RatioRow[], ctx: ChartContext): TopLevelSpec | null {
   const pairs = new PairIndex();

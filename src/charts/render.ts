@@ -89,7 +89,7 @@ export type VgSpec = Vega.Spec;
 /**
  * Compiles a Vega-Lite spec to Vega, collecting the compiler's warnings instead of printing them.
  * @throws Error when the compiler reports an error.
- * @example compileSpec(spec).warnings // => []
+ * @example compileSpec({ data: { values: [{ a: 1 }] }, mark: 'point', encoding: { x: { field: 'a', type: 'quantitative' } } }).warnings // => []
  */
 export function compileSpec(spec: TopLevelSpec): { vega: VgSpec; warnings: string[] } {
   const warnings: string[] = [];
@@ -167,7 +167,7 @@ export function specTitle(spec: TopLevelSpec): string {
  * `aria-label` (the title) and first children `<title>` and `<desc>` (the spec's `description`), all
  * XML-escaped. Deterministic: definition ids (clip paths, gradients) restart at every call.
  * @throws Error when the spec does not compile.
- * @example (await renderSvg(spec)).slice(0, 28) // => '<svg role="img" aria-label="'
+ * @example (await renderSvg({ data: { values: [{ a: 1 }] }, mark: 'point' })).slice(0, 28) // => '<svg role="img" aria-label="'
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   installTextMetrics();
@@ -370,7 +370,8 @@ export function pngFonts(svg: string): PngFonts {
  * within `PNG_LIMITS` (the charts of `buildCharts` are bounded in size, so their PNGs are at least 1.5 times
  * their size). The fonts are copies with only the outlines the SVG needs (see `font-subset.ts` and
  * `font-subset-hb.ts`): the same pixels, laid out several times faster.
- * @example renderPng(svg, 2) // => PNG bytes, twice the SVG's width
+ * @example [...renderPng('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="5"/>', 2).subarray(16, 24)]
+ * // => [0, 0, 0, 20, 0, 0, 0, 10] (the PNG header's width and height: twice the SVG's)
  */
 export function renderPng(svg: string, scale = 2): Uint8Array {
   const { width, height } = svgSize(svg);

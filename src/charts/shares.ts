@@ -40,7 +40,8 @@ interface Segment {
  * source. Bounded (see `LIMITS`): the `LIMITS.pairs` place pairs with the most travellers, the
  * `LIMITS.periods` most recent periods of each; the subtitle says what was left out.
  * Returns `null` when no period has shares.
- * @example sharesChart(shares(FIGURES), ctx) // => 2016: 74.1% and 25.9%; since 1992: "more than 67.7%" and "less than 32.3%"
+ * @example sharesChart(shares(FIGURES), ctx)?.title // => { text: 'Each direction\u2019s share of two-way traffic', ... }
+ * @example sharesChart([], ctx) // => null
  */
 export function sharesChart(rows: readonly ShareRow[], ctx: ChartContext): TopLevelSpec | null {
   const pairs = new PairIndex();

@@ -62,7 +62,7 @@ const defaultIndex = placeIndex(PLACES);
 /**
  * A locale: the language's catalogue, its number and date forms, and place names in the naming asked for.
  * The default (`en`, `source`) words everything exactly as the charts and report always have.
- * @example locale({ lang: 'ru' }).num(20000, 0) // => "20 000" (with U+202F)
+ * @example locale({ lang: 'ru' }).num(20000, 0) // => "20\u202f000" (a narrow no-break space, U+202F)
  * @example locale({ lang: 'ja', naming: 'japanese' }).place('South Kuril Islands') // => "北方領土"
  */
 export function locale(options: LocaleOptions = {}): Locale {
