@@ -67,6 +67,7 @@ export const msg = {
     `column ${q(field)}: ${preview(value)} is too large to hold exactly (the limit is ${Number.MAX_SAFE_INTEGER})`,
   notInEnum: (field: string, value: string, allowed: readonly string[], hint: string) =>
     `column ${q(field)}: ${preview(value)} is not one of ${allowed.join(', ')}${hint}`,
+  noSuchDate: (field: string, value: string) => `column ${q(field)}: ${preview(value)} is not a day of the calendar; expected a real date`,
   patternMismatch: (field: string, value: string, what: string) => `column ${q(field)}: ${preview(value)} is not ${what}`,
   notDatetime: (field: string, value: string) =>
     `column ${q(field)}: ${preview(value)} is not an ISO 8601 date-time (write 2021-07-29T00:23:00Z)`,

@@ -395,7 +395,7 @@ export class TableValidator {
               s,
               field.name === 'id' || field.name.endsWith('_id')
                 ? 'a slug (letters, digits and -, _ or . between them)'
-                : `in the form ${field.pattern}`,
+                : (field.patternHint ?? `in the form ${field.pattern}`),
             ),
           );
           return undefined;
