@@ -118,6 +118,39 @@ const COMMANDS: Record<string, Command> = {
       return notebookCommand(pos, { out: str(opts, 'out'), allowErrors: opts.has('allow-errors') }, ctx);
     },
   },
+  reconcile: {
+    summary: 'what all the figures of all sources imply together, and which cannot all hold (exit 3)',
+    usage:
+      'kuril-exchange reconcile [FILE] [--sources FILE] [--table consistency|implied] [--format csv|json] [--approx-tolerance F] [--end-year Y]',
+    options: [
+      {
+        name: 'sources',
+        value: 'FILE',
+        help: 'sources CSV: open periods end by their as_of or published date (default with no FILE: the embedded one)',
+      },
+      { name: 'table', value: 'NAME', help: 'consistency (default: one row per figure) or implied (intervals the figures imply)' },
+      { name: 'format', value: 'FORMAT', help: 'csv (default) or json' },
+      { name: 'approx-tolerance', value: 'F', help: 'an "approximately" figure n stands for n × (1 ± F) (default 0.05)' },
+      { name: 'end-year', value: 'Y', help: 'the year every open-ended ("since") figure ends in (default: unknown, within its range)' },
+      ...COMMON,
+    ],
+    async run(pos, opts, ctx) {
+      const { reconcileText } = await import('./messages.js');
+      if (pos.length > 1) throw new UsageError(reconcileText.tooManyFiles());
+      const { reconcileCommand } = await import('./commands/reconcile.js');
+      return reconcileCommand(
+        {
+          file: pos[0],
+          sources: str(opts, 'sources'),
+          table: str(opts, 'table'),
+          format: str(opts, 'format'),
+          approxTolerance: str(opts, 'approx-tolerance'),
+          endYear: year(opts, 'end-year', 'reconcile'),
+        },
+        ctx,
+      );
+    },
+  },
   validate: {
     summary: 'check an exchange-visits CSV against the schema',
     usage: 'kuril-exchange validate FILE [--sources FILE]',
@@ -171,7 +204,7 @@ function mainHelp(): string {
     ...names.map((n) => `  ${n.padEnd(width)}${COMMANDS[n]!.summary}`),
     '',
     "Run `kuril-exchange COMMAND --help` for a command's options.",
-    'Exit codes: 0 ok, 2 bad input or usage, 1 internal error.',
+    'Exit codes: 0 ok, 2 bad input or usage, 1 internal error, 3 reconcile found figures that cannot all hold.',
   ].join('\n');
 }
 
