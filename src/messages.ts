@@ -192,6 +192,8 @@ export const reasons = {
   noEndYear: () => 'no end year: the data has no single-year figure to default to (set one with --end-year)',
   endBeforeStart: (end: number, start: number) => `end year ${end} is before the period's start ${start}`,
   cumulativeZero: () => 'the cumulative figure is 0',
+  endYearRange: (from: number, to: number, basis: string) =>
+    `the period ends in an unknown year from ${from} (the latest year its source reports) to ${to} (the year of the source\u2019s ${basis === 'as_of' ? 'as_of' : 'publication'} date); the average is over every one of them`,
 } as const;
 
 const people = (n: number): string =>
@@ -244,4 +246,43 @@ export const reconcileText = {
   ) =>
     `${origin} to ${destination} (${travelers}): the figures cannot all hold; set aside ${setAside.length} (${setAside.join(', ')}); ` +
     `conflicts: ${conflicts.map((c) => c.join(' + ')).join('; ')}`,
+} as const;
+
+/** Sentences of the report section and notebook "Do the sources agree?" (numbers come from the reconciliation tables). */
+export const agreeText = {
+  heading: () => 'Do the sources agree?',
+  intro: () =>
+    'Every figure bounds the sum of its series\u2019 unknown yearly flows over its period. Taken together, the figures of all sources either can all hold or cannot; what they imply together is often more than any one says.',
+  amount: (lower: number, upper: number | null) =>
+    upper === null
+      ? `at least ${people(lower)}`
+      : lower === upper
+        ? `exactly ${people(lower)}`
+        : lower === 0
+          ? `at most ${people(upper)}`
+          : `${people(lower)} to ${people(upper)}`,
+  allHold: (figures: number, sources: number) =>
+    `All ${figures} figure${figures === 1 ? '' : 's'} from ${sources} source${sources === 1 ? '' : 's'} can hold together.`,
+  someFail: (series: number, setAside: number) =>
+    `In ${series} series the figures cannot all hold: setting aside ${setAside} figure${setAside === 1 ? '' : 's'} is the least that lets the rest hold.`,
+  setAside: (figure: string, others: readonly string[]) => `Set aside: ${figure}. It cannot hold together with ${others.join(' and ')}.`,
+  redundant: (figure: string, implied: string) => `Adds nothing: ${figure}, since the other figures already imply ${implied}.`,
+  tightened: (figure: string, implied: string) => `Narrowed: ${figure}; the other figures allow only ${implied}.`,
+  noneRedundant: () => 'No figure is implied by the others: each adds something.',
+  figure: (count: string, travelers: string, direction: string, period: string, source: string) =>
+    `${count} ${travelers} (${direction}, ${period}; ${source})`,
+  rest: (direction: string, travelers: string, start: number, source: string, excluded: string, amount: string) =>
+    `${direction}, ${travelers}: in the years without a yearly figure (from ${start} to the unknown end of ${source}\u2019s total, less ${excluded}), ${amount}.`,
+  stretch: (direction: string, travelers: string, period: string, amount: string, perYear: string) =>
+    `${direction}, ${travelers}, ${period}: ${amount}${perYear}.`,
+  perYearAtMost: (n: string) => ` (at most about ${n} a year)`,
+  period: (direction: string, travelers: string, period: string, amount: string) => `${direction}, ${travelers}, ${period}: ${amount}.`,
+  badEnds: (source: string, years: string) => `${source}\u2019s totals cannot end in ${years}: the figures would contradict each other.`,
+  impliedHeading: () => 'What the figures imply together',
+  assumption: (ranges: readonly string[]) =>
+    `Open-ended figures ("since 1992") end in a year the source does not give: ${ranges.join('; ')}. Reconciliation takes every such year into account (its intervals hold whichever year it is), and the cumulative table gives the averages a year over the whole range (average_per_year_range) besides one row per end year.`,
+  range: (source: string, from: number, to: number, basis: string) =>
+    from === to
+      ? `${source}: ${from}${basis === 'undated' ? ' (the latest year it reports; it has no date)' : ''}`
+      : `${source}: from ${from} (the latest year it reports) to ${to} (its ${basis === 'as_of' ? 'as_of' : 'publication'} date)`,
 } as const;

@@ -286,13 +286,23 @@ export function impliedPeriods(figures: readonly SeriesFigure[]): PeriodSum[] {
   const sorted = [...bounds].sort((a, b) => a - b);
   for (let i = 0; i + 1 < sorted.length; i++) add({ start: sorted[i]!, end: sorted[i + 1]! - 1, excluded: none });
   const singles = [...new Set(figures.filter((f) => f.end === f.start).map((f) => f.start))];
+  const closedSingles = new Set<string>(figures.filter((f) => f.end === f.start).map((f) => `${f.source}|${f.start}`));
+  const linked = new Set<string>();
   for (const f of figures) {
     if (f.end === f.start) continue;
     const last = f.end ?? f.to;
     const inside = new Set(singles.filter((y) => y >= f.start && y <= last));
     if (inside.size === 0) continue;
     if (f.end !== null) add({ start: f.start, end: f.end, excluded: inside });
-    else add({ start: f.start, end: null, excluded: inside, source: f.source });
+    else {
+      // An open total less the single years inside it runs to its own source's unknown end year. The table has no
+      // source column, so only a source that itself reports one of those single years gets the row (its own
+      // "years without a yearly figure"), and only the first such source for the same start and years.
+      const key = `${f.start}|${[...inside].sort((a, b) => a - b).join(' ')}`;
+      if (linked.has(key) || ![...inside].some((y) => closedSingles.has(`${f.source}|${y}`))) continue;
+      linked.add(key);
+      add({ start: f.start, end: null, excluded: inside, source: f.source });
+    }
   }
   return [...out.values()].sort(
     (a, b) =>

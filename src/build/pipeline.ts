@@ -2,6 +2,10 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { changesFromPairs } from '../analysis/changes.js';
 import { cumulativeFromPairs } from '../analysis/cumulative.js';
+import { endRanges } from '../analysis/open-end.js';
+import { reconcile, type Reconciliation } from '../analysis/reconcile.js';
+import { CONSISTENCY_TABLE, IMPLIED_TABLE } from '../analysis/reconcile-tables.js';
+import { reconcileSummary } from '../analysis/reconcile-summary.js';
 import { latestSingleYear } from '../analysis/flows.js';
 import { ratiosFromPairs } from '../analysis/ratios.js';
 import { sharesFromPairs } from '../analysis/shares.js';
@@ -45,8 +49,13 @@ export function analyse(loaded: LoadedInputs, endYear: number | null): AnalysisT
     ratios: ratiosFromPairs(loaded.pairs),
     shares: sharesFromPairs(loaded.pairs),
     changes: changesFromPairs(loaded.pairs),
-    cumulative: cumulativeFromPairs(loaded.pairs, { endYear: endYear ?? undefined }),
+    cumulative: cumulativeFromPairs(loaded.pairs, { endYear: endYear ?? undefined, endRanges: endRanges(loaded.visits, loaded.sources) }),
   };
+}
+
+/** Reconciles the inputs' figures, all sources together (see `reconcile`), with the build's end year when one was given. */
+export function reconcileInputs(loaded: LoadedInputs, endYear: number | null): Promise<Reconciliation> {
+  return reconcile(loaded.visits, { sources: loaded.sources, endYear: endYear ?? undefined });
 }
 
 /** Files written so far, with a description each for the report's list of files. */
@@ -92,6 +101,9 @@ export async function writeOutputs(
   const endYearUsed = plan.endYear ?? latestSingleYear(loaded.pairs);
   progress(`analysing ${loaded.visits.length} figure${loaded.visits.length === 1 ? '' : 's'}`, 'analyse');
   const tables = analyse(loaded, plan.endYear);
+  const reconciliation = await reconcileInputs(loaded, plan.endYear);
+  // Figures that cannot all hold are a finding about the data, not a failure of the build: say so and go on.
+  for (const line of reconcileSummary(reconciliation)) progress(line, 'analyse');
   const rowsOf = (t: TableSpec): readonly object[] =>
     t === RATIOS_TABLE ? tables.ratios : t === SHARES_TABLE ? tables.shares : t === CHANGES_TABLE ? tables.changes : tables.cumulative;
   const contents = {
@@ -116,6 +128,15 @@ export async function writeOutputs(
   for (const t of ANALYSIS_TABLES) {
     if (formats.has('csv')) out.write(`${TABLES_FOLDER}/${t.path}`, toCsv(t, rowsOf(t)), `${t.title} (CSV)`);
     if (formats.has('json')) out.write(`${TABLES_FOLDER}/${t.name}.json`, toJson(t, rowsOf(t)), `${t.title} (JSON, same rows)`);
+  }
+
+  const reconcileTables: [TableSpec, readonly object[]][] = [
+    [CONSISTENCY_TABLE, reconciliation.consistency],
+    [IMPLIED_TABLE, reconciliation.implied],
+  ];
+  for (const [t, rows] of reconcileTables) {
+    if (formats.has('csv')) out.write(`${TABLES_FOLDER}/${t.path}`, toCsv(t, rows), `${t.title} (CSV)`);
+    if (formats.has('json')) out.write(`${TABLES_FOLDER}/${t.name}.json`, toJson(t, rows), `${t.title} (JSON, same rows)`);
   }
 
   const reportCharts: ReportChart[] = [];
@@ -169,6 +190,7 @@ export async function writeOutputs(
       events: loaded.events,
       ...tables,
       endYear: { used: endYearUsed, given: plan.endYear !== null },
+      reconciliation,
       charts: reportCharts,
       skippedCharts,
       files: links.sort((a, b) => comparePaths(a.href, b.href)),

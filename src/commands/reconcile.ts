@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import { reconcile, type Reconciliation } from '../analysis/reconcile.js';
+import { reconcile } from '../analysis/reconcile.js';
+import { reconcileSummary } from '../analysis/reconcile-summary.js';
 import { CONSISTENCY_TABLE, IMPLIED_TABLE } from '../analysis/reconcile-tables.js';
 import { EMBEDDED_SOURCES, EMBEDDED_VISITS } from '../dataset/embedded.js';
 import { readExchangeVisitsRows, readSources } from '../dataset/read.js';
@@ -44,13 +45,4 @@ export async function reconcileCommand(opts: ReconcileCommandOptions, ctx: Comma
   ctx.write(format === 'json' ? toJson(table, out) : toCsv(table, out));
   for (const line of reconcileSummary(result)) ctx.stderr(line);
   return result.holds ? 0 : EXIT_CONTRADICTED;
-}
-
-/** The lines `reconcile` and `build` print about a reconciliation: one when all figures hold, else one per series that does not. */
-export function reconcileSummary(r: Reconciliation): string[] {
-  const figures = r.consistency.length;
-  if (r.holds) return [reconcileText.allHold(figures, r.series.length)];
-  return r.series
-    .filter((s) => !s.holds)
-    .map((s) => reconcileText.seriesContradicts(s.origin, s.destination, s.travelers, s.setAside, s.conflicts));
 }

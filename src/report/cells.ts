@@ -53,7 +53,13 @@ export function percentChangeText(row: ChangeWords): string {
 }
 
 /** A cumulative row's value: `more than 800 a year`, or a share of the cumulative figure `less than 4.01%`. */
-export function cumulativeText(row: Pick<CumulativeRow, 'measure' | 'value' | 'bound'> & { strict?: boolean }): string {
+export function cumulativeText(
+  row: Pick<CumulativeRow, 'measure' | 'value' | 'bound'> & { strict?: boolean; lower?: number | null; upper?: number | null },
+): string {
+  // An average over a range of end years is an interval, never one number: rounded outwards, so it stays true.
+  if (row.measure === 'average_per_year_range' && row.value === null && row.lower != null && row.upper != null)
+    return `${Math.floor(row.lower).toLocaleString('en-US')} to ${Math.ceil(row.upper).toLocaleString('en-US')} a year`;
   if (row.value === null || row.bound === null) return 'not known';
+  if (row.measure === 'average_per_year_range') return `${formatEstimate(row, 0)} a year`;
   return row.measure === 'average_per_year' ? `${formatEstimate(row, 0)} a year` : shareText(row, 2);
 }

@@ -8,6 +8,9 @@ import { CLIENT_SCRIPT } from './client.js';
 import { contentSecurityPolicy } from './csp.js';
 import { escapeHtml, jsonForScript } from './escape.js';
 import { REPORT_CSS } from './style.js';
+import { agreeSentences } from './agree.js';
+import type { Reconciliation } from '../analysis/reconcile.js';
+import { agreeText } from '../messages.js';
 
 /** A link to a file of the output folder; `href` is relative to the report. */
 export interface ReportLink {
@@ -50,6 +53,8 @@ export interface ReportInput {
   readonly versions: Readonly<Record<string, string>>;
   /** Whether to inline vega and vega-embed for interactive charts (default true). */
   readonly interactive?: boolean;
+  /** All sources' figures reconciled (`reconcile`), for the section "Do the sources agree?". */
+  readonly reconciliation?: Reconciliation;
 }
 
 /** Rows shown per table; longer tables point to their CSV file. */
@@ -271,7 +276,9 @@ function tablesSection(input: ReportInput): string {
       text(
         r.measure === 'average_per_year'
           ? `average per year over ${r.years ?? '?'} years`
-          : `share of the cumulative figure in ${r.year ?? '?'}`,
+          : r.measure === 'average_per_year_range'
+            ? 'average per year, over every year the period may end in'
+            : `share of the cumulative figure in ${r.year ?? '?'}`,
       ),
       num(r.end_year === null ? '' : String(r.end_year)),
       num(cumulativeText(r)),
@@ -298,6 +305,43 @@ function tablesSection(input: ReportInput): string {
   ].join('\n');
 }
 
+/** "Do the sources agree?": computed sentences from the reconciliation tables, and the implied intervals. */
+function agreeSection(input: ReportInput): string {
+  const r = input.reconciliation;
+  if (!r) return '';
+  const s = agreeSentences(r, input.visits, input.sources);
+  const list = (items: readonly string[]): string =>
+    items.length === 0 ? '' : `<ul>\n${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('\n')}\n</ul>`;
+  const implied = table(
+    'implied-table',
+    agreeText.impliedHeading(),
+    ['Direction', 'Who', 'Period', 'Less the years', 'People', 'Set by'],
+    r.implied.map((x) => [
+      text(directionLabel(x.origin, x.destination)),
+      text(x.travelers),
+      text(x.period_end === null ? `${x.period_start} to the unknown end` : periodLabel(x.period_start, x.period_end)),
+      text(x.excluded_years),
+      num(agreeText.amount(x.lower ?? 0, x.upper)),
+      text(x.basis),
+    ]),
+    fileLinks(input.files, ['tables/consistency.csv', 'tables/consistency.json', 'tables/implied.csv', 'tables/implied.json']),
+    'tables/implied.csv',
+  );
+  return [
+    '<section id="agree" aria-labelledby="agree-h">',
+    `<h2 id="agree-h">${escapeHtml(agreeText.heading())}</h2>`,
+    `<p>${escapeHtml(agreeText.intro())}</p>`,
+    ...s.summary.map((x) => `<p>${escapeHtml(x)}</p>`),
+    list(s.figures),
+    list(s.implied),
+    s.assumption ? `<p class="note">${escapeHtml(s.assumption)}</p>` : '',
+    implied,
+    '</section>',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
 function eventsSection(events: readonly ExchangeEvent[]): string {
   if (events.length === 0) return '';
   const items = events.map(
@@ -321,8 +365,10 @@ function assumptionsSection(input: ReportInput): string {
     used === null
       ? 'There is no single-year figure to take an end year from, so open-ended ("since") figures are not averaged; set one with --end-year.'
       : `Open-ended figures ("since 1992") are assumed to run to the end of ${used} (${given ? 'set with --end-year' : 'the latest single year in the data; change it with --end-year'}). The cumulative table also shows the three end years after it, to show how much the assumption matters.`;
+  const ranges = input.reconciliation ? agreeSentences(input.reconciliation, input.visits, input.sources).assumption : '';
   const items = [
     open || used !== null ? endYear : '',
+    ranges,
     'Qualifiers carry through every computation by interval arithmetic: "over N" (more_than) and "at least N" (at_least) are lower bounds, "about N" (approximately) is approximate. A bound divided by an exact number stays a bound of the same kind; an exact number divided by a lower bound becomes an upper bound. A result that both bounds would leave open is not given, and the note says why.',
     'Division by zero and missing figures give an empty value with a reason, never infinity or "NaN".',
     'Ratios, shares and changes compare figures for the same period from the same source only.',
@@ -391,12 +437,14 @@ export function renderReport(input: ReportInput): string {
     ['figures', 'Figures'],
     ['charts', 'Charts'],
     ['tables', 'Derived tables'],
+    ['agree', agreeText.heading()],
     ['events', 'Events'],
     ['assumptions', 'Assumptions'],
     ['files', 'Files'],
   ]
     .filter(([id]) => id !== 'charts' || input.charts.length + input.skippedCharts.length > 0)
     .filter(([id]) => id !== 'events' || input.events.length > 0)
+    .filter(([id]) => id !== 'agree' || input.reconciliation !== undefined)
     .filter(([id]) => id !== 'files' || input.files.length > 0);
   const versions = Object.entries(input.versions)
     .map(([k, v]) => `${k} ${v}`)
@@ -423,6 +471,7 @@ export function renderReport(input: ReportInput): string {
       figuresSection(input),
       chartsSection(input),
       tablesSection(input),
+      agreeSection(input),
       eventsSection(input.events),
       assumptionsSection(input),
       filesSection(input.files),
