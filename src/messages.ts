@@ -286,3 +286,28 @@ export const agreeText = {
       ? `${source}: ${from}${basis === 'undated' ? ' (the latest year it reports; it has no date)' : ''}`
       : `${source}: from ${from} (the latest year it reports) to ${to} (its ${basis === 'as_of' ? 'as_of' : 'publication'} date)`,
 } as const;
+
+/** Texts of the `sources` chart. */
+export const sourcesChartText = {
+  title: () => 'What the sources say, and what they imply together',
+  subtitle: () => 'Each multi-year figure at the year it runs to; the grey band is what all figures together allow',
+  left: (shown: number, all: number) =>
+    `showing the ${shown} series with the most multi-year figures (of ${all}); every figure is in the tables`,
+  panel: (direction: string, travelers: string) => `${direction}, ${travelers}`,
+  xTitle: () => 'Year the figure runs to',
+  yTitle: (start: number) => `People since ${start}`,
+  legend: () => 'Source',
+  tipFigure: () => 'Figure',
+  tipPeriod: () => 'Period',
+  tipEnds: () => 'Runs to',
+  tipSource: () => 'Source',
+  tipStatus: () => 'Status',
+  tipImplied: () => 'All figures imply',
+  atLeast: (n: number) => `at least ${n.toLocaleString('en-US')}`,
+  exactly: (n: number) => `exactly ${n.toLocaleString('en-US')}`,
+  between: (a: number, b: number) => `${a.toLocaleString('en-US')} to ${b.toLocaleString('en-US')}`,
+  describe: () => 'Chart of multi-year figures by the year they run to, with their bounds and the band all figures imply.',
+  note: () =>
+    'A dot is the least a figure allows and its bar runs to the most; a dashed bar with an arrow has no upper bound ("over"). A wide bar spans the years an open total ("since 1992") may end in. Where the band reaches the top, the figures set no upper bound.',
+  skipped: () => 'no multi-year figures, so there is nothing to reconcile on a chart',
+} as const;

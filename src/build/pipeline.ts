@@ -143,7 +143,7 @@ export async function writeOutputs(
   let skippedCharts: readonly { name: string; reason: string }[] = [];
   if (charts) {
     const [{ buildCharts }, { renderSvg, renderPng, specTitle }] = await charts;
-    const built = buildCharts({ visits: loaded.visits, ...tables, sources: loaded.sources, events: loaded.events });
+    const built = buildCharts({ visits: loaded.visits, ...tables, sources: loaded.sources, events: loaded.events, reconciliation });
     skippedCharts = built.skipped;
     progress(`rendering ${built.charts.length} chart${built.charts.length === 1 ? '' : 's'}`, 'charts');
     // One chart at a time, on this thread: drawing PNGs on the thread pool overlaps them with the next
