@@ -59,9 +59,18 @@ export type {
   CumulativeOptions,
   PeriodKey,
 } from './analysis/types.js';
+// reconciliation: all sources together
+export { reconcile } from './analysis/reconcile.js';
+export type { Reconciliation, ReconcileOptions, SeriesResult } from './analysis/reconcile.js';
+export { CONSISTENCY_TABLE, IMPLIED_TABLE, RECONCILE_TABLES } from './analysis/reconcile-tables.js';
+export type { ConsistencyRow, ImpliedRow, FigureStatus } from './analysis/reconcile-tables.js';
+export { figureBounds, DEFAULT_APPROX_TOLERANCE } from './analysis/figure-bounds.js';
+export { endRanges } from './analysis/open-end.js';
+export type { EndRange } from './analysis/open-end.js';
 
 // charts
 export { buildCharts } from './charts/index.js';
+export { sourcesChart } from './charts/sources.js';
 
 // notebook
 export {
@@ -92,6 +101,7 @@ export type { BuildProgress, BuildStep } from './build/pipeline.js';
 
 // report
 export { renderReport } from './report/html.js';
+export { agreeSentences } from './report/agree.js';
 export { escapeHtml, jsonForScript } from './report/escape.js';
 
 // large files: parallel reading into flow pairs
