@@ -96,28 +96,17 @@ export class SeriesModel {
   }
 
   /**
-   * The fewest figures of `active` to set aside so that the rest can hold, as positions `k`. Ties are
-   * broken in file order: the first figure is kept whenever some smallest set leaves it in, then the
-   * second, and so on.
+   * The fewest figures of `active` to set aside so that the rest can hold, as positions `k`, from one
+   * mixed-integer program. Ties are broken towards setting aside figures that come later in the file: each
+   * set-aside figure costs W + (n − 1 − k), with W larger than the sum of every (n − 1 − k), so the count comes
+   * first and then the largest sum of row positions; any tie left is resolved the same way on every run.
    */
   fewestSetAside(active: readonly SeriesFigure[]): Set<number> {
-    const best = this.solve(this.text(active, { relax: new Set(active.map((f) => f.k)), minimiseRelaxed: true }));
+    const n = this.figures.length;
+    const weights = new Map(active.map((f) => [f.k, (n * (n - 1)) / 2 + 1 + (n - 1 - f.k)]));
+    const best = this.solve(this.text(active, { relax: new Set(active.map((f) => f.k)), weights }));
     if (best.status !== 'optimal') throw new Error('HiGHS: setting figures aside found no solution');
-    let budget = Math.round(best.objective);
-    const aside = new Set<number>();
-    const kept = new Set<number>();
-    for (const f of active) {
-      if (budget === 0) break;
-      const undecided = active.filter((g) => !kept.has(g.k) && !aside.has(g.k) && g.k !== f.k);
-      const tryKeep = active.filter((g) => !aside.has(g.k));
-      const ok = this.solve(this.text(tryKeep, { relax: new Set(undecided.map((g) => g.k)), budget })).status === 'optimal';
-      if (ok) kept.add(f.k);
-      else {
-        aside.add(f.k);
-        budget--;
-      }
-    }
-    return aside;
+    return new Set(active.filter((f) => (best.values.get(`z${f.k}`) ?? 0) > 0.5).map((f) => f.k));
   }
 
   /**
@@ -193,8 +182,8 @@ export class SeriesModel {
     o: {
       fixed?: ReadonlyMap<string, number>;
       relax?: ReadonlySet<number>;
-      minimiseRelaxed?: boolean;
-      budget?: number;
+      /** Minimise the weighted number of figures set aside (`z<k>` × weight). */
+      weights?: ReadonlyMap<number, number>;
       objective?: PeriodSum;
       sense?: 'min' | 'max';
     },
@@ -246,9 +235,8 @@ export class SeriesModel {
       }
     }
     binaries.push(...relaxed);
-    if (o.budget !== undefined && relaxed.length > 0) rows.push(` budget: ${relaxed.join(' + ')} <= ${o.budget}`);
     let objective = `0 x${this.first}`;
-    if (o.minimiseRelaxed && relaxed.length > 0) objective = relaxed.join(' + ');
+    if (o.weights && relaxed.length > 0) objective = relaxed.map((z) => `${o.weights!.get(Number(z.slice(1))) ?? 1} ${z}`).join(' + ');
     if (o.objective) {
       const p = o.objective;
       const open = p.end === null ? p.source! : null;

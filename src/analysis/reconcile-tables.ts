@@ -86,7 +86,7 @@ export const CONSISTENCY_TABLE: TableSpec = {
       type: 'boolean',
       required: true,
       description:
-        'true for the fewest figures of the series that must be set aside for the rest to hold (ties: the figures earlier in the file are kept).',
+        'true for the fewest figures of the series that must be set aside for the rest to hold (ties: the figures later in the file are set aside, by the largest sum of row positions).',
     },
     { name: 'reported_lower', type: 'integer', required: true, unit: 'people', description: 'Least number of people the figure allows.' },
     {

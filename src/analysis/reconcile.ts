@@ -55,7 +55,8 @@ export interface Reconciliation {
  * same year. Series are independent, and each is solved on its own (with HiGHS), so the work grows
  * linearly with their number. Per series it finds:
  * - whether all figures can hold;
- * - if not, the fewest figures to set aside (ties: keep the figures earlier in the file), and for each
+ * - if not, the fewest figures to set aside (ties: set aside the figures later in the file, by the largest
+ *   sum of row positions), and for each
  *   a conflict: a smallest set of figures that cannot all hold (deletion filter, in file order);
  * - a status per figure, from the interval the other figures (less those set aside) imply for its
  *   period: `redundant` when inside its own, `tightened` when the two overlap and the others narrow it,
