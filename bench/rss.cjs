@@ -1,7 +1,6 @@
 // Preloaded into benchmarked processes (node -r ./bench/rss.cjs ...): at exit, writes the process's
 // peak resident set size (bytes) and its phase timings, if any, to the file named by BENCH_REPORT.
 const { writeFileSync } = require('node:fs');
-const { performance } = require('node:perf_hooks');
 const file = process.env.BENCH_REPORT;
 if (file) {
   process.on('exit', () => {

@@ -1,215 +1,157 @@
-import { readFileSync } from 'node:fs';
-import { InputError, UsageError, formatProblem, msg } from './messages.js';
+import { TOOL_VERSION } from './build/version.js';
 import { optionsHelp, parseArgs, type OptionSpec } from './cli-args.js';
 import type { CommandContext } from './commands/context.js';
+import { InputError, UsageError, formatProblem, help, msg, reconcileText } from './messages.js';
 
 // The only module that knows about argv, stdout/stderr and exit codes:
 // 0 ok, 2 bad input or usage, 1 internal error.
 
-const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
-interface Command {
-  summary: string;
-  usage: string;
-  options: OptionSpec[];
-  run(positionals: string[], options: Map<string, string | true>, ctx: CommandContext): Promise<number>;
+/** What a command's `run` gets: its positional arguments and its options by name. */
+interface Args {
+  readonly positionals: readonly string[];
+  /** An option's value, or undefined when it was not given. */
+  str(name: string): string | undefined;
+  /** Whether a flag was given. */
+  has(name: string): boolean;
+  /** A four-digit year option (a usage error otherwise), or undefined when it was not given. */
+  year(name: string): number | undefined;
 }
 
-const COMMON: OptionSpec[] = [
-  { name: 'help', help: 'show this help' },
-  { name: 'quiet', help: 'no progress lines on stderr' },
-  { name: 'debug', help: 'print stack traces of internal errors' },
-];
+/**
+ * One command: its help texts (in messages.ts, under the same name), its options as `name` or
+ * `name VALUE` (the common ones are added), and what it runs. Adding a command is one entry here
+ * and one in `help`.
+ */
+interface Command {
+  readonly options: readonly string[];
+  run(args: Args, ctx: CommandContext): Promise<number>;
+}
 
-const COMMANDS: Record<string, Command> = {
+const COMMANDS = {
   analyze: {
-    summary: 'print one analysis table (ratios, shares, changes or cumulative) as CSV or JSON',
-    usage: 'kuril-exchange analyze [FILE] --table ratios|shares|changes|cumulative [--format csv|json] [--end-year Y] [--sources FILE]',
-    options: [
-      { name: 'table', value: 'NAME', help: 'ratios, shares, changes or cumulative' },
-      { name: 'format', value: 'FORMAT', help: 'csv (default) or json' },
-      { name: 'end-year', value: 'Y', help: 'last year an open-ended ("since") figure counts (default: the latest single year)' },
-      { name: 'sources', value: 'FILE', help: 'check source_id against this sources CSV' },
-      ...COMMON,
-    ],
-    async run(pos, opts, ctx) {
-      if (pos.length > 1) throw new UsageError('analyze: expected at most one FILE (see kuril-exchange analyze --help)');
-      const table = str(opts, 'table');
-      if (!table) throw new UsageError('analyze: --table is required: ratios, shares, changes or cumulative');
-      const format = str(opts, 'format') ?? 'csv';
-      if (format !== 'csv' && format !== 'json')
-        throw new UsageError(`analyze: --format must be csv or json, got ${JSON.stringify(format)}`);
+    options: ['table NAME', 'format FORMAT', 'end-year Y', 'sources FILE'],
+    async run(a, ctx) {
+      if (a.positionals.length > 1) throw new UsageError(msg.analyzeUsage());
+      const table = a.str('table');
+      if (!table) throw new UsageError(msg.analyzeTableRequired());
+      const format = a.str('format') ?? 'csv';
+      if (format !== 'csv' && format !== 'json') throw new UsageError(msg.analyzeFormat(format));
       const { analyzeCommand } = await import('./commands/analyze.js');
-      return analyzeCommand(
-        { file: pos[0], sources: str(opts, 'sources'), table, format, endYear: year(opts, 'end-year', 'analyze') },
-        ctx,
-      );
+      return analyzeCommand({ file: a.positionals[0], sources: a.str('sources'), table, format, endYear: a.year('end-year') }, ctx);
     },
   },
   build: {
-    summary: 'write every output (data, tables, charts, report, data package, manifest) into one folder, atomically',
-    usage:
-      'kuril-exchange build [FILE] [--sources FILE] [--events FILE] [--out DIR] [--formats csv,json,svg,png,html] [--end-year Y] [--notebooks]',
-    options: [
-      { name: 'sources', value: 'FILE', help: 'sources CSV (default with no FILE: the embedded one)' },
-      { name: 'events', value: 'FILE', help: 'events CSV for chart annotations (default with no FILE: the embedded one)' },
-      { name: 'out', value: 'DIR', help: 'output folder, replaced only when the build is complete (default out)' },
-      { name: 'formats', value: 'LIST', help: 'what to write, comma-separated: csv, json, svg, png, html (default: all)' },
-      { name: 'end-year', value: 'Y', help: 'last year an open-ended ("since") figure counts (default: the latest single year)' },
-      { name: 'notebooks', help: 'also run notebooks/*.ts into DIR/notebooks (slower)' },
-      ...COMMON,
-    ],
-    async run(pos, opts, ctx) {
-      if (pos.length > 1) throw new UsageError(msg.buildUsage());
+    options: ['sources FILE', 'events FILE', 'out DIR', 'formats LIST', 'end-year Y', 'notebooks'],
+    async run(a, ctx) {
+      if (a.positionals.length > 1) throw new UsageError(msg.buildUsage());
       const { buildCommand } = await import('./commands/build.js');
+      const [sources, events, out, formats] = [a.str('sources'), a.str('events'), a.str('out'), a.str('formats')];
       return buildCommand(
-        {
-          file: pos[0],
-          sources: str(opts, 'sources'),
-          events: str(opts, 'events'),
-          out: str(opts, 'out'),
-          formats: str(opts, 'formats'),
-          endYear: year(opts, 'end-year', 'build'),
-          notebooks: opts.has('notebooks'),
-        },
+        { file: a.positionals[0], sources, events, out, formats, endYear: a.year('end-year'), notebooks: a.has('notebooks') },
         ctx,
       );
     },
   },
   charts: {
-    summary: 'draw the charts (annual-flows, ratios, cumulative, shares, changes) as Vega-Lite specs, SVG and PNG',
-    usage: 'kuril-exchange charts [FILE] --out DIR [--formats vl,svg,png] [--sources FILE] [--events FILE] [--end-year Y]',
-    options: [
-      { name: 'out', value: 'DIR', help: 'folder to write NAME.vl.json, NAME.svg and NAME.png to (created when missing)' },
-      { name: 'formats', value: 'LIST', help: 'what to write, comma-separated: vl, svg, png (default: all)' },
-      { name: 'sources', value: 'FILE', help: 'sources CSV for the source lines (default with no FILE: the embedded one)' },
-      { name: 'events', value: 'FILE', help: 'events CSV for annotations (default with no FILE: the embedded one)' },
-      { name: 'end-year', value: 'Y', help: 'last year an open-ended ("since") figure counts (default: the latest single year)' },
-      ...COMMON,
-    ],
-    async run(pos, opts, ctx) {
-      if (pos.length > 1) throw new UsageError(msg.chartsUsage());
-      const out = str(opts, 'out');
+    options: ['out DIR', 'formats LIST', 'sources FILE', 'events FILE', 'end-year Y'],
+    async run(a, ctx) {
+      if (a.positionals.length > 1) throw new UsageError(msg.chartsUsage());
+      const out = a.str('out');
       if (!out) throw new UsageError(msg.chartsOutRequired());
       const { chartsCommand } = await import('./commands/charts.js');
-      return chartsCommand(
-        {
-          file: pos[0],
-          out,
-          formats: str(opts, 'formats'),
-          sources: str(opts, 'sources'),
-          events: str(opts, 'events'),
-          endYear: year(opts, 'end-year', 'charts'),
-        },
-        ctx,
-      );
+      const [formats, sources, events] = [a.str('formats'), a.str('sources'), a.str('events')];
+      return chartsCommand({ file: a.positionals[0], out, formats, sources, events, endYear: a.year('end-year') }, ctx);
     },
   },
   notebook: {
-    summary: 'run a percent-format TypeScript notebook into NAME.ipynb and offline NAME.html',
-    usage: 'kuril-exchange notebook FILE.ts [--out DIR] [--allow-errors]',
-    options: [
-      { name: 'out', value: 'DIR', help: 'folder for NAME.ipynb and NAME.html (default out/notebooks)' },
-      { name: 'allow-errors', help: 'run the cells after one that throws, and exit 0' },
-      ...COMMON,
-    ],
-    async run(pos, opts, ctx) {
+    options: ['out DIR', 'allow-errors', 'watch', 'port N', 'host H', 'open'],
+    async run(a, ctx) {
       const { notebookCommand } = await import('./commands/notebook.js');
-      return notebookCommand(pos, { out: str(opts, 'out'), allowErrors: opts.has('allow-errors') }, ctx);
-    },
-  },
-  reconcile: {
-    summary: 'what all the figures of all sources imply together, and which cannot all hold (exit 3)',
-    usage:
-      'kuril-exchange reconcile [FILE] [--sources FILE] [--table consistency|implied] [--format csv|json] [--approx-tolerance F] [--end-year Y]',
-    options: [
-      {
-        name: 'sources',
-        value: 'FILE',
-        help: 'sources CSV: open periods end by their as_of or published date (default with no FILE: the embedded one)',
-      },
-      { name: 'table', value: 'NAME', help: 'consistency (default: one row per figure) or implied (intervals the figures imply)' },
-      { name: 'format', value: 'FORMAT', help: 'csv (default) or json' },
-      { name: 'approx-tolerance', value: 'F', help: 'an "approximately" figure n stands for n × (1 ± F) (default 0.05)' },
-      { name: 'end-year', value: 'Y', help: 'the year every open-ended ("since") figure ends in (default: unknown, within its range)' },
-      ...COMMON,
-    ],
-    async run(pos, opts, ctx) {
-      const { reconcileText } = await import('./messages.js');
-      if (pos.length > 1) throw new UsageError(reconcileText.tooManyFiles());
-      const { reconcileCommand } = await import('./commands/reconcile.js');
-      return reconcileCommand(
+      return notebookCommand(
+        [...a.positionals],
         {
-          file: pos[0],
-          sources: str(opts, 'sources'),
-          table: str(opts, 'table'),
-          format: str(opts, 'format'),
-          approxTolerance: str(opts, 'approx-tolerance'),
-          endYear: year(opts, 'end-year', 'reconcile'),
+          out: a.str('out'),
+          allowErrors: a.has('allow-errors'),
+          watch: a.has('watch'),
+          port: a.str('port'),
+          host: a.str('host'),
+          open: a.has('open'),
         },
         ctx,
       );
     },
   },
+  reconcile: {
+    options: ['sources FILE', 'table NAME', 'format FORMAT', 'approx-tolerance F', 'end-year Y'],
+    async run(a, ctx) {
+      if (a.positionals.length > 1) throw new UsageError(reconcileText.tooManyFiles());
+      const { reconcileCommand } = await import('./commands/reconcile.js');
+      const [sources, table, format, approxTolerance] = [a.str('sources'), a.str('table'), a.str('format'), a.str('approx-tolerance')];
+      return reconcileCommand({ file: a.positionals[0], sources, table, format, approxTolerance, endYear: a.year('end-year') }, ctx);
+    },
+  },
   validate: {
-    summary: 'check an exchange-visits CSV against the schema',
-    usage: 'kuril-exchange validate FILE [--sources FILE]',
-    options: [{ name: 'sources', value: 'FILE', help: 'check source_id against the ids in this sources CSV' }, ...COMMON],
-    async run(pos, opts, ctx) {
-      const file = pos[0];
-      if (!file || pos.length > 1) throw new UsageError('validate: expected one FILE (see kuril-exchange validate --help)');
+    options: ['sources FILE'],
+    async run(a, ctx) {
+      const file = a.positionals[0];
+      if (!file || a.positionals.length > 1) throw new UsageError(msg.validateUsage());
       const { validateCommand } = await import('./commands/validate.js');
-      return validateCommand(file, str(opts, 'sources'), ctx);
+      return validateCommand(file, a.str('sources'), ctx);
     },
   },
   verify: {
-    summary: 'build a folder again from the inputs and options in its manifest and list every file that differs',
-    usage: 'kuril-exchange verify [DIR]',
-    options: [...COMMON],
-    async run(pos, _opts, ctx) {
-      if (pos.length > 1) throw new UsageError(msg.verifyUsage());
+    options: [],
+    async run(a, ctx) {
+      if (a.positionals.length > 1) throw new UsageError(msg.verifyUsage());
       const { verifyCommand } = await import('./commands/verify.js');
-      return verifyCommand(pos[0] ?? 'out', ctx);
+      return verifyCommand(a.positionals[0] ?? 'out', ctx);
     },
   },
-};
+} satisfies Record<keyof typeof help.commands, Command>;
+
+type CommandName = keyof typeof COMMANDS;
+
+/** The options every command takes, after its own. */
+const COMMON: readonly OptionSpec[] = [
+  { name: 'help', short: 'h', help: help.common.help },
+  { name: 'quiet', short: 'q', help: help.common.quiet },
+  { name: 'debug', help: help.common.debug },
+];
+
+/** A command's options, with their help texts, in the order help lists them. */
+function commandOptions(name: CommandName): OptionSpec[] {
+  const texts: Readonly<Record<string, string>> = help.commands[name].options;
+  const own = COMMANDS[name].options.map((o): OptionSpec => {
+    const [option, value] = o.split(' ') as [string, string | undefined];
+    return { name: option, ...(value ? { value } : {}), help: texts[option] ?? '' };
+  });
+  return [...own, ...COMMON];
+}
+
+const NAMES = Object.keys(COMMANDS) as CommandName[];
+const isCommand = (name: string): name is CommandName => Object.hasOwn(COMMANDS, name);
 
 // A path the user gave that cannot be used: bad input (exit 2).
 const BAD_PATH = new Set(['ENOENT', 'EISDIR', 'ENOTDIR', 'EACCES', 'ENAMETOOLONG', 'ELOOP']);
 // The machine cannot take the write (full disk, read-only, quota): not the user's input, not our bug.
 const CANNOT_WRITE = new Set(['ENOSPC', 'EFBIG', 'EROFS', 'EPERM', 'EDQUOT', 'EIO']);
 
-function str(opts: Map<string, string | true>, name: string): string | undefined {
-  const v = opts.get(name);
-  return typeof v === 'string' ? v : undefined;
-}
-
-function year(opts: Map<string, string | true>, name: string, command: string): number | undefined {
-  const v = opts.get(name);
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string' || !/^[0-9]{4}$/.test(v))
-    throw new UsageError(`${command}: --${name} needs a four-digit year, got ${JSON.stringify(v)}`);
-  return Number(v);
-}
-
-function mainHelp(): string {
-  const names = Object.keys(COMMANDS);
-  const width = Math.max(...names.map((n) => n.length)) + 2;
-  return [
-    `kuril-exchange ${VERSION}: two-way exchange figures with provenance, analyses, charts and notebooks`,
-    '',
-    'Usage: kuril-exchange COMMAND [options]',
-    '',
-    'Commands:',
-    ...names.map((n) => `  ${n.padEnd(width)}${COMMANDS[n]!.summary}`),
-    '',
-    "Run `kuril-exchange COMMAND --help` for a command's options.",
-    'Exit codes: 0 ok, 2 bad input or usage, 1 internal error, 3 reconcile found figures that cannot all hold.',
-  ].join('\n');
-}
-
-function commandHelp(c: Command): string {
-  return [`Usage: ${c.usage}`, '', c.summary, '', 'Options:', optionsHelp(c.options)].join('\n');
+function argsOf(positionals: readonly string[], options: ReadonlyMap<string, string | true>, command: string): Args {
+  const str = (name: string) => {
+    const v = options.get(name);
+    return typeof v === 'string' ? v : undefined;
+  };
+  return {
+    positionals,
+    str,
+    has: (name) => options.has(name),
+    year(name) {
+      const v = str(name);
+      if (v === undefined) return undefined;
+      if (!/^[0-9]{4}$/.test(v)) throw new UsageError(msg.notYear(command, name, v));
+      return Number(v);
+    },
+  };
 }
 
 /** Runs the command line; resolves to the exit code. */
@@ -224,23 +166,28 @@ export async function main(
   const [name, ...rest] = argv;
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-      out(mainHelp());
+      out(
+        help.main(
+          TOOL_VERSION,
+          NAMES.map((n) => [n, help.commands[n].summary] as const),
+        ),
+      );
       return name === undefined ? 2 : 0;
     }
     if (name === '--version' || name === '-V') {
-      out(VERSION);
+      out(TOOL_VERSION);
       return 0;
     }
-    const command = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
-    if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}; commands: ${Object.keys(COMMANDS).join(', ')}`);
-    const parsed = parseArgs(rest, command.options, name);
+    if (!isCommand(name)) throw new UsageError(msg.unknownCommand(name, NAMES));
+    const specs = commandOptions(name);
+    const parsed = parseArgs(rest, specs, name);
     if (parsed.options.has('help')) {
-      out(commandHelp(command));
+      out(help.command(help.commands[name].usage, help.commands[name].summary, optionsHelp(specs)));
       return 0;
     }
     const quiet = parsed.options.has('quiet');
     const ctx: CommandContext = { stdout: out, write: raw, stderr: err, progress: quiet ? () => {} : (s) => err(s) };
-    return await command.run(parsed.positionals, parsed.options, ctx);
+    return await COMMANDS[name].run(argsOf(parsed.positionals, parsed.options, name), ctx);
   } catch (e) {
     if (e instanceof UsageError) {
       err(`kuril-exchange: ${e.message}`);
@@ -261,7 +208,7 @@ export async function main(
       err(`kuril-exchange: ${msg.cannotWrite((e as NodeJS.ErrnoException).path ?? null, (e as Error).message)}`);
       return 1;
     }
-    err(`kuril-exchange: internal error: ${e instanceof Error ? e.message : String(e)}${debug ? '' : ' (run with --debug for details)'}`);
+    err(`kuril-exchange: ${msg.internalError(e instanceof Error ? e.message : String(e), debug)}`);
     if (debug && e instanceof Error && e.stack) err(e.stack);
     return 1;
   }

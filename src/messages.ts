@@ -19,6 +19,12 @@ export type ProblemKind =
 
 const q = (s: string): string => JSON.stringify(s);
 const preview = (s: string): string => q(s.length > 40 ? `${s.slice(0, 37)}...` : s);
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const helpCommand = (command: string): string =>
+  command === 'kuril-exchange' ? 'kuril-exchange --help' : `kuril-exchange ${command} --help`;
+const hex4 = (c: number): string => c.toString(16).padStart(4, '0');
+/** `preview`, with DEL and the C1 controls escaped too (JSON escapes only C0). */
+const previewEscaped = (s: string): string => preview(s).replace(/[\u007f-\u009f]/g, (c) => `\\u${hex4(c.charCodeAt(0))}`);
 
 export const msg = {
   // source and encoding
@@ -68,6 +74,12 @@ export const msg = {
   notInEnum: (field: string, value: string, allowed: readonly string[], hint: string) =>
     `column ${q(field)}: ${preview(value)} is not one of ${allowed.join(', ')}${hint}`,
   noSuchDate: (field: string, value: string) => `column ${q(field)}: ${preview(value)} is not a day of the calendar; expected a real date`,
+  controlCharacter: (field: string, value: string, at: number) =>
+    `column ${q(field)}: ${previewEscaped(value)} holds the control character U+${hex4(value.charCodeAt(at)).toUpperCase()} ` +
+    `at character ${at + 1} (delete it; text may hold tabs, and line breaks inside a quoted field, but no other control characters)`,
+  expectedSlug: () => 'a slug (letters, digits and -, _ or . between them)',
+  expectedPattern: (pattern: string) => `in the form ${pattern}`,
+  expectedSourceDate: () => 'a date: YYYY, YYYY-MM, YYYY-MM-DD or a date-time such as 2019-05-23T09:30:00Z',
   patternMismatch: (field: string, value: string, what: string) => `column ${q(field)}: ${preview(value)} is not ${what}`,
   notDatetime: (field: string, value: string) =>
     `column ${q(field)}: ${preview(value)} is not an ISO 8601 date-time (write 2021-07-29T00:23:00Z)`,
@@ -92,6 +104,48 @@ export const msg = {
     `${file}: ran ${ran} of ${total} code cell${total === 1 ? '' : 's'}${errors ? `, ${errors} error${errors === 1 ? '' : 's'}` : ''}`,
   notebookWrote: (path: string) => `wrote ${path}`,
   notebookChartFiles: (name: string, svg: string, png: string) => `chart ${name}: ${svg}, ${png}`,
+
+  // notebook --watch: the live preview
+  previewServing: (url: string) => `serving ${url}`,
+  previewHostWarning: (host: string, port: number) =>
+    `warning: --host ${host}: the preview (your notebook, its outputs and the data it shows) can be read by anyone who can reach ${host} on port ${port}, with no password; use it only on a network you trust`,
+  previewPortInUse: (port: number) => `notebook: port ${port} is in use; choose another with --port N (--port 0 lets the system pick one)`,
+  previewNoFreePort: (from: number, to: number) =>
+    `notebook: ports ${from} to ${to} are all in use; choose a free one with --port N (--port 0 lets the system pick one)`,
+  previewCannotListen: (host: string, port: number, why: string) =>
+    `notebook: cannot listen on ${host} port ${port}: ${why} (check --host and --port)`,
+  previewBadPort: (value: string) => `notebook: --port needs a whole number from 0 to 65535, got ${q(value)}`,
+  previewNeedsWatch: (option: string) => `notebook: --${option} works only with --watch`,
+  previewOpenerMissing: (opener: string, url: string) => `no browser opener found (${opener}); open ${url} yourself`,
+  previewOpenFailed: (opener: string, url: string, why: string) => `${opener} could not open the browser (${why}); open ${url} yourself`,
+  previewRunStarted: (changed: readonly string[]) => `changed: ${changed.join(', ')}; running the notebook`,
+  previewFirstRun: (file: string) => `running ${file}`,
+  previewRunCancelled: () => 'run cancelled: a newer change came in',
+  previewRan: (summary: string, seconds: string) => `${summary} in ${seconds} s`,
+  previewTextOnly: (file: string) => `${file}: only markdown changed; page updated without running the code again`,
+  previewCannotRun: (file: string, why: string) => `cannot run ${file}: ${why}; waiting for the next change`,
+  previewRunStopped: (file: string, why: string) => `the run of ${file} stopped: ${why}; waiting for the next change`,
+  previewFileMissing: (file: string) => `${file} is gone; waiting for it to come back`,
+  previewStopped: () => 'stopped the preview',
+  // the preview page's status line and cell notes
+  statusStarting: (reason: string) => `Starting a run (${reason})\u2026`,
+  statusRunning: (k: number, n: number) => `Running cell ${k} of ${n}\u2026`,
+  statusLastRun: (time: string, seconds: string) => `Last run ${time} (${seconds} s)`,
+  statusTextOnly: (time: string) => `Updated ${time}: only markdown changed, code not run again`,
+  statusRan: (ran: number, total: number) => `ran ${ran} of ${total} code cell${total === 1 ? '' : 's'}`,
+  statusErrors: (errors: number) => `${errors} error${errors === 1 ? '' : 's'}`,
+  statusNoRunYet: () => 'No run yet',
+  statusCannotRun: (time: string, why: string) => `${time}: cannot run: ${why}`,
+  statusDisconnected: () => 'Disconnected from the preview server (is it still running?); reconnecting\u2026',
+  cellUnchanged: () => 'unchanged since the last good run',
+  cellChanged: () => 'changed since the last good run',
+  // answers of the preview server to requests it refuses
+  httpWrongHost: () =>
+    'Refused: this preview server answers only requests for localhost or 127.0.0.1 with its port (Host header), against DNS rebinding.\n',
+  httpTraversal: () => 'Refused: the path leaves the preview (".." or an encoded form of it); only / and /events are served.\n',
+  httpNotFound: () => 'Not found: this preview server serves only the notebook page (/) and its update stream (/events).\n',
+  httpMethod: () => 'Method not allowed: use GET.\n',
+  httpTooManyClients: () => 'Too many open preview pages; close some and reload.\n',
 
   // build and verify
   formatsUnknown: (got: string, allowed: readonly string[]) =>
@@ -124,6 +178,36 @@ export const msg = {
   notBoolean: (field: string, value: string) => `column ${q(field)}: ${preview(value)} is not true or false`,
   notJsonTable: (why: string) => `expected a JSON list of rows (objects): ${why}`,
 
+  // command line
+  unknownCommand: (name: string, commands: readonly string[]) => `unknown command ${q(name)}; commands: ${commands.join(', ')}`,
+  unknownOption: (command: string, option: string) => `${command}: unknown option ${option} (see ${helpCommand(command)})`,
+  optionNeedsValue: (command: string, option: string, value: string) => `${command}: --${option} needs a value ${value}`,
+  optionTakesNoValue: (command: string, option: string) => `${command}: --${option} takes no value`,
+  notYear: (command: string, option: string, got: string) => `${command}: --${option} needs a four-digit year, got ${q(got)}`,
+  internalError: (detail: string, debug: boolean) => `internal error: ${detail}${debug ? '' : ' (run with --debug for details)'}`,
+  analyzeUsage: () => 'analyze: expected at most one FILE (see kuril-exchange analyze --help)',
+  analyzeTableRequired: () => 'analyze: --table is required: ratios, shares, changes or cumulative',
+  analyzeFormat: (got: string) => `analyze: --format must be csv or json, got ${q(got)}`,
+  analyzeTable: (got: string, names: readonly string[]) => `analyze: --table must be one of ${names.join(', ')}, got ${q(got)}`,
+  validateUsage: () => 'validate: expected one FILE (see kuril-exchange validate --help)',
+
+  // progress and summaries
+  reading: (file: string) => `reading ${file}`,
+  noRows: (file: string) => `${file} has no rows: nothing to compare`,
+  analysing: (figures: number) => `analysing ${plural(figures, 'figure')}`,
+  drawing: (charts: number) => `drawing ${plural(charts, 'chart')}`,
+  rendering: (charts: number) => `rendering ${plural(charts, 'chart')}`,
+  writing: (what: string) => `writing ${what}`,
+  runningNotebook: (name: string) => `running notebook ${name}`,
+  buildCommitting: (dir: string) => `moving the new folder into place: ${dir}`,
+  verifyReading: () => 'reading the inputs recorded in the manifest',
+  verifyBuilding: () => 'building again into a temporary folder',
+  validateProblems: (file: string, problems: number, rows: number) => `${file}: ${plural(problems, 'problem')} in ${plural(rows, 'row')}`,
+  validateEmpty: (file: string) => `${file}: valid, 0 rows (header only: nothing to compare)`,
+  validateOk: (file: string, rows: number, pairs: number, minYear: number, maxYear: number, open: number, sources: number) =>
+    `${file}: valid, ${plural(rows, 'row')}, ${plural(pairs, 'place pair')}, years ${minYear}-${maxYear}` +
+    `${open ? ` (${open} open-ended)` : ''}, ${plural(sources, 'source')}`,
+
   // charts
   chartNoSingleYears: () => 'no single-year figures, so there are no yearly bars to draw',
   chartNoRatios: () => 'no period has figures in both directions, so there is no ratio to draw',
@@ -139,6 +223,104 @@ export const msg = {
   chartsWrote: (files: readonly string[]) => `wrote ${files.join(', ')}`,
   chartsDone: (dir: string, charts: number, files: number, skipped: number) =>
     `${dir}: ${charts} chart${charts === 1 ? '' : 's'}, ${files} file${files === 1 ? '' : 's'} written${skipped ? `, ${skipped} skipped` : ''}`,
+} as const;
+
+/** A command's help: its one-line summary, usage line, and a line for each of its own options. */
+export interface CommandHelp {
+  readonly summary: string;
+  readonly usage: string;
+  readonly options: Readonly<Record<string, string>>;
+}
+
+/** The command line's help: each command's one-line summary, usage line and option texts. */
+export const help = {
+  main: (version: string, commands: readonly (readonly [name: string, summary: string])[]) => {
+    const width = Math.max(...commands.map(([n]) => n.length)) + 2;
+    return [
+      `kuril-exchange ${version}: two-way exchange figures with provenance, analyses, charts and notebooks`,
+      '',
+      'Usage: kuril-exchange COMMAND [options]',
+      '',
+      'Commands:',
+      ...commands.map(([n, summary]) => `  ${n.padEnd(width)}${summary}`),
+      '',
+      "Run `kuril-exchange COMMAND --help` for a command's options.",
+      'Exit codes: 0 ok, 2 bad input or usage, 1 internal error, 3 reconcile found figures that cannot all hold.',
+    ].join('\n');
+  },
+  command: (usage: string, summary: string, options: string) => [`Usage: ${usage}`, '', summary, '', 'Options:', options].join('\n'),
+  /** The options every command takes. */
+  common: { help: 'show this help', quiet: 'no progress lines on stderr', debug: 'print stack traces of internal errors' },
+  commands: {
+    analyze: {
+      summary: 'print one analysis table (ratios, shares, changes or cumulative) as CSV or JSON',
+      usage: 'kuril-exchange analyze [FILE] --table ratios|shares|changes|cumulative [--format csv|json] [--end-year Y] [--sources FILE]',
+      options: {
+        table: 'ratios, shares, changes or cumulative',
+        format: 'csv (default) or json',
+        'end-year': 'last year an open-ended ("since") figure counts (default: the latest single year)',
+        sources: 'check source_id against this sources CSV',
+      },
+    },
+    build: {
+      summary: 'write every output (data, tables, charts, report, data package, manifest) into one folder, atomically',
+      usage:
+        'kuril-exchange build [FILE] [--sources FILE] [--events FILE] [--out DIR] [--formats csv,json,svg,png,html] [--end-year Y] [--notebooks]',
+      options: {
+        sources: 'sources CSV (default with no FILE: the embedded one)',
+        events: 'events CSV for chart annotations (default with no FILE: the embedded one)',
+        out: 'output folder, replaced only when the build is complete (default out)',
+        formats: 'what to write, comma-separated: csv, json, svg, png, html (default: all)',
+        'end-year': 'last year an open-ended ("since") figure counts (default: the latest single year)',
+        notebooks: 'also run notebooks/*.ts into DIR/notebooks (slower)',
+      },
+    },
+    charts: {
+      summary: 'draw the charts (annual-flows, ratios, cumulative, shares, changes) as Vega-Lite specs, SVG and PNG',
+      usage: 'kuril-exchange charts [FILE] --out DIR [--formats vl,svg,png] [--sources FILE] [--events FILE] [--end-year Y]',
+      options: {
+        out: 'folder to write NAME.vl.json, NAME.svg and NAME.png to (created when missing)',
+        formats: 'what to write, comma-separated: vl, svg, png (default: all)',
+        sources: 'sources CSV for the source lines (default with no FILE: the embedded one)',
+        events: 'events CSV for annotations (default with no FILE: the embedded one)',
+        'end-year': 'last year an open-ended ("since") figure counts (default: the latest single year)',
+      },
+    },
+    notebook: {
+      summary: 'run a percent-format TypeScript notebook into NAME.ipynb and offline NAME.html',
+      usage: 'kuril-exchange notebook FILE.ts [--out DIR] [--allow-errors] [--watch [--port N] [--host H] [--open]]',
+      options: {
+        out: 'folder for NAME.ipynb and NAME.html (default out/notebooks; with --watch: only when given)',
+        'allow-errors': 'run the cells after one that throws, and exit 0',
+        watch: 'serve a live preview and run again on every save, until Ctrl-C',
+        port: 'with --watch: port (default 4178, or the next free one; 0: any free one)',
+        host: 'with --watch: address to listen on (default 127.0.0.1; others are warned about)',
+        open: "with --watch: open the page with the platform's browser opener",
+      },
+    },
+    validate: {
+      summary: 'check an exchange-visits CSV against the schema',
+      usage: 'kuril-exchange validate FILE [--sources FILE]',
+      options: { sources: 'check source_id against the ids in this sources CSV' },
+    },
+    reconcile: {
+      summary: 'what all the figures of all sources imply together, and which cannot all hold (exit 3)',
+      usage:
+        'kuril-exchange reconcile [FILE] [--sources FILE] [--table consistency|implied] [--format csv|json] [--approx-tolerance F] [--end-year Y]',
+      options: {
+        sources: 'sources CSV: open periods end by their as_of or published date (default with no FILE: the embedded one)',
+        table: 'consistency (default: one row per figure) or implied (intervals the figures imply)',
+        format: 'csv (default) or json',
+        'approx-tolerance': 'an "approximately" figure n stands for n × (1 ± F) (default 0.05)',
+        'end-year': 'the year every open-ended ("since") figure ends in (default: unknown, within its range)',
+      },
+    },
+    verify: {
+      summary: 'build a folder again from the inputs and options in its manifest and list every file that differs',
+      usage: 'kuril-exchange verify [DIR]',
+      options: {},
+    },
+  } satisfies Record<string, CommandHelp>,
 } as const;
 
 /** One problem found in an input file. `column` is the 1-based field number; `null` when the problem is not in one field. */

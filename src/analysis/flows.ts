@@ -159,7 +159,7 @@ export class FlowAccumulator {
 
   private link(from: string, to: string, v: number): void {
     let inner = this.byOrigin.get(from);
-    if (!inner) this.byOrigin.set(from, (inner = new Map()));
+    if (!inner) this.byOrigin.set(from, (inner = new Map<string, number>()));
     inner.set(to, v);
   }
 
@@ -327,7 +327,7 @@ export function* flowPairChunks(e: FlowExport, size = 4096): Generator<FlowPair[
   while (i < e.count) {
     let end = Math.min(e.count, i + size);
     while (end < e.count && e.index[2 * end] === e.index[2 * end - 2]) end++;
-    const chunk: FlowPair[] = new Array(end - i);
+    const chunk = new Array<FlowPair>(end - i);
     for (let k = i; k < end; k++) chunk[k - i] = readGroup(e, k);
     yield chunk;
     i = end;
@@ -348,7 +348,7 @@ export function sliceFlows(e: FlowExport, from: number, to: number): FlowExport 
 
 /** The flow pairs of an export, in order. */
 export function flowPairsOf(e: FlowExport): FlowPair[] {
-  const out: FlowPair[] = new Array(e.count);
+  const out = new Array<FlowPair>(e.count);
   for (let i = 0; i < e.count; i++) out[i] = readGroup(e, i);
   return out;
 }
@@ -392,7 +392,7 @@ export function mergeFlowExports(first: FlowExport, second: FlowExport): FlowExp
   const pairOf = new Map<string, Map<string, number>>(); // a → b → pair number × 2 (+1 when seen the other way)
   const link = (a: string, b: string, v: number): void => {
     let inner = pairOf.get(a);
-    if (!inner) pairOf.set(a, (inner = new Map()));
+    if (!inner) pairOf.set(a, (inner = new Map<string, number>()));
     inner.set(b, v);
   };
   const places = [...first.places];
@@ -519,6 +519,3 @@ export function latestSingleYear(pairs: readonly FlowPair[]): number | null {
   for (const g of pairs) if (g.period_end === g.period_start && (latest === null || g.period_start > latest)) latest = g.period_start;
   return latest;
 }
-
-/** A ratios/shares row for one direction of a flow pair (kept here for older imports). */
-export { periodRow } from './period-row.js';

@@ -19,5 +19,5 @@ export function runOn<R extends object>(input: AnalysisInput, table: TableSpec, 
       rows,
     );
   }
-  return compute(input as readonly Visit[]);
+  return compute(input);
 }

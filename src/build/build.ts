@@ -1,3 +1,4 @@
+import { msg } from '../messages.js';
 import { basename, resolve } from 'node:path';
 import { loadInputs } from './inputs.js';
 import type { Manifest } from './manifest.js';
@@ -30,14 +31,14 @@ export async function build(request: BuildRequest, report: BuildProgress = () =>
   cleanStale(target);
   checkOutDir(target, request.outDir);
   const charts = wantsCharts(request.formats) ? preloadCharts() : null;
-  progress(`reading ${basename(request.inputs.visits.path)}`, 'read');
+  progress(msg.reading(basename(request.inputs.visits.path)), 'read');
   const loaded = await loadInputs(request.inputs);
   const stage = new StagingDir(target);
   try {
     const manifest = await writeOutputs(stage.path, request, loaded, progress, charts);
     // Checked again: another program may have filled the folder while this build ran.
     checkOutDir(target, request.outDir);
-    progress(`moving the new folder into place: ${request.outDir}`, 'commit');
+    progress(msg.buildCommitting(request.outDir), 'commit');
     stage.commit();
     return manifest;
   } catch (e) {

@@ -52,7 +52,7 @@ function common(c: PackageContents): Record<string, unknown> {
 export function dataFolderPackage(c: PackageContents): Record<string, unknown> {
   return {
     ...common(c),
-    description: inputDataPackage().description as string,
+    description: inputDataPackage().description,
     resources: inputTables(c).map((t) => resource(t, t.path, c)),
   };
 }

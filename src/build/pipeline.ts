@@ -1,3 +1,4 @@
+import { msg } from '../messages.js';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { changesFromPairs } from '../analysis/changes.js';
@@ -99,7 +100,7 @@ export async function writeOutputs(
   const out = new OutputFolder(dir);
   const formats = new Set(plan.formats);
   const endYearUsed = plan.endYear ?? latestSingleYear(loaded.pairs);
-  progress(`analysing ${loaded.visits.length} figure${loaded.visits.length === 1 ? '' : 's'}`, 'analyse');
+  progress(msg.analysing(loaded.visits.length), 'analyse');
   const tables = analyse(loaded, plan.endYear);
   const reconciliation = await reconcileInputs(loaded, plan.endYear);
   // Figures that cannot all hold are a finding about the data, not a failure of the build: say so and go on.
@@ -112,7 +113,7 @@ export async function writeOutputs(
     embedded: plan.inputs.visits.recorded === null,
   };
 
-  progress('writing data/ and tables/', 'tables');
+  progress(msg.writing('data/ and tables/'), 'tables');
   if (formats.has('csv')) {
     out.write(
       `${DATA_FOLDER}/${EXCHANGE_VISITS.path}`,
@@ -145,7 +146,7 @@ export async function writeOutputs(
     const [{ buildCharts }, { renderSvg, renderPng, specTitle }] = await charts;
     const built = buildCharts({ visits: loaded.visits, ...tables, sources: loaded.sources, events: loaded.events, reconciliation });
     skippedCharts = built.skipped;
-    progress(`rendering ${built.charts.length} chart${built.charts.length === 1 ? '' : 's'}`, 'charts');
+    progress(msg.rendering(built.charts.length), 'charts');
     // One chart at a time, on this thread: drawing PNGs on the thread pool overlaps them with the next
     // SVG but costs about 20 MB more (each pool thread keeps its own allocator arena); memory wins.
     for (const { name, spec } of built.charts) {
@@ -176,7 +177,7 @@ export async function writeOutputs(
     );
 
   if (formats.has('html')) {
-    progress(`writing ${REPORT_FILE}`, 'report');
+    progress(msg.writing(REPORT_FILE), 'report');
     const { renderReport } = await import('../report/html.js');
     const { vegaVersions } = await import('../report/assets.js');
     const links = [
@@ -200,7 +201,7 @@ export async function writeOutputs(
     out.write(REPORT_FILE, html, 'this report');
   }
 
-  progress(`writing ${MANIFEST_FILE}`, 'manifest');
+  progress(msg.writing(MANIFEST_FILE), 'manifest');
   const manifest: Manifest = {
     generator: { name: GENERATOR, version: TOOL_VERSION },
     manifestVersion: MANIFEST_VERSION,
@@ -231,7 +232,7 @@ export function notebookFiles(): string[] {
 async function runNotebooks(out: OutputFolder, progress: BuildProgress): Promise<void> {
   const { runNotebook } = await import('../notebook/run.js');
   for (const name of notebookFiles()) {
-    progress(`running notebook ${name}`, 'notebooks');
+    progress(msg.runningNotebook(name), 'notebooks');
     const run = await runNotebook(join(PACKAGE_ROOT, NOTEBOOKS_FOLDER, name), { cwd: PACKAGE_ROOT });
     if (run.failures.length > 0) {
       const f = run.failures[0]!;

@@ -113,7 +113,7 @@ function jsonRows(spec: TableSpec, text: string, file: string): Value[][] {
         ? null
         : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
           ? v
-          : String(v);
+          : JSON.stringify(v);
     });
   });
 }

@@ -91,7 +91,7 @@ export async function verifyOutput(dir: string, progress: (line: string) => void
       throw new UsageError(msg.verifyInputMissing(input.recorded ?? input.path));
     }
   }
-  progress('reading the inputs recorded in the manifest');
+  progress(msg.verifyReading());
   const loaded = await loadInputs(plan.inputs);
   for (const key of ['visits', 'sources', 'events'] as const) {
     const now = loaded.records[key];
@@ -105,7 +105,7 @@ export async function verifyOutput(dir: string, progress: (line: string) => void
   }
   const fresh = mkdtempSync(join(tmpdir(), 'kuril-exchange-verify-'));
   try {
-    progress('building again into a temporary folder');
+    progress(msg.verifyBuilding());
     await writeOutputs(fresh, plan, loaded, () => {});
     progress('comparing');
     const expected = listFiles(fresh);

@@ -3,6 +3,8 @@ import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { cacheDir, writeCacheFile } from './cache-dir.js';
+import { hbSubset } from './font-subset-hb.js';
+import { FONT_COPY_PREFIX } from './leftovers.js';
 
 // resvg-js 2.6 takes fonts only as file paths, and reads the whole file again for every glyph it draws
 // (about 25 reads of 757 kB per label with DejaVu Sans): that was most of the time of a PNG. So the PNGs
@@ -370,7 +372,7 @@ export class SubsetFontFiles {
         bytes = this.copies;
       }
       for (const b of bytes) {
-        const file = join(tmpdir(), `kuril-exchange-font-${process.pid}-${this.written++}-${randomBytes(4).toString('hex')}.ttf`);
+        const file = join(tmpdir(), `${FONT_COPY_PREFIX}${process.pid}-${this.written++}-${randomBytes(4).toString('hex')}.ttf`);
         writeFileSync(file, b, { flag: 'wx', mode: 0o600 });
         files.push(file);
       }
@@ -424,4 +426,44 @@ function codePoints(text: string): Set<number> {
     if (Number.isFinite(v)) out.add(v);
   }
   return out;
+}
+
+/**
+ * Font files for the characters DejaVu Sans lacks (Noto Sans JP): for each font, a copy with only the code
+ * points asked for, made by hb-subset (see `font-subset-hb.ts`), written for one drawing to the temporary
+ * directory and removed by `release`. The copies for the last few sets of code points are kept in memory,
+ * since the charts of one run share most of their characters. Only the characters DejaVu Sans lacks may be
+ * in a copy: resvg draws a whole line with a fallback font that has all of its characters.
+ */
+export class FallbackFontFiles {
+  private readonly made = new Map<string, Buffer[]>();
+  private written = 0;
+
+  constructor(private readonly paths: readonly string[]) {}
+
+  /** Copies of the fonts with the glyphs of `codePoints`; the full fonts when a copy cannot be made. */
+  acquire(codePoints: readonly number[]): FontFilesLease {
+    const files: string[] = [];
+    const release = () => files.forEach((f) => rmSync(f, { force: true }));
+    try {
+      const key = [...codePoints].sort((a, b) => a - b).join(',');
+      let bytes = this.made.get(key);
+      if (!bytes) {
+        bytes = this.paths.map((p) => hbSubset(p, codePoints));
+        this.made.set(key, bytes);
+        if (this.made.size > 8) this.made.delete(this.made.keys().next().value!);
+      }
+      for (const b of bytes) {
+        const file = join(tmpdir(), `${FONT_COPY_PREFIX}${process.pid}-f${this.written++}-${randomBytes(4).toString('hex')}.ttf`);
+        writeFileSync(file, b, { flag: 'wx', mode: 0o600 });
+        files.push(file);
+      }
+      return { files: [...files], release };
+    } catch {
+      // As `SubsetFontFiles` does: the full fonts draw the same characters (with Noto Sans JP's Latin
+      // letters on lines that mix scripts, see above).
+      release();
+      return { files: [...this.paths], release: () => {} };
+    }
+  }
 }

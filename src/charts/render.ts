@@ -9,8 +9,9 @@ import { expressionInterpreter } from 'vega-interpreter';
 import type * as VegaLite from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 import { cacheDir, writeCacheFile } from './cache-dir.js';
-import { FONT_FILES, textWidth } from './font-metrics.js';
-import { SubsetFontFiles } from './font-subset.js';
+import { fontsFor, svgText, withFallbackRuns } from './font-chain.js';
+import { FALLBACK_FONT_FILES, FONT_FILES, textWidth } from './font-metrics.js';
+import { FallbackFontFiles, SubsetFontFiles, type FontFilesLease } from './font-subset.js';
 import { FONT } from './theme.js';
 
 /**
@@ -289,24 +290,70 @@ export function pngScale(width: number, height: number, scale = 2): number {
 }
 
 let fontFiles: SubsetFontFiles | undefined;
+let fallbackFiles: FallbackFontFiles | undefined;
+
+/** What resvg is given to draw one SVG: the SVG (with fallback runs marked), font files, and `release`. */
+export interface PngFonts {
+  /** The SVG to draw: the input, with `<tspan>`s around the text Noto Sans JP draws (see `withFallbackRuns`). */
+  readonly svg: string;
+  /** The font files, DejaVu Sans regular and bold first, then Noto Sans JP regular and bold if the text needs them. */
+  readonly files: readonly string[];
+  /** Removes the font files made for this drawing. */
+  release(): void;
+}
 
 /**
- * Draws an SVG to PNG with resvg, using only the bundled DejaVu Sans (no system fonts, so the same bytes on
- * every machine), at `scale` times the SVG's size (width × scale pixels wide), or at the largest scale
- * below it that keeps the PNG within `PNG_LIMITS` (the charts of `buildCharts` are bounded in size, so
- * their PNGs are at least 1.5 times their size). The fonts are copies with only the outlines the SVG
- * needs (see `font-subset.ts`): the same pixels, laid out three times faster.
+ * The fonts `renderPng` draws an SVG with: copies of DejaVu Sans with the outlines the text needs (see
+ * `font-subset.ts`) and, only when the text has characters DejaVu Sans lacks, copies of Noto Sans JP with
+ * just those characters (see `font-subset-hb.ts`). Text DejaVu Sans draws alone gets exactly the fonts and
+ * SVG it got before Japanese was supported, so its PNGs keep their bytes. Call `release` once resvg has
+ * read the files.
+ */
+export function pngFonts(svg: string): PngFonts {
+  fontFiles ??= new SubsetFontFiles([FONT_FILES.regular, FONT_FILES.bold]);
+  const { byFont } = fontsFor(svgText(svg));
+  const fallback = byFont[1]!;
+  if (fallback.length === 0) {
+    const lease = fontFiles.acquire(svg);
+    return { svg, files: lease.files, release: () => lease.release() };
+  }
+  // The DejaVu copies need only the characters DejaVu Sans has (so a new kanji does not remake them).
+  const lease = fontFiles.acquire(String.fromCodePoint(...byFont[0]!));
+  let extra: FontFilesLease;
+  try {
+    fallbackFiles ??= new FallbackFontFiles([FALLBACK_FONT_FILES.regular, FALLBACK_FONT_FILES.bold]);
+    extra = fallbackFiles.acquire(fallback);
+  } catch (e) {
+    lease.release();
+    throw e;
+  }
+  return {
+    svg: withFallbackRuns(svg),
+    files: [...lease.files, ...extra.files],
+    release: () => {
+      lease.release();
+      extra.release();
+    },
+  };
+}
+
+/**
+ * Draws an SVG to PNG with resvg, using only the bundled fonts (no system fonts, so the same bytes on every
+ * machine): DejaVu Sans, and Noto Sans JP for the characters DejaVu Sans lacks (see `pngFonts`), at `scale`
+ * times the SVG's size (width × scale pixels wide), or at the largest scale below it that keeps the PNG
+ * within `PNG_LIMITS` (the charts of `buildCharts` are bounded in size, so their PNGs are at least 1.5 times
+ * their size). The fonts are copies with only the outlines the SVG needs (see `font-subset.ts` and
+ * `font-subset-hb.ts`): the same pixels, laid out several times faster.
  * @example renderPng(svg, 2) // => PNG bytes, twice the SVG's width
  */
 export function renderPng(svg: string, scale = 2): Uint8Array {
   const { width, height } = svgSize(svg);
-  fontFiles ??= new SubsetFontFiles([FONT_FILES.regular, FONT_FILES.bold]);
-  const fonts = fontFiles.acquire(svg);
+  const fonts = pngFonts(svg);
   let resvg: Resvg;
   try {
     // resvg reads the fonts here, while it lays the text out, and not after.
-    resvg = new Resvg(svg, {
-      font: { fontFiles: fonts.files, loadSystemFonts: false, defaultFontFamily: FONT, sansSerifFamily: FONT },
+    resvg = new Resvg(fonts.svg, {
+      font: { fontFiles: [...fonts.files], loadSystemFonts: false, defaultFontFamily: FONT, sansSerifFamily: FONT },
       fitTo: { mode: 'width', value: Math.round(width * pngScale(width, height, scale)) },
       background: 'white',
     });

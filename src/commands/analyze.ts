@@ -11,7 +11,7 @@ import type { TaskThread } from '../dataset/parallel.js';
 import type { TableSpec } from '../dataset/schema.js';
 import { EMBEDDED_SOURCES, EMBEDDED_VISITS } from '../dataset/embedded.js';
 import { csvChunks, csvHeader, jsonChunks } from '../dataset/write.js';
-import { InputError, UsageError } from '../messages.js';
+import { InputError, UsageError, msg } from '../messages.js';
 import type { CommandContext } from './context.js';
 
 /** Names of the tables `analyze` can print. */
@@ -80,7 +80,7 @@ function pieceOf(flows: FlowExport, from: number, to: number): FlowExport {
   const piece = sliceFlows(flows, from, to);
   const first = flows.index[2 * from]!;
   const last = flows.index[2 * (to - 1)]!;
-  for (let i = 0; i < piece.count; i++) piece.index[2 * i] -= first;
+  for (let i = 0; i < piece.count; i++) piece.index[2 * i]! -= first;
   return { ...piece, places: flows.places.slice(2 * first, 2 * last + 2) };
 }
 
@@ -141,7 +141,7 @@ async function writeTable(
       chunks = pieceChunks(sliceFlows(flows, from, to), table, format, year);
     } else {
       chunks = await theirs[n]!;
-      delete theirs[n];
+      theirs[n] = undefined;
       send(n + 4);
     }
     let first = true;
@@ -165,10 +165,10 @@ export function warmUp(): void {}
  */
 export async function analyzeCommand(opts: AnalyzeOptions, ctx: CommandContext): Promise<number> {
   const table = ANALYSIS_TABLES.find((t) => t.name === opts.table);
-  if (!table) throw new UsageError(`analyze: --table must be one of ${TABLE_NAMES.join(', ')}, got ${JSON.stringify(opts.table)}`);
+  if (!table) throw new UsageError(msg.analyzeTable(opts.table, TABLE_NAMES));
   const file = opts.file ?? EMBEDDED_VISITS;
   const sources = opts.sources ?? (opts.file === undefined ? EMBEDDED_SOURCES : undefined);
-  ctx.progress(`reading ${basename(file)}`);
+  ctx.progress(msg.reading(basename(file)));
   // Only a file large enough to be read by two threads has enough rows to build its table with two: the second
   // thread is started now, so it is ready (its modules loaded) when the file has been read.
   const { PARALLEL_MIN_BYTES, startTaskThread } = await import('../dataset/parallel.js');
@@ -182,7 +182,7 @@ export async function analyzeCommand(opts: AnalyzeOptions, ctx: CommandContext):
     const result = await readFlowsFile(file, { sources, parallelMinBytes: opts.parallelMinBytes, threads: opts.threads });
     if (result.problems.length > 0) throw new InputError(result.problems);
     const flows = result.flows!;
-    if (flows.count === 0) ctx.progress(`${basename(file)} has no rows: nothing to compare`);
+    if (flows.count === 0) ctx.progress(msg.noRows(basename(file)));
     const split = result.parallel && thread ? { pieceFlows: opts.pieceFlows ?? PIECE_FLOWS, thread } : null;
     await writeTable(table, flows, opts.format, opts.endYear, (s) => ctx.write(s), split);
   } finally {

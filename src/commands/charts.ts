@@ -95,24 +95,24 @@ export async function chartsCommand(opts: ChartsOptions, ctx: CommandContext): P
 
   let sources: Source[] = [];
   if (sourcesFile) {
-    ctx.progress(`reading ${basename(sourcesFile)}`);
+    ctx.progress(msg.reading(basename(sourcesFile)));
     sources = await readSources(sourcesFile);
   }
   const sourceIds = sourcesFile ? new Set(sources.map((s) => s.id)) : undefined;
-  ctx.progress(`reading ${basename(file)}`);
+  ctx.progress(msg.reading(basename(file)));
   const visits = await readExchangeVisitsRows(file, sourceIds ? { sourceIds } : {});
   let events: ExchangeEvent[] = [];
   if (eventsFile) {
-    ctx.progress(`reading ${basename(eventsFile)}`);
+    ctx.progress(msg.reading(basename(eventsFile)));
     events = await readEvents(eventsFile, sourceIds);
   }
 
   // The analyses of the place pairs the charts can draw only: the same charts as from the full tables,
   // in the memory of a few pairs whatever the size of the file.
-  ctx.progress(`analysing ${visits.length} figure${visits.length === 1 ? '' : 's'}`);
+  ctx.progress(msg.analysing(visits.length));
   const traffic = pairTraffic(visits);
   const set = buildCharts({ visits, ...chartTables(pairFlows(visits), traffic, { endYear: opts.endYear }), traffic, sources, events });
-  ctx.progress(`drawing ${set.charts.length} chart${set.charts.length === 1 ? '' : 's'}`);
+  ctx.progress(msg.drawing(set.charts.length));
   for (const s of set.skipped) ctx.stderr(msg.chartSkipped(s.name, s.reason));
   const written = await writeCharts(set.charts, opts.out, formats, (_name, files) => ctx.progress(msg.chartsWrote(files)));
   ctx.stdout(msg.chartsDone(opts.out, set.charts.length, written.length, set.skipped.length));

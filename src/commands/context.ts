@@ -1,11 +1,11 @@
 /** What a command may do to the outside world; the CLI supplies it, tests can capture it. */
 export interface CommandContext {
   /** A line on stdout (a newline is added). */
-  stdout(text: string): void;
+  stdout: (text: string) => void;
   /** Text on stdout as it is (for tables that end with their own newline). */
-  write(text: string): void;
+  write: (text: string) => void;
   /** A line on stderr. */
-  stderr(text: string): void;
+  stderr: (text: string) => void;
   /** Progress lines; silent under --quiet. */
-  progress(text: string): void;
+  progress: (text: string) => void;
 }

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { InputError, formatProblem } from '../messages.js';
+import { InputError, formatProblem, msg } from '../messages.js';
 import { validateExchangeVisitsFile } from '../dataset/read.js';
 import type { CommandContext } from './context.js';
 
@@ -17,9 +17,7 @@ export async function validateCommand(file: string, sources: string | undefined,
   }
   if (result.problems.length > 0) {
     for (const p of result.problems) ctx.stderr(formatProblem(p));
-    ctx.stderr(
-      `${basename(file)}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${result.rowCount} row${result.rowCount === 1 ? '' : 's'}`,
-    );
+    ctx.stderr(msg.validateProblems(basename(file), result.problems.length, result.rowCount));
     return 2;
   }
   ctx.stdout(summary(basename(file), stats));
@@ -38,7 +36,6 @@ function countRow(row: { origin: string; destination: string; period_start: numb
 }
 
 function summary(file: string, s: typeof stats): string {
-  if (s.rows === 0) return `${file}: valid, 0 rows (header only: nothing to compare)`;
-  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  return `${file}: valid, ${plural(s.rows, 'row')}, ${plural(s.pairs.size, 'place pair')}, years ${s.minYear}-${s.maxYear}${s.open ? ` (${s.open} open-ended)` : ''}, ${plural(s.sources.size, 'source')}`;
+  if (s.rows === 0) return msg.validateEmpty(file);
+  return msg.validateOk(file, s.rows, s.pairs.size, s.minYear, s.maxYear, s.open, s.sources.size);
 }

@@ -43,10 +43,10 @@ export function toDataFrame(columns: readonly string[], rows: readonly object[])
 
 /** A DataFrame's rows as plain objects keyed by column name; `NaN` and `undefined` become `null`. */
 export function fromDataFrame(df: DataFrame): Record<string, unknown>[] {
-  const columns = df.columns as string[];
+  const columns = df.columns;
   const values = df.values as unknown[][];
   return values.map((row) => {
-    const o: Record<string, unknown> = Object.create(null);
+    const o = Object.create(null) as Record<string, unknown>;
     columns.forEach((c, i) => {
       const v = row[i];
       o[c] = v === undefined || (typeof v === 'number' && Number.isNaN(v)) ? null : v;
@@ -68,13 +68,14 @@ export function visitsToDataFrame(rows: readonly Visit[]): DataFrame {
  */
 export function dataFrameToVisits(df: DataFrame, file = 'DataFrame'): Visit[] {
   const validator = new TableValidator(EXCHANGE_VISITS, { file });
-  const columns = df.columns as string[];
+  const columns = df.columns;
   validator.header(columns, 1);
   if (!validator.ready) throw new InputError(validator.problems);
   const out: Visit[] = [];
   fromDataFrame(df).forEach((row, i) => {
     const raw = VISIT_COLUMNS.map((c) => {
       const v = row[c];
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a DataFrame cell is a number, string or boolean
       return v === null || v === undefined ? '' : String(v);
     });
     const v = validator.row(raw, i + 2);

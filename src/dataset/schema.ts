@@ -17,8 +17,8 @@ export interface FieldSpec {
   readonly pattern?: string;
   /** Unit of a numeric column, for people reading the data package. */
   readonly unit?: string;
-  /** What a value matching `pattern` looks like, in words, for error messages (default: the pattern itself). */
-  readonly patternHint?: string;
+  /** The value is a source date (`SOURCE_DATE_PATTERN`): errors describe it in words, not as the pattern. */
+  readonly patternHint?: 'source-date';
 }
 
 export interface ForeignKeySpec {
@@ -117,7 +117,7 @@ export const EXCHANGE_VISITS: TableSpec = {
 export const SOURCE_DATE_PATTERN =
   '^\\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\\d|3[01])(T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2}))?)?)?$';
 
-const SOURCE_DATE_HINT = 'a date: YYYY, YYYY-MM, YYYY-MM-DD or a date-time such as 2019-05-23T09:30:00Z';
+const SOURCE_DATE_HINT = 'source-date' as const;
 
 /** Where figures come from. */
 export const SOURCES_TABLE: TableSpec = {

@@ -61,6 +61,8 @@ const WHOLE = /^[0-9]+$/;
 const SIGNED_WHOLE = /^-[0-9]+$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const TRIGGER = /^'+[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+/** C0 and C1 control characters and DEL, except tab, LF and CR (which reach a cell only from inside quotes). */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 /** Whether `s` is one or more digits 0-9 (as `WHOLE` tests, without a regular expression). */
 function digitsOnly(s: string): boolean {
@@ -288,7 +290,7 @@ export class TableValidator {
     }
     const before = this.problems.length;
     // A cell that fails its own check is `undefined` in `values`, so later checks skip it but still run on the rest.
-    const values: (Cell | undefined)[] = new Array(n);
+    const values = new Array<Cell | undefined>(n);
     const fields = this.spec.fields;
     this.phase = PHASE.cells;
     for (let i = 0; i < n; i++) {
@@ -381,6 +383,11 @@ export class TableValidator {
         return raw;
       default: {
         const s = restoreText(raw);
+        const control = CONTROL.exec(s);
+        if (control) {
+          this.report('constraint-error', line, col, msg.controlCharacter(field.name, s, control.index));
+          return undefined;
+        }
         if (field.enum && !field.enum.includes(s)) {
           this.report('constraint-error', line, col, msg.notInEnum(field.name, s, field.enum, enumHint(s, field.enum)));
           return undefined;
@@ -394,8 +401,10 @@ export class TableValidator {
               field.name,
               s,
               field.name === 'id' || field.name.endsWith('_id')
-                ? 'a slug (letters, digits and -, _ or . between them)'
-                : (field.patternHint ?? `in the form ${field.pattern}`),
+                ? msg.expectedSlug()
+                : field.patternHint
+                  ? msg.expectedSourceDate()
+                  : msg.expectedPattern(field.pattern),
             ),
           );
           return undefined;

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { SourceMap, register } from 'node:module';
+import { SourceMap, register, type SourceMapPayload, type SourceMapping } from 'node:module';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildNotebook, serializeNotebook, type Notebook } from './nbformat.js';
@@ -14,6 +14,17 @@ export interface RunOptions {
   allowErrors?: boolean;
   /** Folder that paths in tracebacks and the page are shown relative to (default: the working folder). */
   cwd?: string;
+  /** Called as each code cell starts: its index among all cells, its number among the code cells (from 1), and how many there are. */
+  onCell?: (progress: CellProgress) => void;
+}
+
+/** Which cell a running notebook is at. */
+export interface CellProgress {
+  /** Index of the cell (from 0, counting every cell). */
+  readonly cell: number;
+  /** Its number among the code cells, from 1: "running cell `codeCell` of `codeCells`". */
+  readonly codeCell: number;
+  readonly codeCells: number;
 }
 
 /** An executed notebook: the notebook, its `.ipynb` and HTML texts, and what went wrong. */
@@ -66,15 +77,18 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
     cwd,
     moduleUrl,
     map: (line, column) => {
-      const e = map?.findEntry(line - 1, column - 1) as { originalLine?: number; originalColumn?: number } | undefined;
+      const e: Partial<SourceMapping> | undefined = map?.findEntry(line - 1, column - 1);
       return e?.originalLine === undefined ? null : { line: e.originalLine + 1, column: (e.originalColumn ?? 0) + 1 };
     },
   };
   const firstCode = source.cells.find((c) => c.type === 'code');
+  const codeIndexes = source.cells.filter((c) => c.type === 'code').map((c) => c.index);
+  const onCell = options.onCell;
   const session = new NotebookSession({
     allowErrors: options.allowErrors ?? false,
     describe: (e) => describeError(e, trace),
     cellLine: (i) => source.cells[i]?.markerLine ?? source.cells[i]?.firstLine ?? 1,
+    onCell: onCell && ((cell) => onCell({ cell, codeCell: codeIndexes.indexOf(cell) + 1, codeCells: codeIndexes.length })),
   });
 
   if (compiled.problems.length > 0) {
@@ -89,9 +103,9 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
       });
     }
   } else if (firstCode) {
-    // Once a loader hook is registered, every import goes through the hooks thread (slower):
-    // load the package itself first, and vega when the notebook may draw a chart.
-    await import('../index.js');
+    // Once a loader hook is registered, every import goes through the hooks thread (slower): load
+    // first what the notebook imports from this package, and vega when the notebook may draw a chart.
+    await preloadOwnImports(compiled.imports.map((i) => i.specifier));
     if (/\bdisplay\s*\(/.test(text)) await import('../charts/render.js');
     running = true;
     const g = globalThis as Record<string, unknown>;
@@ -133,6 +147,27 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
   };
 }
 
+/** This package's root folder (the one holding `src/` or `dist/`). */
+const PACKAGE_ROOT = new URL('../../', import.meta.url).href;
+
+/**
+ * Imports the notebook's bare specifiers that resolve into this package (its name, as a self-reference,
+ * or a subpath), without running the notebook. Other packages are left to the notebook, so that what
+ * they print on import lands in its cell. A specifier that fails here is left for the notebook to report.
+ */
+async function preloadOwnImports(specifiers: readonly string[]): Promise<void> {
+  for (const specifier of new Set(specifiers)) {
+    if (/^(\.|\/|[a-z]+:)/i.test(specifier)) continue;
+    let url: string;
+    try {
+      url = import.meta.resolve(specifier);
+    } catch {
+      continue;
+    }
+    if (url.startsWith(PACKAGE_ROOT) && !url.slice(PACKAGE_ROOT.length).includes('node_modules/')) await import(url);
+  }
+}
+
 function lastStarted(session: NotebookSession): number {
   return Math.max(...session.runs.keys());
 }
@@ -140,11 +175,11 @@ function lastStarted(session: NotebookSession): number {
 /** The source map TypeScript inlined in the compiled module. */
 function sourceMapOf(code: string): SourceMap | null {
   const m = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/.exec(code);
-  return m ? new SourceMap(JSON.parse(Buffer.from(m[1]!, 'base64').toString('utf8'))) : null;
+  return m ? new SourceMap(JSON.parse(Buffer.from(m[1]!, 'base64').toString('utf8')) as SourceMapPayload) : null;
 }
 
-/** The first `# heading` of the first markdown cell, if it has one. */
-function notebookTitle(source: NotebookSource): string | null {
+/** The first `# heading` of the first markdown cell, if it has one: the page's title. */
+export function notebookTitle(source: NotebookSource): string | null {
   const first = source.cells.find((c) => c.type === 'markdown');
   const heading = first?.source.split('\n').find((l) => /^#\s+\S/.test(l));
   return heading ? heading.replace(/^#\s+/, '').trim() : null;

@@ -21,6 +21,8 @@ export interface SessionOptions {
   readonly describe: (error: unknown) => ErrorReport;
   /** Line of each cell's marker, for errors whose stack never enters the notebook. */
   readonly cellLine: (cell: number) => number;
+  /** Called as each cell starts (the live preview shows "running cell k of n"). */
+  readonly onCell?: (cell: number) => void;
 }
 
 type Stream = 'stdout' | 'stderr';
@@ -46,7 +48,10 @@ export class NotebookSession implements NotebookRuntime {
 
   /** Starts capturing stdout, stderr and stray errors into the current cell. */
   capture(): void {
+    // The unbound originals are what `restore` puts back.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
     const out = process.stdout.write;
+    // eslint-disable-next-line @typescript-eslint/unbound-method
     const err = process.stderr.write;
     process.stdout.write = this.writer('stdout', out.bind(process.stdout));
     process.stderr.write = this.writer('stderr', err.bind(process.stderr));
@@ -74,6 +79,7 @@ export class NotebookSession implements NotebookRuntime {
     this.current = index;
     this.cellFailed = false;
     this.runs.set(index, { executionCount: ++this.count, outputs: [] });
+    this.options.onCell?.(index);
   }
 
   go(): boolean {
@@ -109,6 +115,7 @@ export class NotebookSession implements NotebookRuntime {
     const slot: Output = { output_type: 'execute_result', execution_count: run.executionCount, data: {}, metadata: {} };
     // A promise (say, `display(chart)` without await) shows what it resolves to: here, nothing.
     void this.fill(slot, value, {}, true).then((error) => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the cell's code threw, as it was
       if (error !== null) throw error;
     });
   }
@@ -117,6 +124,7 @@ export class NotebookSession implements NotebookRuntime {
     if (this.current === null) return Promise.resolve();
     const slot: Output = { output_type: 'display_data', data: {}, metadata: {} };
     return this.fill(slot, value, options).then((error) => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the cell's code threw, as it was
       if (error !== null) throw error;
     });
   }
@@ -181,7 +189,7 @@ export class NotebookSession implements NotebookRuntime {
   }
 
   private writer(name: Stream, passThrough: (chunk: string | Uint8Array) => boolean): typeof process.stdout.write {
-    return ((
+    return (
       chunk: string | Uint8Array,
       encoding?: BufferEncoding | ((e?: Error | null) => void),
       callback?: (e?: Error | null) => void,
@@ -192,7 +200,7 @@ export class NotebookSession implements NotebookRuntime {
       this.stream(name, text);
       if (done) queueMicrotask(() => done(null));
       return true;
-    }) as typeof process.stdout.write;
+    };
   }
 
   private stream(name: Stream, text: string): void {

@@ -39,7 +39,7 @@ export function tableView(value: unknown, options: TableOptions = {}): TableView
   let columns: readonly string[];
   if (isDataFrame(value)) {
     rows = fromDataFrame(value);
-    columns = options.columns ?? (value.columns as string[]);
+    columns = options.columns ?? value.columns;
   } else {
     rows = value as Record<string, unknown>[];
     columns = options.columns ?? firstSeenKeys(rows);
@@ -78,7 +78,8 @@ export function formatCell(v: unknown, digits: number | null): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   if (v instanceof Date) return v.toISOString();
-  return JSON.stringify(v) ?? String(v);
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- only a symbol or a function is left here
+  return typeof v === 'object' ? (JSON.stringify(v) ?? '') : String(v);
 }
 
 const MAX_TEXT_WIDTH = 48;

@@ -194,7 +194,7 @@ function showsValue(e: TS.Expression): boolean {
 
 /** For each line (1-based), the index of the cell whose region holds it. */
 function cellOfLine(nb: NotebookSource, lineCount: number): (number | undefined)[] {
-  const out: (number | undefined)[] = new Array(lineCount + 2);
+  const out = new Array<number | undefined>(lineCount + 2);
   for (const cell of nb.cells) {
     for (let n = cell.firstLine; n <= cell.lastLine; n++) out[n] = cell.index;
   }

@@ -12,15 +12,17 @@ export function cspHash(text: string): string {
 /**
  * The report's Content-Security-Policy: nothing may load (`default-src 'none'`, no network, no other
  * files), scripts and styles run only when their hash is listed (no `unsafe-inline`, no `unsafe-eval`:
- * vega runs with its expression interpreter), images only from `data:` URLs, no forms, no `<base>`.
+ * vega runs with its expression interpreter), images only from `data:` URLs, no forms, no `<base>`. With
+ * `fonts`, fonts too, only from `data:` URLs (the embedded fonts of `fontFaceCss`); without, no font loads.
  */
-export function contentSecurityPolicy(blocks: { scripts: readonly string[]; styles: readonly string[] }): string {
+export function contentSecurityPolicy(blocks: { scripts: readonly string[]; styles: readonly string[]; fonts?: boolean }): string {
   const list = (texts: readonly string[]): string => (texts.length === 0 ? "'none'" : [...new Set(texts.map(cspHash))].join(' '));
   return [
     "default-src 'none'",
     `script-src ${list(blocks.scripts)}`,
     `style-src ${list(blocks.styles)}`,
     'img-src data:',
+    ...(blocks.fonts ? ['font-src data:'] : []),
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');

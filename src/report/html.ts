@@ -2,6 +2,7 @@ import { formatCount, periodLabel } from '../analysis/format.js';
 import type { ChangeRow, CumulativeRow, RatioRow, ShareRow } from '../analysis/types.js';
 import { dateWords, directionLabel, pairLabel } from '../charts/labels.js';
 import type { ExchangeEvent, Source, Visit } from '../dataset/types.js';
+import { fontFaceCss } from '../charts/font-face.js';
 import { vegaScripts, type InlineScript } from './assets.js';
 import { changeText, changeValueText, cumulativeText, percentChangeText, ratioText, shareText } from './cells.js';
 import { CLIENT_SCRIPT } from './client.js';
@@ -431,7 +432,6 @@ export function renderReport(input: ReportInput): string {
       : `Exchange report: ${pairs.length > 3 ? `${pairs.slice(0, 3).join(', ')} and ${pairs.length - 3} more` : pairs.join(', ')}`;
   const scripts: InlineScript[] =
     input.interactive === false || input.charts.length === 0 ? [] : [...vegaScripts(), { name: 'report', text: CLIENT_SCRIPT }];
-  const csp = contentSecurityPolicy({ scripts: scripts.map((s) => s.text), styles: [REPORT_CSS] });
   const intro = input.inputName === null ? 'the embedded dataset' : input.inputName;
   const nav = [
     ['figures', 'Figures'],
@@ -449,6 +449,28 @@ export function renderReport(input: ReportInput): string {
   const versions = Object.entries(input.versions)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
+  const body = [
+    '<body>',
+    '<header>',
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p>${escapeHtml(`Built from ${intro}: ${input.visits.length} figure${input.visits.length === 1 ? '' : 's'}. This file works offline and loads nothing else.`)}</p>`,
+    `<nav aria-label="Contents"><ul>${nav.map(([id, label]) => `<li><a href="#${id}">${escapeHtml(label!)}</a></li>`).join('')}</ul></nav>`,
+    '</header>',
+    '<main>',
+    figuresSection(input),
+    chartsSection(input),
+    tablesSection(input),
+    agreeSection(input),
+    eventsSection(input.events),
+    assumptionsSection(input),
+    filesSection(input.files),
+    '</main>',
+    `<footer><p>${escapeHtml(`Made with ${versions}. Vega, Vega-Lite, vega-embed and vega-interpreter are BSD-3-Clause licensed (University of Washington Interactive Data Lab) inlined here (vega-interpreter turned from a module into a plain script).`)}</p></footer>`,
+  ];
+  // Fonts only for text DejaVu Sans cannot draw (Japanese); other reports stay as they were, with no font.
+  const fontCss = fontFaceCss([title, ...body].join('\n'));
+  const styles = fontCss ? [REPORT_CSS, fontCss] : [REPORT_CSS];
+  const csp = contentSecurityPolicy({ scripts: scripts.map((s) => s.text), styles, fonts: fontCss !== '' });
   return (
     [
       '<!DOCTYPE html>',
@@ -459,24 +481,9 @@ export function renderReport(input: ReportInput): string {
       '<meta name="referrer" content="no-referrer">',
       '<meta name="viewport" content="width=device-width, initial-scale=1">',
       `<title>${escapeHtml(title)}</title>`,
-      `<style>${REPORT_CSS}</style>`,
+      ...styles.map((css) => `<style>${css}</style>`),
       '</head>',
-      '<body>',
-      '<header>',
-      `<h1>${escapeHtml(title)}</h1>`,
-      `<p>${escapeHtml(`Built from ${intro}: ${input.visits.length} figure${input.visits.length === 1 ? '' : 's'}. This file works offline and loads nothing else.`)}</p>`,
-      `<nav aria-label="Contents"><ul>${nav.map(([id, label]) => `<li><a href="#${id}">${escapeHtml(label!)}</a></li>`).join('')}</ul></nav>`,
-      '</header>',
-      '<main>',
-      figuresSection(input),
-      chartsSection(input),
-      tablesSection(input),
-      agreeSection(input),
-      eventsSection(input.events),
-      assumptionsSection(input),
-      filesSection(input.files),
-      '</main>',
-      `<footer><p>${escapeHtml(`Made with ${versions}. Vega, Vega-Lite, vega-embed and vega-interpreter are BSD-3-Clause licensed (University of Washington Interactive Data Lab) inlined here (vega-interpreter turned from a module into a plain script).`)}</p></footer>`,
+      ...body,
       ...scripts.map((s) => `<script>${s.text}</script>`),
       '</body>',
       '</html>',

@@ -72,7 +72,7 @@ describe('renderSvg', () => {
     }));
     const set = buildCharts(chartInput(visits, { sources: SOURCES }));
     for (const { spec } of set.charts) {
-      const svg = await renderSvg({ ...spec, title: { text: `${specTitle(spec)} <script> & "quoted"` } } as typeof spec);
+      const svg = await renderSvg({ ...spec, title: { text: `${specTitle(spec)} <script> & "quoted"` } });
       expect(svg).not.toContain('<script');
       expect(svg).toContain('aria-label="' + escapeXml(`${specTitle(spec)} <script> & "quoted"`) + '"');
       expect(svg).toContain('&lt;script&gt; &amp; &quot;quoted&quot;</title>');

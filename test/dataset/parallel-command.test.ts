@@ -27,7 +27,7 @@ function file(name: string, pairs: number): string {
       for (const [o, d] of [
         [`A${p}`, `B${p}`],
         [`B${p}`, `A${p}`],
-      ]) {
+      ] as [string, string][]) {
         if ((p + y) % 7 === 3 && o.startsWith('B')) continue; // a missing direction
         const count = (n * 7919) % 5000;
         const quote = n % 11 === 0 ? `"${count} went,\nsaid ""someone"""` : '';

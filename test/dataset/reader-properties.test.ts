@@ -51,7 +51,6 @@ const TRICKY = [
   '\u00a0',
   '\uff1d',
   '\ufeff',
-  '\u0000',
   'é',
   '€',
   '日本',
@@ -60,9 +59,12 @@ const TRICKY = [
   '1',
   '0',
 ];
+/** C0 and C1 controls and DEL, but not tab, LF or CR. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const trickyUnit = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...TRICKY) },
-  { weight: 4, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }) },
+  // The reader refuses control characters other than tab and line breaks (tested on their own in reader.test.ts).
+  { weight: 4, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }).filter((g) => !CONTROL.test(g)) },
 );
 const text = (minLength: number) => fc.string({ unit: trickyUnit, minLength, maxLength: 12 });
 

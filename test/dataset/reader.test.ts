@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError, formatProblem, readExchangeVisits, validateExchangeVisitsFile } from '../../src/index.js';
+import { InputError, formatProblem, parseExchangeVisits, readExchangeVisits, validateExchangeVisitsFile } from '../../src/index.js';
 import { HEADER, tempDir } from '../helpers.js';
 import { builtCli } from '../fixtures/bad/support/built-cli.js';
 
@@ -121,5 +121,42 @@ describe('reading API and validate command', () => {
     const run = cli('validate', join(tmp.dir, 'missing.csv'));
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('no such file');
+  });
+});
+
+describe('control characters in text', () => {
+  const lines = async (origin: string, quote = '') => {
+    const { problems } = await parseExchangeVisits(`${HEADER}\nr1,${origin},Kunashir,Visitors,2001,2001,5,exact,src,${quote}\n`, {
+      file: 'c.csv',
+    });
+    return problems.map(formatProblem);
+  };
+  const refusal = (shown: string, code: string, at: number) =>
+    `c.csv:2:2: constraint-error: column "origin": "${shown}" holds the control character U+${code} at character ${at} ` +
+    '(delete it; text may hold tabs, and line breaks inside a quoted field, but no other control characters)';
+
+  it('refuses a C0 control with line, column, the character and a hint', async () => {
+    expect(await lines('Ja\u0001pan')).toEqual([refusal('Ja\\u0001pan', '0001', 3)]);
+    expect(await lines('\u001fJapan')).toEqual([refusal('\\u001fJapan', '001F', 1)]);
+    expect(await lines('Japan\u0000')).toEqual([refusal('Japan\\u0000', '0000', 6)]);
+  });
+
+  it('refuses DEL and the C1 controls, shown escaped', async () => {
+    expect(await lines('Ja\u007fpan')).toEqual([refusal('Ja\\u007fpan', '007F', 3)]);
+    expect(await lines('Ja\u0085pan')).toEqual([refusal('Ja\\u0085pan', '0085', 3)]);
+    expect(await lines('Ja\u009fpan')).toEqual([refusal('Ja\\u009fpan', '009F', 3)]);
+  });
+
+  it('allows a tab, line breaks inside a quoted field, and the characters just outside the control ranges', async () => {
+    expect(await lines('Ja\tpan')).toEqual([]);
+    expect(await lines('"Ja\r\npan\nx"')).toEqual([]);
+    expect(await lines('Ja\u00a0pan ~')).toEqual([]);
+  });
+
+  it('refuses a control character in any text column, e.g. the quote', async () => {
+    const [problem] = await lines('Japan', '"5 came\u0007"');
+    expect(problem).toMatch(
+      /^c\.csv:2:10: constraint-error: column "quote": "5 came\\u0007" holds the control character U\+0007 at character 7 /,
+    );
   });
 });

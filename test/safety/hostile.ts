@@ -161,7 +161,7 @@ export function htmlFacts(html: string): HtmlFacts {
     const content = (node as { content?: HtmlNode }).content; // <template>
     if (content) walk(content, `${here}#content`);
   };
-  walk(parseHtml(html) as unknown as HtmlNode, '');
+  walk(parseHtml(html), '');
   return facts;
 }
 
@@ -179,7 +179,7 @@ export function figureSvgTexts(html: string): Map<string, string[]> {
     if (el.tagName === 'figure' && id?.startsWith('chart-')) out.set(id.slice('chart-'.length), (list = []));
     for (const child of (node as { childNodes?: HtmlNode[] }).childNodes ?? []) walk(child, list, inSvg || el.tagName === 'svg');
   };
-  walk(parseHtml(html) as unknown as HtmlNode, null, false);
+  walk(parseHtml(html), null, false);
   return out;
 }
 
