@@ -3,8 +3,7 @@ import highsModule from 'highs';
 // The package's types describe its CommonJS build (a module whose `default` is the loader); imported as
 // ES module, the default export is the loader itself. Take whichever this runtime gives.
 type Loader = typeof highsModule.default;
-const highsLoader: Loader =
-  typeof highsModule === 'function' ? (highsModule as unknown as Loader) : (highsModule as unknown as { default: Loader }).default;
+const highsLoader: Loader = typeof highsModule === 'function' ? highsModule : (highsModule as unknown as { default: Loader }).default;
 
 /** The outcome of one linear or mixed-integer program. */
 export interface LpResult {
@@ -47,5 +46,5 @@ export function lpSolver(): Promise<LpSolve> {
     for (const row of r.Rows as { Name: string; Dual?: number }[]) if (typeof row.Dual === 'number') duals.set(row.Name, row.Dual);
     return { status: 'optimal', objective: r.ObjectiveValue, values, duals };
   });
-  return loading as Promise<LpSolve>;
+  return loading;
 }

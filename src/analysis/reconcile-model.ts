@@ -171,7 +171,7 @@ export class SeriesModel {
         for (let e = from; e <= to; e++) if ((r.values.get(`y${index}_${e}`) ?? 0) > 0.5) fixed.set(s, e);
       }
       const lp = this.solve(this.text(active, { objective: sum, sense, fixed }));
-      duals = lp.status === 'optimal' ? lp.duals : new Map();
+      duals = lp.status === 'optimal' ? lp.duals : new Map<string, number>();
     }
     return { value, basis: basisOf(duals) };
   }

@@ -45,7 +45,8 @@ export interface ImpliedRow {
   period_end: number | null;
   /** Years left out of the period, separated by spaces (the single years reported inside it). */
   excluded_years: string;
-  lower: number | null;
+  /** Least number of people (at least 0: flows are never negative). */
+  lower: number;
   upper: number | null;
   /** Ids of the figures that set the bounds, separated by spaces. */
   basis: string;

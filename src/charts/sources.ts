@@ -77,7 +77,7 @@ export function sourcesChart(input: SourcesChartInput, ctx: ChartContext): TopLe
     });
     const band = input.implied
       .filter((x) => seriesKey(x) === seriesKey(first) && x.period_start === start && x.period_end !== null && x.excluded_years === '')
-      .map((x) => ({ year: x.period_end!, lower: x.lower ?? 0, upper: x.upper }))
+      .map((x) => ({ year: x.period_end!, lower: x.lower, upper: x.upper }))
       .sort((a, b) => a.year - b.year);
     const top = Math.max(1, ...points.map((p) => p.upper ?? p.lower), ...band.map((b) => b.upper ?? b.lower)) * (1 + HEADROOM);
     const bandData = band.map((b) => ({
@@ -123,14 +123,14 @@ export function sourcesChart(input: SourcesChartInput, ctx: ChartContext): TopLe
             { field: 'words', title: say.tipImplied() },
           ],
         },
-      } as Panel);
+      });
     }
     layers.push(
       {
         data: { values: data },
         mark: { type: 'rule', strokeWidth: 6, opacity: 0.55 },
         encoding: { x: { field: 'from', ...x }, x2: { field: 'to' }, y: { field: 'lower', ...y }, color: colour, tooltip },
-      } as Panel,
+      },
       {
         data: { values: data },
         mark: { type: 'rule', strokeWidth: 2 },
@@ -142,17 +142,17 @@ export function sourcesChart(input: SourcesChartInput, ctx: ChartContext): TopLe
           strokeDash: { condition: { test: 'datum.open', value: [4, 3] }, value: [1, 0] },
           tooltip,
         },
-      } as Panel,
+      },
       {
         data: { values: data.filter((d) => d.open) },
         mark: { type: 'point', shape: 'triangle-up', filled: true, size: 70, opacity: 1, aria: false },
         encoding: { x: { field: 'mid', ...x }, y: { field: 'top', ...y }, color: colour, tooltip },
-      } as Panel,
+      },
       {
         data: { values: data },
         mark: { type: 'point', filled: true, size: 60, opacity: 1 },
         encoding: { x: { field: 'mid', ...x }, y: { field: 'lower', ...y }, color: colour, tooltip },
-      } as Panel,
+      },
     );
     return {
       title: panelHeading(say.panel(directionLabel(first.origin, first.destination), first.travelers), LAYOUT.width),

@@ -79,7 +79,7 @@ export function agreeSentences(r: Reconciliation, visits: readonly Visit[], sour
   const implied: string[] = [];
   for (const row of impliedHighlights(r, visits)) {
     const direction = directionLabel(row.origin, row.destination);
-    const amount = say.amount(row.lower ?? 0, row.upper);
+    const amount = say.amount(row.lower, row.upper);
     if (row.period_end === null) {
       // The open total whose source reports one of the years left out (as `implied.csv` chooses it).
       const sameSeries = (v: Visit): boolean =>

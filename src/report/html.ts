@@ -322,7 +322,7 @@ function agreeSection(input: ReportInput): string {
       text(x.travelers),
       text(x.period_end === null ? `${x.period_start} to the unknown end` : periodLabel(x.period_start, x.period_end)),
       text(x.excluded_years),
-      num(agreeText.amount(x.lower ?? 0, x.upper)),
+      num(agreeText.amount(x.lower, x.upper)),
       text(x.basis),
     ]),
     fileLinks(input.files, ['tables/consistency.csv', 'tables/consistency.json', 'tables/implied.csv', 'tables/implied.json']),
