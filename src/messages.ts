@@ -491,5 +491,5 @@ export const sourcesChartText = {
   describe: () => 'Chart of multi-year figures by the year they run to, with their bounds and the band all figures imply.',
   note: () =>
     'A dot is the least a figure allows and its bar runs to the most; a dashed bar with an arrow has no upper bound ("over"). A wide bar spans the years an open total ("since 1992") may end in. Where the band reaches the top, the figures set no upper bound.',
-  skipped: () => 'no multi-year figures, so there is nothing to reconcile on a chart',
+  skipped: () => 'no multi-year figures reconciled, so there is nothing to set against the year they run to',
 } as const;

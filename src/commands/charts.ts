@@ -111,7 +111,17 @@ export async function chartsCommand(opts: ChartsOptions, ctx: CommandContext): P
   // in the memory of a few pairs whatever the size of the file.
   ctx.progress(msg.analysing(visits.length));
   const traffic = pairTraffic(visits);
-  const set = buildCharts({ visits, ...chartTables(pairFlows(visits), traffic, { endYear: opts.endYear }), traffic, sources, events });
+  const { reconcile } = await import('../analysis/reconcile.js');
+  const { sourcesChartVisits } = await import('../charts/sources.js');
+  const reconciliation = await reconcile(sourcesChartVisits(visits), { sources, endYear: opts.endYear });
+  const set = buildCharts({
+    visits,
+    ...chartTables(pairFlows(visits), traffic, { endYear: opts.endYear }),
+    traffic,
+    sources,
+    events,
+    reconciliation,
+  });
   ctx.progress(msg.drawing(set.charts.length));
   for (const s of set.skipped) ctx.stderr(msg.chartSkipped(s.name, s.reason));
   const written = await writeCharts(set.charts, opts.out, formats, (_name, files) => ctx.progress(msg.chartsWrote(files)));
