@@ -7,6 +7,8 @@ import { flowPairChunks, latestSingleYearOf, sliceFlows, type FlowExport } from 
 import { ratiosFromPairs } from '../analysis/ratios.js';
 import { sharesFromPairs } from '../analysis/shares.js';
 import { ANALYSIS_TABLES } from '../analysis/tables.js';
+import { endRanges, type EndRange } from '../analysis/open-end.js';
+import { readSources } from '../dataset/read.js';
 import type { TaskThread } from '../dataset/parallel.js';
 import type { TableSpec } from '../dataset/schema.js';
 import { EMBEDDED_SOURCES, EMBEDDED_VISITS } from '../dataset/embedded.js';
@@ -35,7 +37,11 @@ export interface AnalyzeOptions {
  * The rows of one analysis table, built a few thousand flow pairs at a time, so the whole table is never
  * held: the same rows, in the same order, as the table built from all flow pairs at once.
  */
-export function* analysisRows(table: TableSpec, flows: FlowExport, options: { endYear?: number } = {}): Generator<object> {
+export function* analysisRows(
+  table: TableSpec,
+  flows: FlowExport,
+  options: { endYear?: number; endRanges?: ReadonlyMap<string, EndRange> } = {},
+): Generator<object> {
   // The cumulative table's default end year is the latest single year over all flow pairs, not a chunk's.
   const endYear = options.endYear ?? latestSingleYearOf(flows) ?? undefined;
   for (const chunk of flowPairChunks(flows)) {
@@ -46,14 +52,20 @@ export function* analysisRows(table: TableSpec, flows: FlowExport, options: { en
           ? sharesFromPairs(chunk)
           : table.name === 'changes'
             ? changesFromPairs(chunk)
-            : cumulativeFromPairs(chunk, { endYear });
+            : cumulativeFromPairs(chunk, { endYear, endRanges: options.endRanges });
     yield* rows;
   }
 }
 
 /** The text of one analysis table for some flow pairs, without the table's header (CSV) or brackets (JSON). */
-function* pieceChunks(flows: FlowExport, table: TableSpec, format: 'csv' | 'json', endYear: number | undefined): Generator<string> {
-  const rows = analysisRows(table, flows, { endYear });
+function* pieceChunks(
+  flows: FlowExport,
+  table: TableSpec,
+  format: 'csv' | 'json',
+  endYear: number | undefined,
+  ranges?: ReadonlyMap<string, EndRange>,
+): Generator<string> {
+  const rows = analysisRows(table, flows, { endYear, endRanges: ranges });
   yield* format === 'json' ? jsonChunks(table, rows, { frame: false }) : csvChunks(table, rows, { header: false });
 }
 
@@ -61,13 +73,20 @@ function* pieceChunks(flows: FlowExport, table: TableSpec, format: 'csv' | 'json
  * The text of one analysis table for some of the flow pairs, without the table's header (CSV) or brackets
  * (JSON): a piece of a table written in parts, built by another thread (see `writeTable`).
  */
-export function tablePiece(flows: FlowExport, tableName: string, format: 'csv' | 'json', endYear: number | undefined): string[] {
+export function tablePiece(
+  flows: FlowExport,
+  tableName: string,
+  format: 'csv' | 'json',
+  endYear: number | undefined,
+  ranges: [string, EndRange][] = [],
+): string[] {
   return [
     ...pieceChunks(
       flows,
       ANALYSIS_TABLES.find((t) => t.name === tableName)!,
       format,
       endYear,
+      new Map(ranges),
     ),
   ];
 }
@@ -96,12 +115,13 @@ async function writeTable(
   flows: FlowExport,
   format: 'csv' | 'json',
   endYear: number | undefined,
+  ranges: ReadonlyMap<string, EndRange>,
   write: (s: string) => void,
   split: { pieceFlows: number; thread: TaskThread } | null,
 ): Promise<void> {
   const size = split?.pieceFlows ?? PIECE_FLOWS;
   if (!split || flows.count < 4 * size) {
-    const rows = analysisRows(table, flows, { endYear });
+    const rows = analysisRows(table, flows, { endYear, endRanges: ranges });
     for (const chunk of format === 'json' ? jsonChunks(table, rows) : csvChunks(table, rows)) write(chunk);
     return;
   }
@@ -124,7 +144,7 @@ async function writeTable(
     const done = thread.run<string[]>({
       module: new URL('./analyze.js', import.meta.url),
       name: 'tablePiece',
-      args: [piece, table.name, format, year],
+      args: [piece, table.name, format, year, [...ranges]],
       transfer: [piece.index.buffer, piece.values.buffer, piece.flags.buffer] as ArrayBuffer[],
     });
     done.catch(() => {}); // awaited below, in order
@@ -138,7 +158,7 @@ async function writeTable(
     const [from, to] = bounds[n]!;
     let chunks: Iterable<string>;
     if (n % 2 === 0) {
-      chunks = pieceChunks(sliceFlows(flows, from, to), table, format, year);
+      chunks = pieceChunks(sliceFlows(flows, from, to), table, format, year, ranges);
     } else {
       chunks = await theirs[n]!;
       theirs[n] = undefined;
@@ -153,6 +173,11 @@ async function writeTable(
     }
   }
   if (format === 'json') write(any ? '\n]\n' : '[]\n');
+}
+
+/** The source and period of every flow pair, for `endRanges`. */
+function* flowPeriods(flows: FlowExport): Generator<{ source_id: string; period_start: number; period_end: number | null }> {
+  for (const chunk of flowPairChunks(flows)) yield* chunk;
 }
 
 /** Loads this module (and the analyses) in a task thread before it is given pieces to build. */
@@ -184,7 +209,13 @@ export async function analyzeCommand(opts: AnalyzeOptions, ctx: CommandContext):
     const flows = result.flows!;
     if (flows.count === 0) ctx.progress(msg.noRows(basename(file)));
     const split = result.parallel && thread ? { pieceFlows: opts.pieceFlows ?? PIECE_FLOWS, thread } : null;
-    await writeTable(table, flows, opts.format, opts.endYear, (s) => ctx.write(s), split);
+    // Open periods end in a range of years per source (from the latest year it reports to its date): the
+    // cumulative table averages over it. Only that table needs the sources' dates.
+    const ranges =
+      table.name === 'cumulative' && opts.endYear === undefined
+        ? endRanges(flowPeriods(flows), sources ? await readSources(sources) : [])
+        : new Map<string, EndRange>();
+    await writeTable(table, flows, opts.format, opts.endYear, ranges, (s) => ctx.write(s), split);
   } finally {
     thread?.close();
   }
