@@ -66,7 +66,8 @@ export function cumulativeFromPairs(groups: readonly FlowPair[], options: Cumula
       if (!flow) continue;
       const key = { origin, destination, source_id: g.source_id, period_start: g.period_start, period_end: g.period_end };
       for (const row of averages(flow, g, baseEnd, extra)) out.push({ ...key, ...row });
-      const range = g.period_end === null && options.endYear === undefined ? options.endRanges?.get(g.source_id) : undefined;
+      // A pinned end year (--end-year) gives a range of one year: no range row.
+      const range = g.period_end === null ? options.endRanges?.get(g.source_id) : undefined;
       if (range && range.to > range.from && range.from >= g.period_start)
         out.push({ ...key, ...averageOverRange(flow, g.period_start, range) });
       for (const s of sameSeries) {

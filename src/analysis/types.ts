@@ -98,7 +98,7 @@ export interface CumulativeOptions {
   /** How many end years after the base one the sensitivity rows cover (default 3). */
   sensitivityYears?: number;
   /**
-   * The years each source's open periods may end in (`endRanges`). With it, and without `endYear`, every open
+   * The years each source's open periods may end in (`endRanges`). With it, every open
    * figure whose range spans several years also gets an `average_per_year_range` row: its average over the whole range.
    */
   endRanges?: ReadonlyMap<string, import('./open-end.js').EndRange>;

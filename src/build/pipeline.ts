@@ -50,7 +50,10 @@ export function analyse(loaded: LoadedInputs, endYear: number | null): AnalysisT
     ratios: ratiosFromPairs(loaded.pairs),
     shares: sharesFromPairs(loaded.pairs),
     changes: changesFromPairs(loaded.pairs),
-    cumulative: cumulativeFromPairs(loaded.pairs, { endYear: endYear ?? undefined, endRanges: endRanges(loaded.visits, loaded.sources) }),
+    cumulative: cumulativeFromPairs(loaded.pairs, {
+      endYear: endYear ?? undefined,
+      endRanges: endRanges(loaded.visits, loaded.sources, endYear ?? undefined),
+    }),
   };
 }
 

@@ -252,3 +252,39 @@ describe('reconcile: figures read off one hidden set of flows', () => {
     );
   }, 240_000);
 });
+
+describe('source dates', () => {
+  it('accept YYYY, YYYY-MM, YYYY-MM-DD and a date-time; a file without as_of stays valid', async () => {
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'kx-src-'));
+    const legacy = join(dir, 'legacy.csv');
+    writeFileSync(
+      legacy,
+      'id,publisher,dateline,published,document,note\na,A,,2019,,\nb,B,,2019-05,,\nc,C,,2019-05-23,,\nd,D,,2019-05-23T09:30:00+09:00,,\n',
+    );
+    const read = await readSources(legacy);
+    expect(read.map((s) => [s.published, s.as_of])).toEqual([
+      ['2019', ''],
+      ['2019-05', ''],
+      ['2019-05-23', ''],
+      ['2019-05-23T09:30:00+09:00', ''],
+    ]);
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'id,publisher,dateline,published,as_of,document,note\na,A,,2019-02-30,23 May 2019,,\n');
+    await expect(readSources(bad)).rejects.toMatchObject({
+      problems: [
+        {
+          line: 2,
+          column: 4,
+          message: 'column "published": "2019-02-30" is not a day of the calendar; expected a real date',
+        },
+        {
+          line: 2,
+          column: 5,
+          message: 'column "as_of": "23 May 2019" is not a date: YYYY, YYYY-MM, YYYY-MM-DD or a date-time such as 2019-05-23T09:30:00Z',
+        },
+      ],
+    });
+  });
+});
