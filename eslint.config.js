@@ -44,12 +44,6 @@ export default tseslint.config(
     },
   },
   {
-    // Being reworked for fonts on another branch at the same time; its vega scenegraph text is typed `unknown`.
-    // Lift this once that lands.
-    files: ['src/charts/render.ts'],
-    rules: { '@typescript-eslint/no-base-to-string': 'off', '@typescript-eslint/no-unnecessary-type-assertion': 'off' },
-  },
-  {
     // Plain JavaScript (bin/, bench/, scripts/, this file) is in no tsconfig: lint it without types.
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,

@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { ANALYSIS_TABLES } from '../dist/index.js';
+import { ANALYSIS_TABLES } from '../dist/internals.js';
 import { readFlowsFile } from '../dist/analysis/flow-reducer.js';
 import { analysisRows } from '../dist/commands/analyze.js';
 import { csvChunks } from '../dist/dataset/write.js';

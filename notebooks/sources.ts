@@ -10,9 +10,8 @@
 // Every number in the prose below comes from the reconciliation tables (`consistency` and `implied`).
 
 // %%
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
-  DATA_DIR,
   EMBEDDED_SOURCES,
   EMBEDDED_VISITS,
   agreeSentences,
@@ -78,8 +77,9 @@ await display(md`
 // its date.
 
 // %%
-const exampleFile = join(DATA_DIR, 'examples', 'wire-reports.csv');
-const exampleSourcesFile = join(DATA_DIR, 'examples', 'wire-reports-sources.csv');
+// The example sits beside the embedded data, in data/examples/.
+const exampleFile = join(dirname(EMBEDDED_VISITS), 'examples', 'wire-reports.csv');
+const exampleSourcesFile = join(dirname(EMBEDDED_VISITS), 'examples', 'wire-reports-sources.csv');
 const wireSources = await readSources(exampleSourcesFile);
 const wire = await readExchangeVisits(exampleFile, { sources: exampleSourcesFile });
 const together = await reconcile(wire, { sources: wireSources });

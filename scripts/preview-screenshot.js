@@ -1,7 +1,7 @@
+/* global document, window */
 // Takes the README's screenshot of the live preview (docs/notebook-preview.png): `notebook --watch` on a
 // copy of notebooks/exchange-visits.ts, one markdown line and one table title edited, the page in
 // Debian's Chromium after it has updated by itself. Run: node scripts/preview-screenshot.js
-/* global document, window -- these lines run inside the page (playwright evaluate) */
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

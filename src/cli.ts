@@ -1,6 +1,7 @@
 import { TOOL_VERSION } from './build/version.js';
 import { optionsHelp, parseArgs, type OptionSpec } from './cli-args.js';
 import type { CommandContext } from './commands/context.js';
+import { LANGS, NAMINGS, type Lang, type Naming } from './dataset/places.js';
 import { InputError, UsageError, formatProblem, help, msg, reconcileText } from './messages.js';
 
 // The only module that knows about argv, stdout/stderr and exit codes:
@@ -15,6 +16,8 @@ interface Args {
   has(name: string): boolean;
   /** A four-digit year option (a usage error otherwise), or undefined when it was not given. */
   year(name: string): number | undefined;
+  /** `--lang`, `--naming` and `--places`, checked (a usage error on an unknown language or naming). */
+  language(): { lang?: Lang; naming?: Naming; places?: string };
 }
 
 /**
@@ -41,26 +44,45 @@ const COMMANDS = {
     },
   },
   build: {
-    options: ['sources FILE', 'events FILE', 'out DIR', 'formats LIST', 'end-year Y', 'notebooks'],
+    options: [
+      'sources FILE',
+      'events FILE',
+      'out DIR',
+      'formats LIST',
+      'end-year Y',
+      'notebooks',
+      'lang LANG',
+      'naming NAMING',
+      'places FILE',
+    ],
     async run(a, ctx) {
       if (a.positionals.length > 1) throw new UsageError(msg.buildUsage());
       const { buildCommand } = await import('./commands/build.js');
       const [sources, events, out, formats] = [a.str('sources'), a.str('events'), a.str('out'), a.str('formats')];
       return buildCommand(
-        { file: a.positionals[0], sources, events, out, formats, endYear: a.year('end-year'), notebooks: a.has('notebooks') },
+        {
+          file: a.positionals[0],
+          sources,
+          events,
+          out,
+          formats,
+          endYear: a.year('end-year'),
+          notebooks: a.has('notebooks'),
+          ...a.language(),
+        },
         ctx,
       );
     },
   },
   charts: {
-    options: ['out DIR', 'formats LIST', 'sources FILE', 'events FILE', 'end-year Y'],
+    options: ['out DIR', 'formats LIST', 'sources FILE', 'events FILE', 'end-year Y', 'lang LANG', 'naming NAMING', 'places FILE'],
     async run(a, ctx) {
       if (a.positionals.length > 1) throw new UsageError(msg.chartsUsage());
       const out = a.str('out');
       if (!out) throw new UsageError(msg.chartsOutRequired());
       const { chartsCommand } = await import('./commands/charts.js');
       const [formats, sources, events] = [a.str('formats'), a.str('sources'), a.str('events')];
-      return chartsCommand({ file: a.positionals[0], out, formats, sources, events, endYear: a.year('end-year') }, ctx);
+      return chartsCommand({ file: a.positionals[0], out, formats, sources, events, endYear: a.year('end-year'), ...a.language() }, ctx);
     },
   },
   notebook: {
@@ -91,12 +113,12 @@ const COMMANDS = {
     },
   },
   validate: {
-    options: ['sources FILE'],
+    options: ['sources FILE', 'places FILE'],
     async run(a, ctx) {
       const file = a.positionals[0];
       if (!file || a.positionals.length > 1) throw new UsageError(msg.validateUsage());
       const { validateCommand } = await import('./commands/validate.js');
-      return validateCommand(file, a.str('sources'), ctx);
+      return validateCommand(file, a.str('sources'), ctx, a.str('places'));
     },
   },
   verify: {
@@ -150,6 +172,17 @@ function argsOf(positionals: readonly string[], options: ReadonlyMap<string, str
       if (v === undefined) return undefined;
       if (!/^[0-9]{4}$/.test(v)) throw new UsageError(msg.notYear(command, name, v));
       return Number(v);
+    },
+    language() {
+      const [lang, naming, places] = [str('lang'), str('naming'), str('places')];
+      if (lang !== undefined && !(LANGS as readonly string[]).includes(lang)) throw new UsageError(msg.langUnknown(command, lang, LANGS));
+      if (naming !== undefined && !(NAMINGS as readonly string[]).includes(naming))
+        throw new UsageError(msg.namingUnknown(command, naming, NAMINGS));
+      return {
+        ...(lang ? { lang: lang as Lang } : {}),
+        ...(naming ? { naming: naming as Naming } : {}),
+        ...(places ? { places } : {}),
+      };
     },
   };
 }

@@ -27,6 +27,18 @@ const hex4 = (c: number): string => c.toString(16).padStart(4, '0');
 const previewEscaped = (s: string): string => preview(s).replace(/[\u007f-\u009f]/g, (c) => `\\u${hex4(c.charCodeAt(0))}`);
 
 export const msg = {
+  // places (places.csv, --places)
+  placeAliasEmpty: (aliases: string) =>
+    `column "aliases": ${preview(aliases)} has an empty alias; expected names separated by "|" (remove the extra "|")`,
+  placeAliasTaken: (alias: string, owner: string, line: number) =>
+    `column "aliases": ${q(alias)} already names place ${q(owner)} (line ${line}); expected each alias to name one place only`,
+  langUnknown: (command: string, got: string, langs: readonly string[]) =>
+    `${command}: --lang must be one of ${langs.join(', ')}, got ${q(got)}`,
+  namingUnknown: (command: string, got: string, namings: readonly string[]) =>
+    `${command}: --naming must be one of ${namings.join(', ')}, got ${q(got)}`,
+  placesUnmatched: (names: readonly string[]) =>
+    `note: ${names.length} place name${names.length === 1 ? '' : 's'} not in the places table, shown as written: ${names.map(q).join(', ')}`,
+
   // source and encoding
   emptyFile: () => 'the file is empty: expected a header row',
   onlyBlankLines: () => 'the file holds only blank lines: expected a header row',
@@ -265,7 +277,7 @@ export const help = {
     build: {
       summary: 'write every output (data, tables, charts, report, data package, manifest) into one folder, atomically',
       usage:
-        'kuril-exchange build [FILE] [--sources FILE] [--events FILE] [--out DIR] [--formats csv,json,svg,png,html] [--end-year Y] [--notebooks]',
+        'kuril-exchange build [FILE] [--sources FILE] [--events FILE] [--out DIR] [--formats csv,json,svg,png,html] [--end-year Y] [--notebooks] [--lang en|ja|ru] [--naming source|russian|japanese|neutral] [--places FILE]',
       options: {
         sources: 'sources CSV (default with no FILE: the embedded one)',
         events: 'events CSV for chart annotations (default with no FILE: the embedded one)',
@@ -273,17 +285,24 @@ export const help = {
         formats: 'what to write, comma-separated: csv, json, svg, png, html (default: all)',
         'end-year': 'last year an open-ended ("since") figure counts (default: the latest single year)',
         notebooks: 'also run notebooks/*.ts into DIR/notebooks (slower)',
+        lang: 'language of charts and report: en (default), ja or ru',
+        naming: 'names of disputed places: source (default: as in the data), russian, japanese or neutral',
+        places: 'places CSV matching names to places (default: the embedded data/places.csv)',
       },
     },
     charts: {
       summary: 'draw the charts (annual-flows, ratios, cumulative, shares, changes) as Vega-Lite specs, SVG and PNG',
-      usage: 'kuril-exchange charts [FILE] --out DIR [--formats vl,svg,png] [--sources FILE] [--events FILE] [--end-year Y]',
+      usage:
+        'kuril-exchange charts [FILE] --out DIR [--formats vl,svg,png] [--sources FILE] [--events FILE] [--end-year Y] [--lang en|ja|ru] [--naming source|russian|japanese|neutral] [--places FILE]',
       options: {
         out: 'folder to write NAME.vl.json, NAME.svg and NAME.png to (created when missing)',
         formats: 'what to write, comma-separated: vl, svg, png (default: all)',
         sources: 'sources CSV for the source lines (default with no FILE: the embedded one)',
         events: 'events CSV for annotations (default with no FILE: the embedded one)',
         'end-year': 'last year an open-ended ("since") figure counts (default: the latest single year)',
+        lang: 'language of charts and report: en (default), ja or ru',
+        naming: 'names of disputed places: source (default: as in the data), russian, japanese or neutral',
+        places: 'places CSV matching names to places (default: the embedded data/places.csv)',
       },
     },
     notebook: {
@@ -300,8 +319,11 @@ export const help = {
     },
     validate: {
       summary: 'check an exchange-visits CSV against the schema',
-      usage: 'kuril-exchange validate FILE [--sources FILE]',
-      options: { sources: 'check source_id against the ids in this sources CSV' },
+      usage: 'kuril-exchange validate FILE [--sources FILE] [--places FILE]',
+      options: {
+        sources: 'check source_id against the ids in this sources CSV',
+        places: 'places CSV to match origins and destinations against (default: the embedded one)',
+      },
     },
     reconcile: {
       summary: 'what all the figures of all sources imply together, and which cannot all hold (exit 3)',
@@ -461,6 +483,7 @@ export const agreeText = {
   period: (direction: string, travelers: string, period: string, amount: string) => `${direction}, ${travelers}, ${period}: ${amount}.`,
   badEnds: (source: string, years: string) => `${source}\u2019s totals cannot end in ${years}: the figures would contradict each other.`,
   impliedHeading: () => 'What the figures imply together',
+  rangeMeasure: () => 'average per year, over every year the period may end in',
   assumption: (ranges: readonly string[]) =>
     `Open-ended figures ("since 1992") end in a year the source does not give: ${ranges.join('; ')}. Reconciliation takes every such year into account (its intervals hold whichever year it is), and the cumulative table gives the averages a year over the whole range (average_per_year_range) besides one row per end year.`,
   range: (source: string, from: number, to: number, basis: string) =>

@@ -132,7 +132,7 @@ export function share(a: Interval, b: Interval, zeroReason: string): Outcome {
 
 /**
  * Percent change from a to b: (b / a − 1) × 100, for non-negative a and b.
- * @example percentChange(point(761), point(802), 'x') // => interval at 5.3876...
+ * @example percentChange(point(761), point(802), 'x') // => { ok: true, interval: { lo: 5.387647831800257, hi: 5.387647831800257, ... } }
  */
 export function percentChange(from: Interval, to: Interval, zeroReason: string): Outcome {
   const r = divide(to, from, zeroReason);

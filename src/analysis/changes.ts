@@ -18,7 +18,7 @@ import type { ChangeRow, ChangeSeries } from './types.js';
  * Takes rows and returns rows, or takes a danfojs-node DataFrame and returns one.
  * @throws InputError when a DataFrame does not hold valid exchange-visits rows.
  * @example
- * changes(FIGURES)[0] // => { series: 'flow', origin: 'Japan', ..., from_value: 761, to_value: 802, change: 41, percent_change: 5.387647831800263, bound: 'exact' }
+ * changes(FIGURES)[0] // => { series: 'flow', origin: 'Japan', ..., from_value: 761, to_value: 802, change: 41, percent_change: 5.387647831800257, bound: 'exact' }
  */
 export function changes(input: readonly Visit[]): ChangeRow[];
 export function changes(input: DataFrame): DataFrame;

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { FlowAccumulator, type FlowPair } from '../analysis/flows.js';
 import { EMBEDDED_EVENTS, EMBEDDED_SOURCES, EMBEDDED_VISITS } from '../dataset/embedded.js';
-import { parseExchangeVisits, readEvents, readSources } from '../dataset/read.js';
+import type { Place } from '../dataset/places.js';
+import { parseExchangeVisits, readEvents, readPlaces, readSources } from '../dataset/read.js';
 import type { ExchangeEvent, Source, Visit } from '../dataset/types.js';
 import { InputError } from '../messages.js';
 import { sha256Hex } from './hash.js';
@@ -15,7 +16,15 @@ export interface LoadedInputs {
   readonly sources: readonly Source[];
   readonly events: readonly ExchangeEvent[];
   readonly pairs: readonly FlowPair[];
-  readonly records: { readonly visits: ManifestInput; readonly sources: ManifestInput | null; readonly events: ManifestInput | null };
+  /** The places of a `--places` file; `null`: the embedded places table. */
+  readonly places: readonly Place[] | null;
+  readonly records: {
+    readonly visits: ManifestInput;
+    readonly sources: ManifestInput | null;
+    readonly events: ManifestInput | null;
+    /** Only when a places file was given, so a build without one records what it always did. */
+    readonly places?: ManifestInput;
+  };
 }
 
 /**
@@ -32,19 +41,27 @@ export function recordedPath(path: string, cwd = process.cwd()): string {
  * The inputs named on the command line: FILE or the embedded dataset; without FILE, the embedded
  * sources and events too (a user's FILE gets only the sources and events files given with it).
  */
-export function resolveInputs(file: string | undefined, sources: string | undefined, events: string | undefined): BuildInputs {
+export function resolveInputs(
+  file: string | undefined,
+  sources: string | undefined,
+  events: string | undefined,
+  places?: string,
+): BuildInputs {
   const given = (p: string): InputFile => ({ path: resolve(p), recorded: recordedPath(p) });
+  const placesFile = places === undefined ? {} : { places: given(places) };
   if (file === undefined) {
     return {
       visits: { path: EMBEDDED_VISITS, recorded: null },
       sources: sources === undefined ? { path: EMBEDDED_SOURCES, recorded: null } : given(sources),
       events: events === undefined ? { path: EMBEDDED_EVENTS, recorded: null } : given(events),
+      ...placesFile,
     };
   }
   return {
     visits: given(file),
     sources: sources === undefined ? null : given(sources),
     events: events === undefined ? null : given(events),
+    ...placesFile,
   };
 }
 
@@ -86,5 +103,18 @@ export async function loadInputs(inputs: BuildInputs): Promise<LoadedInputs> {
     eventsRecord = (await hashed(inputs.events)).record;
     events = await readEvents(inputs.events.path, sourceIds);
   }
-  return { visits, sources, events, pairs: acc.pairs(), records: { visits: record, sources: sourcesRecord, events: eventsRecord } };
+  let places: Place[] | null = null;
+  let placesRecord: ManifestInput | undefined;
+  if (inputs.places) {
+    placesRecord = (await hashed(inputs.places)).record;
+    places = await readPlaces(inputs.places.path);
+  }
+  return {
+    visits,
+    sources,
+    events,
+    pairs: acc.pairs(),
+    places,
+    records: { visits: record, sources: sourcesRecord, events: eventsRecord, ...(placesRecord ? { places: placesRecord } : {}) },
+  };
 }

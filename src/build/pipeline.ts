@@ -147,7 +147,10 @@ export async function writeOutputs(
   let skippedCharts: readonly { name: string; reason: string }[] = [];
   if (charts) {
     const [{ buildCharts }, { renderSvg, renderPng, specTitle }] = await charts;
-    const built = buildCharts({ visits: loaded.visits, ...tables, sources: loaded.sources, events: loaded.events, reconciliation });
+    const built = buildCharts(
+      { visits: loaded.visits, ...tables, sources: loaded.sources, events: loaded.events, reconciliation },
+      { lang: plan.lang, naming: plan.naming, ...(loaded.places ? { places: loaded.places } : {}) },
+    );
     skippedCharts = built.skipped;
     progress(msg.rendering(built.charts.length), 'charts');
     // One chart at a time, on this thread: drawing PNGs on the thread pool overlaps them with the next
@@ -200,6 +203,9 @@ export async function writeOutputs(
       files: links.sort((a, b) => comparePaths(a.href, b.href)),
       inputName: plan.inputs.visits.recorded === null ? null : plan.inputs.visits.recorded.split('/').pop()!,
       versions: { 'kuril-exchange': TOOL_VERSION, ...vegaVersions() },
+      lang: plan.lang,
+      naming: plan.naming,
+      ...(loaded.places ? { places: loaded.places } : {}),
     });
     out.write(REPORT_FILE, html, 'this report');
   }
@@ -209,7 +215,13 @@ export async function writeOutputs(
     generator: { name: GENERATOR, version: TOOL_VERSION },
     manifestVersion: MANIFEST_VERSION,
     inputs: loaded.records,
-    options: { formats: [...plan.formats], endYear: plan.endYear, notebooks: plan.notebooks },
+    options: {
+      formats: [...plan.formats],
+      endYear: plan.endYear,
+      notebooks: plan.notebooks,
+      ...(plan.lang && plan.lang !== 'en' ? { lang: plan.lang } : {}),
+      ...(plan.naming && plan.naming !== 'source' ? { naming: plan.naming } : {}),
+    },
     files: describeFiles(dir),
   };
   writeFileSync(join(dir, MANIFEST_FILE), manifestText(manifest));

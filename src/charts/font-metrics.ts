@@ -141,7 +141,7 @@ export function fallbackWidths(): { regular: FontWidths; bold: FontWidths } {
 /**
  * Width of a line of text as the PNGs draw it, in pixels: the sum of the characters' advance widths × size,
  * each from DejaVu Sans when it has the character, else from Noto Sans JP, else DejaVu Sans's empty box.
- * @example textWidth('761', 11) // => 21 (3 × 0.636 em × 11 px)
+ * @example textWidth('761', 11) // => 20.99560546875 (3 × 1303/2048 em × 11 px)
  * @example textWidth('択捉島', 11) // => 33 (3 × 1 em × 11 px: kanji are one em wide)
  */
 export function textWidth(text: string, fontSize: number, bold = false): number {

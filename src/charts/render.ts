@@ -89,12 +89,12 @@ export type VgSpec = Vega.Spec;
 /**
  * Compiles a Vega-Lite spec to Vega, collecting the compiler's warnings instead of printing them.
  * @throws Error when the compiler reports an error.
- * @example compileSpec(spec).warnings // => []
+ * @example compileSpec({ data: { values: [{ a: 1 }] }, mark: 'point', encoding: { x: { field: 'a', type: 'quantitative' } } }).warnings // => []
  */
 export function compileSpec(spec: TopLevelSpec): { vega: VgSpec; warnings: string[] } {
   const warnings: string[] = [];
   const logger: Vega.LoggerInterface = {
-    level: (() => logger) as Vega.LoggerInterface['level'],
+    level: () => logger,
     error(...args: readonly unknown[]) {
       throw new Error(args.map(String).join(' '));
     },
@@ -124,6 +124,7 @@ interface TextItem {
  * than the truncated text needs.
  */
 function dejaVuTextWidth(item: TextItem, text: unknown): number {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- vega text is a string, a number or a list of them: String() as vega does
   const s = text == null ? '' : String(text).trim();
   const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
   const weight = item.fontWeight;
@@ -166,13 +167,13 @@ export function specTitle(spec: TopLevelSpec): string {
  * `aria-label` (the title) and first children `<title>` and `<desc>` (the spec's `description`), all
  * XML-escaped. Deterministic: definition ids (clip paths, gradients) restart at every call.
  * @throws Error when the spec does not compile.
- * @example (await renderSvg(spec)).slice(0, 28) // => '<svg role="img" aria-label="'
+ * @example (await renderSvg({ data: { values: [{ a: 1 }] }, mark: 'point' })).slice(0, 28) // => '<svg role="img" aria-label="'
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   installTextMetrics();
   const { vega: vg } = compileSpec(spec);
   const runtime = vega.parse(vg, undefined, { ast: true });
-  const view = new vega.View(runtime, { renderer: 'none', expr: expressionInterpreter as never, logLevel: vega.Error });
+  const view = new vega.View(runtime, { renderer: 'none', expr: expressionInterpreter as never, logLevel: vega.Error, ...localeOf(spec) });
   try {
     vega.resetSVGDefIds();
     const svg = await view.toSVG();
@@ -181,7 +182,7 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
     // Drawing this SVG collected them; one turn lets the finalizers run before the next PNG is drawn, so
     // a run holds one PNG's pixels at a time instead of every PNG's.
     await new Promise((resolve) => setImmediate(resolve));
-    return accessibleSvg(svg, specTitle(spec), spec.description ?? '');
+    return withLang(accessibleSvg(svg, specTitle(spec), spec.description ?? ''), specLang(spec));
   } finally {
     view.finalize();
   }
@@ -225,7 +226,7 @@ interface SceneMark {
 export async function textLayout(spec: TopLevelSpec): Promise<TextBox[]> {
   installTextMetrics();
   const runtime = vega.parse(compileSpec(spec).vega, undefined, { ast: true });
-  const view = new vega.View(runtime, { renderer: 'none', expr: expressionInterpreter as never, logLevel: vega.Error });
+  const view = new vega.View(runtime, { renderer: 'none', expr: expressionInterpreter as never, logLevel: vega.Error, ...localeOf(spec) });
   try {
     await view.runAsync();
     const boxes: TextBox[] = [];
@@ -234,6 +235,7 @@ export async function textLayout(spec: TopLevelSpec): Promise<TextBox[]> {
         if (mark.marktype === 'group') {
           for (const child of item.items ?? []) walk(child, ox + (item.x ?? 0), oy + (item.y ?? 0));
         } else if (mark.marktype === 'text' && item.opacity !== 0) {
+          // eslint-disable-next-line @typescript-eslint/no-base-to-string -- as in dejaVuTextWidth
           const lines = Array.isArray(item.text) ? item.text.map(String) : [String(item.text ?? '')];
           const limit = Number(item.limit);
           const truncated = limit > 0 && lines.some((l) => dejaVuTextWidth({ ...item, limit: 0 }, l) > limit);
@@ -258,6 +260,30 @@ export async function textLayout(spec: TopLevelSpec): Promise<TextBox[]> {
   } finally {
     view.finalize();
   }
+}
+
+/** The language a chart spec carries (`usermeta.lang`, set by `buildCharts` for every language but English). */
+export function specLang(spec: TopLevelSpec): string | undefined {
+  const lang = (spec.usermeta as { lang?: unknown } | undefined)?.lang;
+  return typeof lang === 'string' && /^[a-z]{2,3}$/.test(lang) ? lang : undefined;
+}
+
+/** d3-format number locales of the languages whose axis numbers differ from English (Japanese groups as English does). */
+const NUMBER_LOCALES: Readonly<Record<string, Vega.NumberLocale>> = {
+  // Russian: decimal comma, thousands grouped with a narrow no-break space (as Intl words them in the labels).
+  ru: { decimal: ',', thousands: '\u202f', grouping: [3], currency: ['', '\u00a0\u20bd'] },
+};
+
+/** The Vega View option that sets a spec's number locale, when its language has one. */
+function localeOf(spec: TopLevelSpec): Pick<Vega.ViewOptions, 'locale'> {
+  const number = NUMBER_LOCALES[specLang(spec) ?? ''];
+  // vega-view reads `options.locale.number` (a d3-format definition); its typings name the built formatters instead.
+  return number ? { locale: { number } as unknown as Vega.LocaleFormatters } : {};
+}
+
+/** Adds `xml:lang` to the root `<svg>` element, when the chart is in a language other than English. */
+function withLang(svg: string, lang: string | undefined): string {
+  return lang ? svg.replace(/^<svg\b/, `<svg xml:lang="${lang}"`) : svg;
 }
 
 /** Adds role, aria-label, `<title>` and `<desc>` to the root `<svg>` element. */
@@ -344,7 +370,8 @@ export function pngFonts(svg: string): PngFonts {
  * within `PNG_LIMITS` (the charts of `buildCharts` are bounded in size, so their PNGs are at least 1.5 times
  * their size). The fonts are copies with only the outlines the SVG needs (see `font-subset.ts` and
  * `font-subset-hb.ts`): the same pixels, laid out several times faster.
- * @example renderPng(svg, 2) // => PNG bytes, twice the SVG's width
+ * @example [...renderPng('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="5"/>', 2).subarray(16, 24)]
+ * // => [0, 0, 0, 20, 0, 0, 0, 10] (the PNG header's width and height: twice the SVG's)
  */
 export function renderPng(svg: string, scale = 2): Uint8Array {
   const { width, height } = svgSize(svg);

@@ -5,7 +5,7 @@ import type { EndRange } from '../analysis/open-end.js';
 import type { Visit } from '../dataset/types.js';
 import { sourcesChartText as say } from '../messages.js';
 import { composeChart, panelHeading } from './compose.js';
-import { directionLabel, listWords } from './labels.js';
+import { directionLabel, listWords } from '../i18n/words.js';
 import { LIMITS } from './limits.js';
 import { sourceName } from './source-line.js';
 import { COLOURS, LAYOUT, OKABE_ITO } from './theme.js';

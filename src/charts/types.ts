@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChangeRow, CumulativeRow, RatioRow, ShareRow } from '../analysis/types.js';
 import type { ExchangeEvent, Source, Visit } from '../dataset/types.js';
+import type { Locale } from '../i18n/locale.js';
 
 /** The charts, in the order they are built and listed. */
 export const CHART_NAMES = ['annual-flows', 'ratios', 'cumulative', 'shares', 'changes', 'sources'] as const;
@@ -25,6 +26,8 @@ export interface ChartContext {
    * charts can draw (see `chartTables`), so a chart still says how many pairs it left out.
    */
   readonly pairsInData?: { readonly ratios?: number; readonly shares?: number; readonly changes?: number };
+  /** Language, naming convention and catalogue every text is worded with (default: English, the source's naming). */
+  readonly locale?: Locale;
 }
 
 /** Everything `buildCharts` draws from: the visits, the four analysis tables and the context. */
@@ -35,7 +38,7 @@ export interface ChartInput extends ChartContext {
   readonly changes: readonly ChangeRow[];
   readonly cumulative: readonly CumulativeRow[];
   /** The reconciliation of all sources' figures, for the `sources` chart (skipped without it). */
-  readonly reconciliation?: SourcesReconciliation;
+  readonly reconciliation?: import('../analysis/reconcile.js').Reconciliation;
 }
 
 /** What the `sources` chart needs of a reconciliation (see `reconcile`). */

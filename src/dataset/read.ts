@@ -3,7 +3,8 @@ import type { DataFrame } from 'danfojs-node';
 import { basename } from 'node:path';
 import { InputError, msg, type Problem } from '../messages.js';
 import { scanCsv, type CsvInput, type ScanOptions } from './csv-scan.js';
-import { EVENTS_TABLE, EXCHANGE_VISITS, SOURCES_TABLE, SOURCES_TABLE_WITHOUT_AS_OF, type TableSpec } from './schema.js';
+import { placeKey, type Names, type Place } from './places.js';
+import { EVENTS_TABLE, EXCHANGE_VISITS, PLACES_TABLE, SOURCES_TABLE, SOURCES_TABLE_WITHOUT_AS_OF, type TableSpec } from './schema.js';
 import type { ExchangeEvent, Qualifier, Source, Visit } from './types.js';
 import { TableValidator, type Cell, type RowRule } from './validate.js';
 
@@ -354,6 +355,52 @@ export async function readEvents(path: string, sourceIds?: ReadonlySet<string>):
       source_id: v[5] as string,
     }),
     { foreign: sourceIds ? new Map([['source_id', { values: sourceIds, file: 'sources.csv' }]]) : undefined },
+  );
+  if (result.problems.length > 0) throw new InputError(result.problems);
+  return result.rows;
+}
+
+const ALIASES_COL = PLACES_TABLE.fields.findIndex((f) => f.name === 'aliases');
+
+/**
+ * Reads and validates a places CSV (the columns of `PLACES_TABLE`): besides the schema, every alias
+ * must be non-empty and name one place only (compared as `placeKey` compares them).
+ * @throws InputError with file, line and column of every problem.
+ */
+export async function readPlaces(path: string): Promise<Place[]> {
+  const owners = new Map<string, { id: string; line: number }>();
+  const rowRule: RowRule = (values, _raw, line, report) => {
+    const id = values[0];
+    const aliases = values[ALIASES_COL];
+    if (typeof aliases !== 'string' || typeof id !== 'string') return;
+    for (const alias of aliases.split('|')) {
+      const key = placeKey(alias);
+      if (key === '') {
+        report('constraint-error', ALIASES_COL + 1, msg.placeAliasEmpty(aliases));
+        continue;
+      }
+      const owner = owners.get(key);
+      if (owner && owner.id !== id) report('unique-error', ALIASES_COL + 1, msg.placeAliasTaken(alias, owner.id, owner.line));
+      else if (!owner) owners.set(key, { id, line });
+    }
+  };
+  const text = (v: Cell | undefined): string => (typeof v === 'string' ? v : '');
+  const names = (v: readonly Cell[], at: number): Names => ({ en: text(v[at]), ja: text(v[at + 1]), ru: text(v[at + 2]) });
+  const result = await readTable(
+    PLACES_TABLE,
+    createReadStream(path),
+    basename(path),
+    (v): Place => ({
+      id: v[0] as string,
+      kind: v[1] as string,
+      part_of: text(v[2]),
+      name: names(v, 3),
+      russian: names(v, 6),
+      japanese: names(v, 9),
+      neutral: names(v, 12),
+      aliases: text(v[ALIASES_COL]).split('|'),
+    }),
+    { rowRule },
   );
   if (result.problems.length > 0) throw new InputError(result.problems);
   return result.rows;

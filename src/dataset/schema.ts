@@ -197,6 +197,52 @@ export const SOURCES_TABLE_WITHOUT_AS_OF: TableSpec = {
   fields: SOURCES_TABLE.fields.filter((f) => f.name !== 'as_of'),
 };
 
+const placeName = (lang: string, what: string): FieldSpec => ({ name: `name_${lang}`, type: 'string', description: what });
+const conventionName = (naming: string, lang: string, whose: string): FieldSpec => ({
+  name: `${naming}_${lang}`,
+  type: 'string',
+  description: `The name ${whose} uses, in ${lang === 'en' ? 'English' : lang === 'ja' ? 'Japanese' : 'Russian'}; empty: name_${lang}.`,
+});
+
+/**
+ * Places and their names: the plain name per language, the name each naming convention uses per language,
+ * and the aliases that identify the place in data. Charts and the report show names from here
+ * (`--lang`, `--naming`); the data and the tables keep the wording of the source.
+ */
+export const PLACES_TABLE: TableSpec = {
+  name: 'places',
+  path: 'places.csv',
+  title: 'Places',
+  description:
+    'Places named in the data, with their names in English, Japanese and Russian and under each naming convention: russian ' +
+    '(South Kuril Islands / Южные Курилы), japanese (Northern Territories / 北方領土) and neutral (both names). ' +
+    'Origins and destinations are matched to a place by any of its aliases, ignoring case, letter width and extra spaces.',
+  fields: [
+    { name: 'id', type: 'string', required: true, unique: true, pattern: ID_PATTERN, description: 'Unique slug.' },
+    {
+      name: 'kind',
+      type: 'string',
+      required: true,
+      enum: ['country', 'region', 'group', 'island', 'place'],
+      description: 'What the place is: country, region, group (of islands), island, or place.',
+    },
+    { name: 'part_of', type: 'string', description: 'Id of the place this one is part of (an island of its group); empty when none.' },
+    { ...placeName('en', 'The plain name in English.'), required: true },
+    placeName('ja', 'The plain name in Japanese; empty: name_en.'),
+    placeName('ru', 'The plain name in Russian; empty: name_en.'),
+    ...['en', 'ja', 'ru'].map((l) => conventionName('russian', l, 'Russia')),
+    ...['en', 'ja', 'ru'].map((l) => conventionName('japanese', l, 'Japan')),
+    ...['en', 'ja', 'ru'].map((l) => conventionName('neutral', l, 'a form naming both sides')),
+    {
+      name: 'aliases',
+      type: 'string',
+      required: true,
+      description: 'Names that identify the place in data, separated by "|"; each alias belongs to one place only.',
+    },
+  ],
+  primaryKey: ['id'],
+};
+
 /** The column names of a table, in file order. */
 export function columnNames(table: TableSpec): string[] {
   return table.fields.map((f) => f.name);
@@ -262,6 +308,6 @@ export function inputDataPackage(): Record<string, unknown> {
       },
     ],
     keywords: ['Kuril Islands', 'Northern Territories', 'Japan', 'Russia', 'visa-free exchange'],
-    resources: INPUT_TABLES.map((t) => resourceDescriptor(t)),
+    resources: [...INPUT_TABLES, PLACES_TABLE].map((t) => resourceDescriptor(t)),
   };
 }

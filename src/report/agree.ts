@@ -2,7 +2,7 @@ import { formatCount, periodLabel } from '../analysis/format.js';
 import type { Reconciliation } from '../analysis/reconcile.js';
 import type { ConsistencyRow, ImpliedRow } from '../analysis/reconcile-tables.js';
 import { sourceName } from '../charts/source-line.js';
-import { directionLabel, listWords } from '../charts/labels.js';
+import { directionLabel, listWords } from '../i18n/words.js';
 import type { Source, Visit } from '../dataset/types.js';
 import { agreeText as say } from '../messages.js';
 

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  divide,
-  formatEstimate,
-  formatNumber,
-  interval,
-  percentChange,
-  periodLabel,
-  point,
-  share,
-  subtract,
-  toEstimate,
-  formatCount,
-} from '../../src/index.js';
+import { formatEstimate, periodLabel, formatCount } from '../../src/index.js';
+import { divide, formatNumber, interval, percentChange, point, share, subtract, toEstimate } from '../../src/internals.js';
 
 describe('bounds: qualifier and zero rules', () => {
   it('turns qualifiers into intervals', () => {

@@ -1,22 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { InputError, changes, cumulative, ratios, readExchangeVisits, shares, EMBEDDED_VISITS } from '../../src/index.js';
 import {
   CHANGES_TABLE,
   CUMULATIVE_TABLE,
   SHARES_TABLE,
   type TableSpec,
   FIGURES,
-  InputError,
   RATIOS_TABLE,
-  changes,
-  cumulative,
   fromDataFrame,
   isDataFrame,
-  ratios,
-  readExchangeVisits,
-  shares,
   visitsToDataFrame,
-  EMBEDDED_VISITS,
-} from '../../src/index.js';
+} from '../../src/internals.js';
 
 // A DataFrame holds exactly the table's columns (the CSV columns).
 const project = (rows: object[], table: TableSpec) =>

@@ -31,6 +31,18 @@ describe('the README user script', () => {
     );
     copyFileSync(fixture('analysis', 'three-pairs.csv'), join(dir, 'my-visits.csv'));
     writeFileSync(join(dir, 'my-analysis.ts'), script ?? '');
+    // Plumbing is reached through the one documented subpath, and not through the main entry.
+    writeFileSync(
+      join(dir, 'internals.ts'),
+      [
+        "import { add, point, FlowAccumulator } from 'kuril-exchange/internals';",
+        '// @ts-expect-error: add is not part of the public API',
+        "import { add as notPublic } from 'kuril-exchange';",
+        'export const sum = add(point(1), point(2));',
+        'export const made = [FlowAccumulator, notPublic];',
+        '',
+      ].join('\n'),
+    );
   });
   afterAll(cleanup);
 
@@ -38,7 +50,7 @@ describe('the README user script', () => {
     expect(script).toMatch(/from 'kuril-exchange'/);
   });
 
-  it('type-checks against the package types', () => {
+  it('type-checks against the package types (with kuril-exchange/internals for plumbing)', () => {
     execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { cwd: dir, stdio: 'pipe' });
   });
 

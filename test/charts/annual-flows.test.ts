@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EVENTS, FIGURES, SOURCES } from '../../src/index.js';
+import { EVENTS, FIGURES, SOURCES } from '../../src/internals.js';
 import type { Visit } from '../../src/index.js';
 import { annualFlowsChart } from '../../src/charts/index.js';
 import { renderSvg } from '../../src/charts/render.js';

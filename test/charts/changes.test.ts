@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { changes, EVENTS, FIGURES, SOURCES } from '../../src/index.js';
+import { changes } from '../../src/index.js';
+import { EVENTS, FIGURES, SOURCES } from '../../src/internals.js';
 import { changesChart } from '../../src/charts/index.js';
 import { renderSvg } from '../../src/charts/render.js';
 import { layersOf, markGroups, texts, userInput } from './setup.js';

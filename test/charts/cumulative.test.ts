@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cumulative, EVENTS, FIGURES, SOURCES } from '../../src/index.js';
+import { cumulative } from '../../src/index.js';
+import { EVENTS, FIGURES, SOURCES } from '../../src/internals.js';
 import { cumulativeChart } from '../../src/charts/index.js';
 import { renderSvg } from '../../src/charts/render.js';
 import { layersOf, markGroups, texts } from './setup.js';

@@ -3,7 +3,8 @@ import { Resvg } from '@resvg/resvg-js';
 import { DOMParser } from '@xmldom/xmldom';
 import * as hb from 'harfbuzzjs';
 import { describe, expect, it } from 'vitest';
-import { EVENTS, FIGURES, readExchangeVisitsRows, SOURCES } from '../../src/index.js';
+import { readExchangeVisitsRows } from '../../src/index.js';
+import { EVENTS, FIGURES, SOURCES } from '../../src/internals.js';
 import { buildCharts, type ChartSet } from '../../src/charts/index.js';
 import { fontsFor, withFallbackRuns } from '../../src/charts/font-chain.js';
 import { embeddedFaces, fontFaceCss, unicodeRange } from '../../src/charts/font-face.js';
@@ -275,6 +276,7 @@ describe('fonts for HTML pages', () => {
     expect(css.match(/@font-face \{/g)?.length).toBe(4);
     expect(css).toContain('src: url(data:font/ttf;base64,');
     expect(css).toContain('unicode-range: U+5CF6, U+629E, U+6349; }');
+    expect(css.startsWith('/* Fonts cut to the characters of this page: DejaVu Sans')).toBe(true);
     expect(fontFaceCss(text)).toBe(css);
   });
 

@@ -1,12 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { FIGURES, SOURCES, EVENTS } from '../../src/index.js';
+import { FIGURES, SOURCES, EVENTS } from '../../src/internals.js';
 import { msg, sourcesChartText } from '../../src/messages.js';
 import type { Visit } from '../../src/index.js';
 import { buildCharts, CHART_NAMES } from '../../src/charts/index.js';
 import { compileSpec, textLayout } from '../../src/charts/render.js';
-import { bothDatasets, chartInput, validateSpec } from './setup.js';
+import { bothDatasets, chartInput, embeddedInput, userInput, validateSpec } from './setup.js';
 
 const { embedded, user } = await bothDatasets();
+// The overlap check runs in each language, with the longest place names (neutral naming names both sides).
+const inLanguages = [
+  ['embedded', embedded],
+  ['user', user],
+  ['embedded ja neutral', buildCharts(embeddedInput(), { lang: 'ja', naming: 'neutral' })],
+  ['user ja neutral', buildCharts(await userInput(), { lang: 'ja', naming: 'neutral' })],
+  ['embedded ru neutral', buildCharts(embeddedInput(), { lang: 'ru', naming: 'neutral' })],
+  ['user ru neutral', buildCharts(await userInput(), { lang: 'ru', naming: 'neutral' })],
+] as const;
 
 describe('buildCharts', () => {
   it('draws all six charts of the embedded data, in the fixed order', () => {
@@ -61,10 +70,7 @@ describe('buildCharts', () => {
     expect(line(user)).toBe('Sources: harbour-survey-2021; lakes-ministry-2022');
   });
 
-  it.each([
-    ['embedded', embedded],
-    ['user', user],
-  ] as const)('%s: no two pieces of text overlap, and none is truncated', async (_name, set) => {
+  it.each(inLanguages)('%s: no two pieces of text overlap, and none is truncated', async (_name, set) => {
     for (const { name, spec } of set.charts) {
       const boxes = (await textLayout(spec)).filter((b) => !b.halo);
       const overlaps: string[] = [];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import { pairFlows } from '../../src/analysis/flows.js';
-import { FIGURES, SOURCES } from '../../src/index.js';
+import { FIGURES, SOURCES } from '../../src/internals.js';
 import type { Visit } from '../../src/index.js';
 import { buildCharts, LIMITS, pairKey, pairTraffic, sourceLine, type ChartSet } from '../../src/charts/index.js';
 import { FONT_FILES } from '../../src/charts/font-metrics.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EVENTS, FIGURES, ratios, SOURCES } from '../../src/index.js';
+import { ratios } from '../../src/index.js';
+import { EVENTS, FIGURES, SOURCES } from '../../src/internals.js';
 import type { Visit } from '../../src/index.js';
 import { ratiosChart } from '../../src/charts/index.js';
 import { renderSvg } from '../../src/charts/render.js';

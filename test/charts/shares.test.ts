@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EVENTS, FIGURES, shares, SOURCES } from '../../src/index.js';
+import { shares } from '../../src/index.js';
+import { EVENTS, FIGURES, SOURCES } from '../../src/internals.js';
 import type { Visit } from '../../src/index.js';
 import { sharesChart } from '../../src/charts/index.js';
 import { renderSvg } from '../../src/charts/render.js';

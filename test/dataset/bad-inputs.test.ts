@@ -2,7 +2,6 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  EXCHANGE_VISITS,
   parseExchangeVisits,
   validateExchangeVisitsFile,
   type Problem,
@@ -10,6 +9,7 @@ import {
   type ReadResult,
   type Visit,
 } from '../../src/index.js';
+import { EXCHANGE_VISITS } from '../../src/internals.js';
 import { HEADER, fixture, tempDir } from '../helpers.js';
 
 // Every file in test/fixtures/bad/ with the problems worked out from its bytes (see expected.json).

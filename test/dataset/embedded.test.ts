@@ -1,19 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  DATA_DIR,
-  FIGURES,
-  embeddedDataFiles,
-  parseExchangeVisits,
-  readEvents,
-  readExchangeVisits,
-  readSources,
-  toCsv,
-  EXCHANGE_VISITS,
-  EVENTS,
-  SOURCES,
-} from '../../src/index.js';
+import { parseExchangeVisits, readEvents, readExchangeVisits, readSources, toCsv } from '../../src/index.js';
+import { DATA_DIR, FIGURES, embeddedDataFiles, EXCHANGE_VISITS, EVENTS, SOURCES } from '../../src/internals.js';
 
 describe('committed data files', () => {
   it.each([...embeddedDataFiles().keys()])('data/%s is what the code generates (run `npm run data` after changing src/dataset)', (name) => {
@@ -41,7 +30,7 @@ describe('committed data files', () => {
 
   it('describes every file in datapackage.json with keys and the Northern Territories alias', () => {
     const pkg = JSON.parse(readFileSync(join(DATA_DIR, 'datapackage.json'), 'utf8'));
-    expect(pkg.resources.map((r: { path: string }) => r.path)).toEqual(['exchange-visits.csv', 'sources.csv', 'events.csv']);
+    expect(pkg.resources.map((r: { path: string }) => r.path)).toEqual(['exchange-visits.csv', 'sources.csv', 'events.csv', 'places.csv']);
     const visits = pkg.resources[0].schema;
     expect(visits.primaryKey).toEqual(['id']);
     expect(visits.foreignKeys).toEqual([{ fields: 'source_id', reference: { resource: 'sources', fields: 'id' } }]);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EVENTS, FIGURES, SOURCES, quoteContainsCount } from '../../src/index.js';
+import { EVENTS, FIGURES, SOURCES, quoteContainsCount } from '../../src/internals.js';
 import { ROOT } from '../helpers.js';
 
 // The article's sentences, typed here from the article (no-break spaces written as \u00a0).

@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeCommand, type AnalyzeOptions } from '../../src/commands/analyze.js';
-import { ANALYSIS_TABLES, InputError } from '../../src/index.js';
+import { InputError } from '../../src/index.js';
+import { ANALYSIS_TABLES } from '../../src/internals.js';
 import { HEADER, tempDir } from '../helpers.js';
 
 // `analyze` on a file read in two parts, its table built a piece at a time by two threads, prints exactly

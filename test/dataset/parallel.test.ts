@@ -6,16 +6,8 @@ import { FLOW_REDUCER } from '../../src/analysis/flow-reducer.js';
 import { FlowAccumulator, flowPairsOf, mergeFlowExports, pairFlows, type FlowExport } from '../../src/analysis/flows.js';
 import { analysisRows } from '../../src/commands/analyze.js';
 import { findSplit, reduceExchangeVisitsFile, type ReduceOptions, type ReduceResult } from '../../src/dataset/parallel.js';
-import {
-  ANALYSIS_TABLES,
-  EXCHANGE_VISITS,
-  QUALIFIERS,
-  YEAR_MAX,
-  YEAR_MIN,
-  toCsv,
-  validateExchangeVisitsFile,
-  type Visit,
-} from '../../src/index.js';
+import { QUALIFIERS, toCsv, validateExchangeVisitsFile, type Visit } from '../../src/index.js';
+import { ANALYSIS_TABLES, EXCHANGE_VISITS, YEAR_MAX, YEAR_MIN } from '../../src/internals.js';
 import { HEADER, ROOT, fixture, tempDir } from '../helpers.js';
 
 // The two-part reader must answer exactly as the one-thread reader: same problems (kind, line, column,

@@ -1,17 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  EXCHANGE_VISITS,
-  QUALIFIERS,
-  YEAR_MAX,
-  YEAR_MIN,
-  parseExchangeVisits,
-  quoteContainsCount,
-  toCsv,
-  type Problem,
-  type ReadResult,
-  type Visit,
-} from '../../src/index.js';
+import { QUALIFIERS, parseExchangeVisits, toCsv, type Problem, type ReadResult, type Visit } from '../../src/index.js';
+import { EXCHANGE_VISITS, YEAR_MAX, YEAR_MIN, quoteContainsCount } from '../../src/internals.js';
 import { HEADER } from '../helpers.js';
 
 // Property tests of the reader: written data reads back, chunking never changes the answer,

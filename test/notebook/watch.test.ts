@@ -265,11 +265,18 @@ describe('notebook --watch: stopping', () => {
     mkdirSync(tmp);
     const file = notebookCopy(cwd, 'chart.ts');
     const text = readFileSync(file, 'utf8');
-    // The run to interrupt draws the chart (SVG and PNG, with font copies in TMPDIR) over and over.
-    const busy = text.replace(
-      "await display({ name: 'two-bars', spec });",
-      "for (let i = 0; i < 400; i++) await display({ name: 'two-bars', spec });",
-    );
+    // The run to interrupt draws the chart (SVG and PNG, with font copies in TMPDIR) over and over. A font
+    // copy exists only while a PNG is drawn (a few % of the time), so the run also leaves one of its own,
+    // named as the renderer names them, as a run stopped mid-drawing would.
+    const busy = text
+      .replace(
+        "import { display } from 'kuril-exchange';",
+        "import { display } from 'kuril-exchange';\nimport { writeFileSync } from 'node:fs';\nimport { tmpdir } from 'node:os';\nimport { join } from 'node:path';",
+      )
+      .replace(
+        "await display({ name: 'two-bars', spec });",
+        "writeFileSync(join(tmpdir(), `kuril-exchange-font-${process.pid}-0-stopped.ttf`), 'x');\nfor (let i = 0; i < 400; i++) await display({ name: 'two-bars', spec });",
+      );
     expect(busy).not.toBe(text);
     const w = await startWatch(cwd, ['chart.ts', '--port', '0', '--out', 'out'], { TMPDIR: tmp, KURIL_EXCHANGE_NO_CACHE: '1' });
     await w.waitFor(/wrote out\/chart\.html\n/);
@@ -280,7 +287,9 @@ describe('notebook --watch: stopping', () => {
     const from = w.stderr().length;
     writeFileSync(file, busy);
     await streamUntil(w, /Running cell 1 of/);
-    await new Promise((r) => setTimeout(r, 700));
+    for (let i = 0; i < 100 && readdirSync(tmp).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(tmp).length).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 300));
     expect(w.stderr().slice(from)).not.toMatch(/ran \d+ of/);
     w.child.kill('SIGINT');
     expect(await w.exited()).toBe(0);
