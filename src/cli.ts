@@ -3,7 +3,7 @@ import { optionsHelp, parseArgs, type OptionSpec } from './cli-args.js';
 import type { CommandContext } from './commands/context.js';
 import type { ProgressStream } from './stream/progress.js';
 import { LANGS, NAMINGS, type Lang, type Naming } from './dataset/places.js';
-import { InputError, UsageError, formatProblem, help, msg } from './messages.js';
+import { InputError, UsageError, formatProblem, help, msg, reconcileText } from './messages.js';
 
 // The only module that knows about argv, stdout/stderr and exit codes:
 // 0 ok, 2 bad input or usage, 1 internal error.
@@ -102,6 +102,15 @@ const COMMANDS = {
         },
         ctx,
       );
+    },
+  },
+  reconcile: {
+    options: ['sources FILE', 'table NAME', 'format FORMAT', 'approx-tolerance F', 'end-year Y'],
+    async run(a, ctx) {
+      if (a.positionals.length > 1) throw new UsageError(reconcileText.tooManyFiles());
+      const { reconcileCommand } = await import('./commands/reconcile.js');
+      const [sources, table, format, approxTolerance] = [a.str('sources'), a.str('table'), a.str('format'), a.str('approx-tolerance')];
+      return reconcileCommand({ file: a.positionals[0], sources, table, format, approxTolerance, endYear: a.year('end-year') }, ctx);
     },
   },
   validate: {

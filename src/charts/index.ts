@@ -1,7 +1,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Lang, Naming, Place } from '../dataset/places.js';
 import { locale } from '../i18n/locale.js';
-import { msg } from '../messages.js';
+import { msg, sourcesChartText } from '../messages.js';
+import { sourcesChart } from './sources.js';
 import { annualFlowsChart } from './annual-flows.js';
 import { changesChart } from './changes.js';
 import { cumulativeChart } from './cumulative.js';
@@ -15,6 +16,7 @@ export { ratiosChart } from './ratios.js';
 export { cumulativeChart } from './cumulative.js';
 export { sharesChart } from './shares.js';
 export { changesChart } from './changes.js';
+export { sourcesChart } from './sources.js';
 export { sourceLine, sourceName } from './source-line.js';
 export { THEME, OKABE_ITO, COLOURS, FONT, SCHEMA_URL } from './theme.js';
 export { CHART_NAMES } from './types.js';
@@ -45,6 +47,11 @@ const BUILDERS: readonly { name: ChartName; build: (input: ChartInput) => TopLev
   { name: 'cumulative', build: (i) => cumulativeChart(i.visits, i.cumulative, i), reason: msg.chartNoMultiYear },
   { name: 'shares', build: (i) => sharesChart(i.shares, i), reason: msg.chartNoShares },
   { name: 'changes', build: (i) => changesChart(i.changes, i), reason: msg.chartNoChanges },
+  {
+    name: 'sources',
+    build: (i) => (i.reconciliation ? sourcesChart({ visits: i.visits, ...i.reconciliation }, i) : null),
+    reason: sourcesChartText.skipped,
+  },
 ];
 
 /**

@@ -1,6 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { flowPairChunks, type FlowExport } from '../analysis/flow-export.js';
+import { endRanges, type EndRange } from '../analysis/open-end.js';
 import { ANALYSIS_TABLES } from '../analysis/tables.js';
+import { readSources } from '../dataset/read.js';
 import { EMBEDDED_SOURCES, EMBEDDED_VISITS } from '../dataset/embedded.js';
 import { InputError, msg, UsageError } from '../messages.js';
 import { readFlowsFile } from '../stream/read-flows.js';
@@ -64,9 +67,20 @@ export async function analyzeCommand(opts: AnalyzeOptions, ctx: CommandContext):
     const flows = result.flows!;
     if (flows.count === 0) ctx.progress(msg.noRows(basename(file)));
     const split = result.parallel && thread ? { pieceFlows: opts.pieceFlows ?? PIECE_FLOWS, thread } : null;
-    await writeTable(table, flows, opts.format, opts.endYear, (s) => ctx.write(s), split);
+    // Open periods end in a range of years per source (from the latest year it reports to its date): the
+    // cumulative table averages over it. Only that table needs the sources' dates.
+    const ranges =
+      table.name === 'cumulative' && opts.endYear === undefined
+        ? endRanges(flowPeriods(flows), sources ? await readSources(sources) : [])
+        : new Map<string, EndRange>();
+    await writeTable(table, flows, opts.format, opts.endYear, ranges, (s) => ctx.write(s), split);
   } finally {
     thread?.close();
   }
   return 0;
+}
+
+/** The source and period of every flow pair, for `endRanges`. */
+function* flowPeriods(flows: FlowExport): Generator<{ source_id: string; period_start: number; period_end: number | null }> {
+  for (const chunk of flowPairChunks(flows)) yield* chunk;
 }

@@ -123,8 +123,11 @@ export async function chartsCommand(opts: ChartsOptions, ctx: CommandContext): P
   // in the memory of a few pairs whatever the size of the file.
   ctx.progress(msg.analysing(visits.length));
   const traffic = pairTraffic(visits);
+  const { reconcile } = await import('../analysis/reconcile.js');
+  const { sourcesChartVisits } = await import('../charts/sources.js');
+  const reconciliation = await reconcile(sourcesChartVisits(visits), { sources, endYear: opts.endYear });
   const set = buildCharts(
-    { visits, ...chartTables(pairFlows(visits), traffic, { endYear: opts.endYear }), traffic, sources, events },
+    { visits, ...chartTables(pairFlows(visits), traffic, { endYear: opts.endYear }), traffic, sources, events, reconciliation },
     { lang: opts.lang, naming: opts.naming, ...(places ? { places } : {}) },
   );
   ctx.progress(msg.drawing(set.charts.length));

@@ -402,7 +402,11 @@ export class TableValidator {
             msg.patternMismatch(
               field.name,
               s,
-              field.name === 'id' || field.name.endsWith('_id') ? msg.expectedSlug() : msg.expectedPattern(field.pattern),
+              field.name === 'id' || field.name.endsWith('_id')
+                ? msg.expectedSlug()
+                : field.patternHint
+                  ? msg.expectedSourceDate()
+                  : msg.expectedPattern(field.pattern),
             ),
           );
           return undefined;

@@ -50,9 +50,14 @@ export function percentChangeText(row: ChangeWords, loc: Locale = ENGLISH): stri
 
 /** A cumulative row's value: `more than 800 a year`, or a share of the cumulative figure `less than 4.01%`. */
 export function cumulativeText(
-  row: Pick<CumulativeRow, 'measure' | 'value' | 'bound'> & { strict?: boolean },
+  row: Pick<CumulativeRow, 'measure' | 'value' | 'bound'> & { strict?: boolean; lower?: number | null; upper?: number | null },
   loc: Locale = ENGLISH,
 ): string {
+  // An average over a range of end years is an interval, never one number: rounded outwards, so it stays true.
+  if (row.measure === 'average_per_year_range' && row.value === null && row.lower != null && row.upper != null)
+    return `${Math.floor(row.lower).toLocaleString('en-US')} to ${Math.ceil(row.upper).toLocaleString('en-US')} a year`;
   if (row.value === null || row.bound === null) return loc.t('value.notKnown');
-  return row.measure === 'average_per_year' ? loc.t('report.perYear', { value: estimateWords(row, 0, '', loc) }) : shareText(row, 2, loc);
+  return row.measure === 'average_per_year' || row.measure === 'average_per_year_range'
+    ? loc.t('report.perYear', { value: estimateWords(row, 0, '', loc) })
+    : shareText(row, 2, loc);
 }

@@ -12,6 +12,10 @@ import { CLIENT_SCRIPT } from './client.js';
 import { contentSecurityPolicy } from './csp.js';
 import { escapeHtml, jsonForScript } from './escape.js';
 import { REPORT_CSS } from './style.js';
+import { agreeSentences } from './agree.js';
+import { periodLabel } from '../analysis/format.js';
+import type { Reconciliation } from '../analysis/reconcile.js';
+import { agreeText } from '../messages.js';
 
 /** A link to a file of the output folder; `href` is relative to the report. */
 export interface ReportLink {
@@ -54,6 +58,8 @@ export interface ReportInput {
   readonly versions: Readonly<Record<string, string>>;
   /** Whether to inline vega and vega-embed for interactive charts (default true). */
   readonly interactive?: boolean;
+  /** All sources' figures reconciled (`reconcile`), for the section "Do the sources agree?". */
+  readonly reconciliation?: Reconciliation;
   /** Language of the page and of every text on it but quotes and data (default `en`); `<html lang>` follows it. */
   readonly lang?: Lang;
   /** Naming convention for contested places (default `source`). */
@@ -314,7 +320,9 @@ function tablesSection(input: ReportInput, l: Locale): string {
       text(
         r.measure === 'average_per_year'
           ? l.t('report.averageOver', { years: r.years === null ? '?' : String(r.years), count: r.years ?? 0 })
-          : l.t('report.shareIn', { year: r.year === null ? '?' : String(r.year) }),
+          : r.measure === 'average_per_year_range'
+            ? agreeText.rangeMeasure()
+            : l.t('report.shareIn', { year: r.year === null ? '?' : String(r.year) }),
       ),
       num(r.end_year === null ? '' : String(r.end_year)),
       num(cumulativeText(r, l)),
@@ -338,6 +346,44 @@ function tablesSection(input: ReportInput, l: Locale): string {
     cumulative,
     '</section>',
   ].join('\n');
+}
+
+/** "Do the sources agree?": computed sentences from the reconciliation tables, and the implied intervals. */
+function agreeSection(input: ReportInput, l: Locale): string {
+  const r = input.reconciliation;
+  if (!r) return '';
+  const s = agreeSentences(r, input.visits, input.sources);
+  const list = (items: readonly string[]): string =>
+    items.length === 0 ? '' : `<ul>\n${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('\n')}\n</ul>`;
+  const implied = table(
+    l,
+    'implied-table',
+    agreeText.impliedHeading(),
+    ['Direction', 'Who', 'Period', 'Less the years', 'People', 'Set by'],
+    r.implied.map((x) => [
+      text(directionLabel(x.origin, x.destination)),
+      text(x.travelers),
+      text(x.period_end === null ? `${x.period_start} to the unknown end` : periodLabel(x.period_start, x.period_end)),
+      text(x.excluded_years),
+      num(agreeText.amount(x.lower, x.upper)),
+      text(x.basis),
+    ]),
+    fileLinks(l, input.files, ['tables/consistency.csv', 'tables/consistency.json', 'tables/implied.csv', 'tables/implied.json']),
+    'tables/implied.csv',
+  );
+  return [
+    '<section id="agree" aria-labelledby="agree-h">',
+    `<h2 id="agree-h">${escapeHtml(agreeText.heading())}</h2>`,
+    `<p>${escapeHtml(agreeText.intro())}</p>`,
+    ...s.summary.map((x) => `<p>${escapeHtml(x)}</p>`),
+    list(s.figures),
+    list(s.implied),
+    s.assumption ? `<p class="note">${escapeHtml(s.assumption)}</p>` : '',
+    implied,
+    '</section>',
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 function eventsSection(events: readonly ExchangeEvent[], l: Locale): string {
@@ -365,6 +411,7 @@ function assumptionsSection(input: ReportInput, l: Locale): string {
       : l.t('report.endYear', { year: String(used), how: l.t(given ? 'report.endYearGiven' : 'report.endYearDefault') });
   const items = [
     open || used !== null ? endYear : '',
+    input.reconciliation ? agreeSentences(input.reconciliation, input.visits, input.sources).assumption : '',
     l.t('report.assumeQualifiers'),
     l.t('report.assumeZero'),
     l.t('report.assumeSame'),
@@ -439,12 +486,14 @@ export function renderReport(input: ReportInput): string {
     ['figures', l.t('report.figures')],
     ['charts', l.t('report.charts')],
     ['tables', l.t('report.tables')],
+    ['agree', agreeText.heading()],
     ['events', l.t('report.events')],
     ['assumptions', l.t('report.assumptions')],
     ['files', l.t('report.navFiles')],
   ]
     .filter(([id]) => id !== 'charts' || input.charts.length + input.skippedCharts.length > 0)
     .filter(([id]) => id !== 'events' || input.events.length > 0)
+    .filter(([id]) => id !== 'agree' || input.reconciliation !== undefined)
     .filter(([id]) => id !== 'files' || input.files.length > 0);
   const versions = Object.entries(input.versions)
     .map(([k, v]) => `${k} ${v}`)
@@ -460,6 +509,7 @@ export function renderReport(input: ReportInput): string {
     figuresSection(input, l),
     chartsSection(input, l),
     tablesSection(input, l),
+    agreeSection(input, l),
     eventsSection(input.events, l),
     assumptionsSection(input, l),
     filesSection(input.files, l),

@@ -1,6 +1,7 @@
 // Writing an analysis table as it is built, never holding it whole; with many flow pairs, built by this
 // thread and a task thread in alternate pieces.
 import { latestSingleYearOf, sliceFlows, type FlowExport } from '../analysis/flow-export.js';
+import type { EndRange } from '../analysis/open-end.js';
 import type { TableSpec } from '../dataset/schema.js';
 import { csvHeader, csvChunks, jsonChunks } from '../dataset/write.js';
 import { analysisRows, pieceChunks } from './table-piece.js';
@@ -33,12 +34,13 @@ export async function writeTable(
   flows: FlowExport,
   format: 'csv' | 'json',
   endYear: number | undefined,
+  ranges: ReadonlyMap<string, EndRange>,
   write: (s: string) => void,
   split: { pieceFlows: number; thread: TaskThread } | null,
 ): Promise<void> {
   const size = split?.pieceFlows ?? PIECE_FLOWS;
   if (!split || flows.count < 4 * size) {
-    const rows = analysisRows(table, flows, { endYear });
+    const rows = analysisRows(table, flows, { endYear, endRanges: ranges });
     for (const chunk of format === 'json' ? jsonChunks(table, rows) : csvChunks(table, rows)) write(chunk);
     return;
   }
@@ -61,7 +63,7 @@ export async function writeTable(
     const done = thread.run<string[]>({
       module: TABLE_PIECE_MODULE,
       name: 'tablePiece',
-      args: [piece, table.name, format, year],
+      args: [piece, table.name, format, year, [...ranges]],
       transfer: [piece.index.buffer, piece.values.buffer, piece.flags.buffer] as ArrayBuffer[],
     });
     done.catch(() => {}); // awaited below, in order
@@ -75,7 +77,7 @@ export async function writeTable(
     const [from, to] = bounds[n]!;
     let chunks: Iterable<string>;
     if (n % 2 === 0) {
-      chunks = pieceChunks(sliceFlows(flows, from, to), table, format, year);
+      chunks = pieceChunks(sliceFlows(flows, from, to), table, format, year, ranges);
     } else {
       chunks = await theirs[n]!;
       theirs[n] = undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FIGURES, SOURCES, EVENTS } from '../../src/internals.js';
-import { msg } from '../../src/messages.js';
+import { msg, sourcesChartText } from '../../src/messages.js';
 import type { Visit } from '../../src/index.js';
 import { buildCharts, CHART_NAMES } from '../../src/charts/index.js';
 import { compileSpec, textLayout } from '../../src/charts/render.js';
@@ -18,13 +18,13 @@ const inLanguages = [
 ] as const;
 
 describe('buildCharts', () => {
-  it('draws all five charts of the embedded data, in the fixed order', () => {
-    expect(embedded.charts.map((c) => c.name)).toEqual(['annual-flows', 'ratios', 'cumulative', 'shares', 'changes']);
+  it('draws all six charts of the embedded data, in the fixed order', () => {
+    expect(embedded.charts.map((c) => c.name)).toEqual(['annual-flows', 'ratios', 'cumulative', 'shares', 'changes', 'sources']);
     expect(embedded.skipped).toEqual([]);
-    expect(CHART_NAMES).toEqual(['annual-flows', 'ratios', 'cumulative', 'shares', 'changes']);
+    expect(CHART_NAMES).toEqual(['annual-flows', 'ratios', 'cumulative', 'shares', 'changes', 'sources']);
   });
 
-  it('draws all five charts of the user fixture', () => {
+  it('draws all six charts of the user fixture', () => {
     expect(user.charts.map((c) => c.name)).toEqual([...CHART_NAMES]);
     expect(user.skipped).toEqual([]);
   });
@@ -114,6 +114,8 @@ describe('buildCharts', () => {
     expect(set.skipped).toEqual([
       { name: 'ratios', reason: msg.chartNoRatios() },
       { name: 'shares', reason: msg.chartNoShares() },
+      // No reconciliation given (chartInput makes none): the sources chart has nothing to draw from.
+      { name: 'sources', reason: sourcesChartText.skipped() },
     ]);
   });
 
@@ -124,6 +126,7 @@ describe('buildCharts', () => {
     expect(set.skipped).toEqual([
       { name: 'annual-flows', reason: msg.chartNoSingleYears() },
       { name: 'changes', reason: msg.chartNoChanges() },
+      { name: 'sources', reason: sourcesChartText.skipped() },
     ]);
   });
 
