@@ -35,11 +35,11 @@ export interface ProgressOptions {
  * line without one (for an error). All of it does nothing when the line is off (`enabled` false).
  * @example
  * let t = 0; // the clock, in ms
- * const p = startProgress({ label: 'reading big.csv', totalBytes: 80e6, stream: process.stderr, now: () => t });
+ * let text = ''; // what a terminal would show
+ * const p = startProgress({ label: 'reading big.csv', totalBytes: 80e6, stream: { isTTY: true, write: (s) => (text += s) }, now: () => t });
  * t = 2000;
- * p.update(40e6, 500_000); // on a terminal, draws: reading big.csv: 50% of 80 MB, 500,000 rows, 250,000 rows/s, 2 s left
- * t = 4000;
- * p.finish(1_000_000); // => reading big.csv: 1,000,000 rows, 80 MB in 4.0 s (250,000 rows/s)
+ * p.update(40e6, 500_000);
+ * text // => '\rreading big.csv: 50% of 80 MB, 500,000 rows, 250,000 rows/s, 2 s left\x1b[K'
  */
 export interface Progress {
   readonly enabled: boolean;
