@@ -41,9 +41,7 @@ export type {
 // reconciliation: all sources together
 export { reconcile } from './analysis/reconcile.js';
 export type { Reconciliation, ReconcileOptions, SeriesResult } from './analysis/reconcile.js';
-export { CONSISTENCY_TABLE, IMPLIED_TABLE, RECONCILE_TABLES } from './analysis/reconcile-tables.js';
 export type { ConsistencyRow, ImpliedRow, FigureStatus } from './analysis/reconcile-tables.js';
-export { figureBounds, DEFAULT_APPROX_TOLERANCE } from './analysis/figure-bounds.js';
 export { endRanges } from './analysis/open-end.js';
 export type { EndRange } from './analysis/open-end.js';
 

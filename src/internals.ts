@@ -46,6 +46,10 @@ export { interval, point, add, subtract, divide, share, percentChange, toEstimat
 export type { Interval, Outcome } from './analysis/bounds.js';
 export { RATIOS_TABLE, SHARES_TABLE, CHANGES_TABLE, CUMULATIVE_TABLE, ANALYSIS_TABLES } from './analysis/tables.js';
 
+// reconciliation: its table specs and the bounds a qualifier gives a figure
+export { CONSISTENCY_TABLE, IMPLIED_TABLE, RECONCILE_TABLES } from './analysis/reconcile-tables.js';
+export { figureBounds, DEFAULT_APPROX_TOLERANCE } from './analysis/figure-bounds.js';
+
 // charts
 export { fontFaceCss } from './charts/font-face.js';
 

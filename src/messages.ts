@@ -316,7 +316,7 @@ export const help = {
       },
     },
     charts: {
-      summary: 'draw the charts (annual-flows, ratios, cumulative, shares, changes) as Vega-Lite specs, SVG and PNG',
+      summary: 'draw the charts (annual-flows, ratios, cumulative, shares, changes, sources) as Vega-Lite specs, SVG and PNG',
       usage:
         'kuril-exchange charts [FILE] --out DIR [--formats vl,svg,png] [--sources FILE] [--events FILE] [--end-year Y] [--lang en|ja|ru] [--naming source|russian|japanese|neutral] [--places FILE]',
       options: {

@@ -27,7 +27,7 @@ beforeAll(async () => {
   tmp = tempDir('kuril-build-');
   out = join(tmp.dir, 'out');
   const r = await runCli(['build', '--out', out], tmp.dir);
-  expect(r.stderr).toContain('rendering 5 charts');
+  expect(r.stderr).toContain('rendering 6 charts');
   expect(r.code).toBe(0);
   first = hashTree(out);
 });
