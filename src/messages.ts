@@ -36,8 +36,12 @@ export const msg = {
     `${command}: --lang must be one of ${langs.join(', ')}, got ${q(got)}`,
   namingUnknown: (command: string, got: string, namings: readonly string[]) =>
     `${command}: --naming must be one of ${namings.join(', ')}, got ${q(got)}`,
+  // At most 10 names: a file of many regions would otherwise print every one of them on one line.
   placesUnmatched: (names: readonly string[]) =>
-    `note: ${names.length} place name${names.length === 1 ? '' : 's'} not in the places table, shown as written: ${names.map(q).join(', ')}`,
+    `note: ${names.length} place name${names.length === 1 ? '' : 's'} not in the places table, shown as written: ${names
+      .slice(0, 10)
+      .map(q)
+      .join(', ')}${names.length > 10 ? `, and ${names.length - 10} more (give your own with --places FILE)` : ''}`,
 
   // source and encoding
   emptyFile: () => 'the file is empty: expected a header row',

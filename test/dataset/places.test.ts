@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { PLACES, displayPlace, placeIndex, unmatchedPlaces } from '../../src/dataset/places.js';
 import { readPlaces } from '../../src/dataset/read.js';
-import { InputError } from '../../src/messages.js';
+import { InputError, msg } from '../../src/messages.js';
 import { HEADER, ROOT, tempDir } from '../helpers.js';
 
 const PLACES_HEADER =
@@ -137,5 +137,16 @@ describe('validate: place names no place matches', () => {
     const n = await run(['build', '--naming', 'chinese']);
     expect(n.code).toBe(2);
     expect(n.err).toEqual(['kuril-exchange: build: --naming must be one of source, russian, japanese, neutral, got "chinese"']);
+  });
+});
+
+describe('the note on unmatched place names', () => {
+  it('names at most 10 of them, and says how many more there are', () => {
+    expect(msg.placesUnmatched(['Atlantis'])).toBe('note: 1 place name not in the places table, shown as written: "Atlantis"');
+    const names = Array.from({ length: 12 }, (_, i) => `P${i}`);
+    expect(msg.placesUnmatched(names)).toBe(
+      'note: 12 place names not in the places table, shown as written: "P0", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9", ' +
+        'and 2 more (give your own with --places FILE)',
+    );
   });
 });
