@@ -8,8 +8,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { ANALYSIS_TABLES } from '../dist/internals.js';
-import { readFlowsFile } from '../dist/analysis/flow-reducer.js';
-import { analysisRows } from '../dist/commands/analyze.js';
+import { readFlowsFile } from '../dist/stream/read-flows.js';
+import { analysisRows } from '../dist/stream/table-piece.js';
 import { csvChunks } from '../dist/dataset/write.js';
 
 const [file, outDir] = process.argv.slice(2);

@@ -25,6 +25,7 @@ import {
   readEvents,
   readExchangeVisits,
   readSources,
+  reconcile,
   shares,
   type Estimate,
   type Visit,
@@ -172,6 +173,7 @@ const { charts, skipped } = buildCharts({
   cumulative: cumulativeRows,
   sources,
   events,
+  reconciliation: await reconcile(visits, { sources }),
 });
 for (const chart of charts) await display(chart);
 if (skipped.length > 0) await display(skipped, { title: 'Charts left out' });

@@ -1,7 +1,9 @@
 import { TOOL_VERSION } from './build/version.js';
 import { optionsHelp, parseArgs, type OptionSpec } from './cli-args.js';
 import type { CommandContext } from './commands/context.js';
-import { InputError, UsageError, formatProblem, help, msg } from './messages.js';
+import type { ProgressStream } from './stream/progress.js';
+import { LANGS, NAMINGS, type Lang, type Naming } from './dataset/places.js';
+import { InputError, UsageError, formatProblem, help, msg, reconcileText } from './messages.js';
 
 // The only module that knows about argv, stdout/stderr and exit codes:
 // 0 ok, 2 bad input or usage, 1 internal error.
@@ -15,6 +17,8 @@ interface Args {
   has(name: string): boolean;
   /** A four-digit year option (a usage error otherwise), or undefined when it was not given. */
   year(name: string): number | undefined;
+  /** `--lang`, `--naming` and `--places`, checked (a usage error on an unknown language or naming). */
+  language(): { lang?: Lang; naming?: Naming; places?: string };
 }
 
 /**
@@ -41,42 +45,81 @@ const COMMANDS = {
     },
   },
   build: {
-    options: ['sources FILE', 'events FILE', 'out DIR', 'formats LIST', 'end-year Y', 'notebooks'],
+    options: [
+      'sources FILE',
+      'events FILE',
+      'out DIR',
+      'formats LIST',
+      'end-year Y',
+      'notebooks',
+      'lang LANG',
+      'naming NAMING',
+      'places FILE',
+    ],
     async run(a, ctx) {
       if (a.positionals.length > 1) throw new UsageError(msg.buildUsage());
       const { buildCommand } = await import('./commands/build.js');
       const [sources, events, out, formats] = [a.str('sources'), a.str('events'), a.str('out'), a.str('formats')];
       return buildCommand(
-        { file: a.positionals[0], sources, events, out, formats, endYear: a.year('end-year'), notebooks: a.has('notebooks') },
+        {
+          file: a.positionals[0],
+          sources,
+          events,
+          out,
+          formats,
+          endYear: a.year('end-year'),
+          notebooks: a.has('notebooks'),
+          ...a.language(),
+        },
         ctx,
       );
     },
   },
   charts: {
-    options: ['out DIR', 'formats LIST', 'sources FILE', 'events FILE', 'end-year Y'],
+    options: ['out DIR', 'formats LIST', 'sources FILE', 'events FILE', 'end-year Y', 'lang LANG', 'naming NAMING', 'places FILE'],
     async run(a, ctx) {
       if (a.positionals.length > 1) throw new UsageError(msg.chartsUsage());
       const out = a.str('out');
       if (!out) throw new UsageError(msg.chartsOutRequired());
       const { chartsCommand } = await import('./commands/charts.js');
       const [formats, sources, events] = [a.str('formats'), a.str('sources'), a.str('events')];
-      return chartsCommand({ file: a.positionals[0], out, formats, sources, events, endYear: a.year('end-year') }, ctx);
+      return chartsCommand({ file: a.positionals[0], out, formats, sources, events, endYear: a.year('end-year'), ...a.language() }, ctx);
     },
   },
   notebook: {
-    options: ['out DIR', 'allow-errors'],
+    options: ['out DIR', 'allow-errors', 'watch', 'port N', 'host H', 'open'],
     async run(a, ctx) {
       const { notebookCommand } = await import('./commands/notebook.js');
-      return notebookCommand([...a.positionals], { out: a.str('out'), allowErrors: a.has('allow-errors') }, ctx);
+      return notebookCommand(
+        [...a.positionals],
+        {
+          out: a.str('out'),
+          allowErrors: a.has('allow-errors'),
+          watch: a.has('watch'),
+          port: a.str('port'),
+          host: a.str('host'),
+          open: a.has('open'),
+        },
+        ctx,
+      );
+    },
+  },
+  reconcile: {
+    options: ['sources FILE', 'table NAME', 'format FORMAT', 'approx-tolerance F', 'end-year Y'],
+    async run(a, ctx) {
+      if (a.positionals.length > 1) throw new UsageError(reconcileText.tooManyFiles());
+      const { reconcileCommand } = await import('./commands/reconcile.js');
+      const [sources, table, format, approxTolerance] = [a.str('sources'), a.str('table'), a.str('format'), a.str('approx-tolerance')];
+      return reconcileCommand({ file: a.positionals[0], sources, table, format, approxTolerance, endYear: a.year('end-year') }, ctx);
     },
   },
   validate: {
-    options: ['sources FILE'],
+    options: ['sources FILE', 'places FILE'],
     async run(a, ctx) {
       const file = a.positionals[0];
       if (!file || a.positionals.length > 1) throw new UsageError(msg.validateUsage());
       const { validateCommand } = await import('./commands/validate.js');
-      return validateCommand(file, a.str('sources'), ctx);
+      return validateCommand(file, a.str('sources'), ctx, a.str('places'));
     },
   },
   verify: {
@@ -131,13 +174,29 @@ function argsOf(positionals: readonly string[], options: ReadonlyMap<string, str
       if (!/^[0-9]{4}$/.test(v)) throw new UsageError(msg.notYear(command, name, v));
       return Number(v);
     },
+    language() {
+      const [lang, naming, places] = [str('lang'), str('naming'), str('places')];
+      if (lang !== undefined && !(LANGS as readonly string[]).includes(lang)) throw new UsageError(msg.langUnknown(command, lang, LANGS));
+      if (naming !== undefined && !(NAMINGS as readonly string[]).includes(naming))
+        throw new UsageError(msg.namingUnknown(command, naming, NAMINGS));
+      return {
+        ...(lang ? { lang: lang as Lang } : {}),
+        ...(naming ? { naming: naming as Naming } : {}),
+        ...(places ? { places } : {}),
+      };
+    },
   };
 }
 
 /** Runs the command line; resolves to the exit code. */
 export async function main(
   argv: readonly string[],
-  io: { stdout?: (s: string) => void; write?: (s: string) => void; stderr?: (s: string) => void } = {},
+  io: {
+    stdout?: (s: string) => void;
+    write?: (s: string) => void;
+    stderr?: (s: string) => void;
+    progressStream?: ProgressStream | null;
+  } = {},
 ): Promise<number> {
   const out = io.stdout ?? ((s: string) => process.stdout.write(`${s}\n`));
   const err = io.stderr ?? ((s: string) => process.stderr.write(`${s}\n`));
@@ -166,7 +225,13 @@ export async function main(
       return 0;
     }
     const quiet = parsed.options.has('quiet');
-    const ctx: CommandContext = { stdout: out, write: raw, stderr: err, progress: quiet ? () => {} : (s) => err(s) };
+    const ctx: CommandContext = {
+      stdout: out,
+      write: raw,
+      stderr: err,
+      progress: quiet ? () => {} : (s) => err(s),
+      progressStream: quiet ? null : io.progressStream !== undefined ? io.progressStream : process.stderr,
+    };
     return await COMMANDS[name].run(argsOf(parsed.positionals, parsed.options, name), ctx);
   } catch (e) {
     if (e instanceof UsageError) {

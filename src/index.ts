@@ -38,10 +38,23 @@ export type {
   CumulativeOptions,
   PeriodKey,
 } from './analysis/types.js';
+// reconciliation: all sources together
+export { reconcile } from './analysis/reconcile.js';
+export type { Reconciliation, ReconcileOptions, SeriesResult } from './analysis/reconcile.js';
+export type { ConsistencyRow, ImpliedRow, FigureStatus } from './analysis/reconcile-tables.js';
+export { endRanges } from './analysis/open-end.js';
+export type { EndRange } from './analysis/open-end.js';
+
+// places and languages: the places table, and the options charts and the report are worded with
+export { PLACES, LANGS, NAMINGS } from './dataset/places.js';
+export type { Place, Lang, Naming } from './dataset/places.js';
+export { readPlaces } from './dataset/read.js';
+export { EMBEDDED_PLACES } from './dataset/embedded.js';
 
 // charts
 export { buildCharts } from './charts/index.js';
-export type { ChartSet } from './charts/index.js';
+export { sourcesChart } from './charts/sources.js';
+export type { ChartSet, ChartOptions } from './charts/index.js';
 export type { BuiltChart, ChartInput, ChartName, SkippedChart } from './charts/types.js';
 
 // notebook: the display API and the runner
@@ -58,3 +71,4 @@ export type { Manifest, ManifestFile, ManifestInput } from './build/manifest.js'
 export { verifyOutput } from './build/verify.js';
 export type { VerifyResult, Difference } from './build/verify.js';
 export { readOutputTable } from './build/read-output.js';
+export { agreeSentences } from './report/agree.js';

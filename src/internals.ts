@@ -22,8 +22,14 @@ export { restoreText } from './dataset/validate.js';
 export { visitsToDataFrame, dataFrameToVisits, toDataFrame, fromDataFrame, isDataFrame } from './dataset/dataframe.js';
 export { embeddedDataFiles, DATA_DIR } from './dataset/embedded.js';
 export { UsageError } from './messages.js';
-export { reduceExchangeVisitsFile, PARALLEL_MIN_BYTES } from './dataset/parallel.js';
-export type { ReduceOptions, ReduceResult, RowReducer, ReducerRef } from './dataset/parallel.js';
+export { reduceExchangeVisitsFile, PARALLEL_MIN_BYTES } from './stream/reduce.js';
+export { placeIndex, displayPlace, unmatchedPlaces, placeKey } from './dataset/places.js';
+export type { PlaceIndex } from './dataset/places.js';
+export { PLACES_TABLE } from './dataset/schema.js';
+export { locale, CATALOGUES } from './i18n/locale.js';
+export type { Locale, LocaleOptions } from './i18n/locale.js';
+export type { ReduceOptions, ReduceResult } from './stream/reduce.js';
+export type { RowReducer, ReducerRef } from './dataset/row-reducer.js';
 
 // analysis
 export { ratiosFromPairs } from './analysis/ratios.js';
@@ -31,11 +37,21 @@ export { sharesFromPairs } from './analysis/shares.js';
 export { changesFromPairs } from './analysis/changes.js';
 export { cumulativeFromPairs, defaultEndYear, SENSITIVITY_YEARS } from './analysis/cumulative.js';
 export { FlowAccumulator, pairFlows, latestSingleYear } from './analysis/flows.js';
-export type { FlowPair } from './analysis/flows.js';
-export { readFlowsFile, flowReducer } from './analysis/flow-reducer.js';
+export type { FlowPair } from './analysis/flow-pair.js';
+export { flowReducer } from './analysis/flow-reducer.js';
+export { readFlowsFile } from './stream/read-flows.js';
+export { startProgress } from './stream/progress.js';
+export type { Progress, ProgressOptions, ProgressStream } from './stream/progress.js';
 export { interval, point, add, subtract, divide, share, percentChange, toEstimate } from './analysis/bounds.js';
 export type { Interval, Outcome } from './analysis/bounds.js';
 export { RATIOS_TABLE, SHARES_TABLE, CHANGES_TABLE, CUMULATIVE_TABLE, ANALYSIS_TABLES } from './analysis/tables.js';
+
+// reconciliation: its table specs and the bounds a qualifier gives a figure
+export { CONSISTENCY_TABLE, IMPLIED_TABLE, RECONCILE_TABLES } from './analysis/reconcile-tables.js';
+export { figureBounds, DEFAULT_APPROX_TOLERANCE } from './analysis/figure-bounds.js';
+
+// charts
+export { fontFaceCss } from './charts/font-face.js';
 
 // notebook
 export { isMarkdown, parsePercent, serializeNotebook, buildNotebook, VEGA_LITE_MIME } from './notebook/index.js';

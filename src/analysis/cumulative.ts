@@ -2,8 +2,10 @@ import type { DataFrame } from 'danfojs-node';
 import type { Visit } from '../dataset/types.js';
 import { reasons } from '../messages.js';
 import { divide, empty, outcomeToEstimate, point, type Interval } from './bounds.js';
-import { latestSingleYear, pairFlows, periodKind, type FlowPair } from './flows.js';
+import { periodKind, type FlowPair } from './flow-pair.js';
+import { latestSingleYear, pairFlows } from './flows.js';
 import { runOn, type AnalysisInput } from './frame.js';
+import type { EndRange } from './open-end.js';
 import { CUMULATIVE_TABLE } from './tables.js';
 import type { CumulativeOptions, CumulativeRow } from './types.js';
 
@@ -65,6 +67,10 @@ export function cumulativeFromPairs(groups: readonly FlowPair[], options: Cumula
       if (!flow) continue;
       const key = { origin, destination, source_id: g.source_id, period_start: g.period_start, period_end: g.period_end };
       for (const row of averages(flow, g, baseEnd, extra)) out.push({ ...key, ...row });
+      // A pinned end year (--end-year) gives a range of one year: no range row.
+      const range = g.period_end === null ? options.endRanges?.get(g.source_id) : undefined;
+      if (range && range.to > range.from && range.from >= g.period_start)
+        out.push({ ...key, ...averageOverRange(flow, g.period_start, range) });
       for (const s of sameSeries) {
         const single = pick(s);
         if (!single) continue;
@@ -78,6 +84,25 @@ export function cumulativeFromPairs(groups: readonly FlowPair[], options: Cumula
     }
   }
   return out;
+}
+
+/**
+ * The average a year of an open figure whose end year is only known to lie in `range`: count / years for
+ * years from (range.from − start + 1) to (range.to − start + 1), so the interval
+ * [count.lower / most years, count.upper / fewest years]. Both ends known: no single value (`value` empty, the
+ * interval in `lower` and `upper`, the range in `reason`); an open-ended count ("over") keeps its lower bound.
+ */
+function averageOverRange(flow: Interval, start: number, range: EndRange): AverageRow {
+  const most = range.to - start + 1;
+  const fewest = range.from - start + 1;
+  const lower = flow.lo / most;
+  const upper = flow.hiKnown && Number.isFinite(flow.hi) ? flow.hi / fewest : null;
+  const row = { measure: 'average_per_year_range' as const, end_year: null, years: null, year: null, base: false };
+  const why = reasons.endYearRange(range.from, range.to, range.basis);
+  if (flow.approx)
+    return { ...row, value: null, lower: null, upper: null, bound: null, reason: `${why}; ${reasons.approximate()}`, strict: false };
+  if (upper === null) return { ...row, value: lower, lower, upper: null, bound: 'lower', reason: why, strict: !!flow.loOpen };
+  return { ...row, value: null, lower, upper, bound: null, reason: why, strict: false };
 }
 
 type AverageRow = Omit<CumulativeRow, 'origin' | 'destination' | 'source_id' | 'period_start' | 'period_end'>;

@@ -1,6 +1,8 @@
-import type { ReduceOptions, ReduceResult, RowReducer } from '../dataset/parallel.js';
+import type { RowReducer } from '../dataset/row-reducer.js';
 import type { Visit } from '../dataset/types.js';
-import { FlowAccumulator, mergeFlowExports, type FlowExport } from './flows.js';
+import type { FlowExport } from './flow-export.js';
+import { mergeFlowExports } from './flow-merge.js';
+import { FlowAccumulator } from './flows.js';
 
 // Flow pairs as a `RowReducer`, so reader threads can aggregate the rows they read: each thread fills a
 // `FlowAccumulator` and sends back its compact export; the exports of the two parts of a file merge in
@@ -36,20 +38,3 @@ export const flowReducer: RowReducer<FlowAccumulator, FlowExport> = { create, ad
 
 /** Where reader threads find `flowReducer`. */
 export const FLOW_REDUCER = { module: new URL('./flow-reducer.js', import.meta.url).href, name: 'flowReducer' } as const;
-
-/**
- * Reads and validates an exchange-visits file, aggregating its flow pairs as it goes, with two threads
- * for a large file (see `reduceExchangeVisitsFile`). `flows` is `null` when there are problems.
- * @example
- * const { problems, flows } = await readFlowsFile('visits.csv');
- * if (problems.length === 0) for (const chunk of flowPairChunks(flows!)) console.log(ratiosFromPairs(chunk));
- */
-export async function readFlowsFile(
-  path: string,
-  options: ReduceOptions = {},
-): Promise<{ problems: ReduceResult<FlowExport>['problems']; rowCount: number; flows: FlowExport | null; parallel: boolean }> {
-  // Imported here so the analysis modules do not load the reader (and worker threads) unless asked to.
-  const { reduceExchangeVisitsFile } = await import('../dataset/parallel.js');
-  const r = await reduceExchangeVisitsFile<FlowExport>(path, FLOW_REDUCER, options);
-  return { problems: r.problems, rowCount: r.rowCount, flows: r.result, parallel: r.parallel };
-}

@@ -34,22 +34,44 @@ export function formatDecimal(x: number, digits: number): string {
  * @example formatEstimate({ value: 20000 / 9500, lower: 20000 / 9500, upper: null, bound: 'lower', reason: null }) // => "more than 2.10"
  */
 export function formatEstimate(e: Pick<Estimate, 'value' | 'bound'> & { strict?: boolean }, digits = 2, unit = ''): string {
+  const shape = estimateShape(e, digits);
+  if (shape === null) return 'not known';
+  const n = `${formatDecimal(shape.shown, digits)}${unit}`;
+  return shape.words === 'exact' ? n : `${ESTIMATE_WORDS[shape.words]} ${n}`;
+}
+
+const ESTIMATE_WORDS = { moreThan: 'more than', atLeast: 'at least', lessThan: 'less than', atMost: 'at most', about: 'about' } as const;
+
+/** How an estimate is worded, in any language: which bound words, and the number shown. */
+export interface EstimateShape {
+  /** `moreThan`, `atLeast`, `lessThan`, `atMost`, `about` or `exact` (the number alone). */
+  readonly words: keyof typeof ESTIMATE_WORDS | 'exact';
+  /** The number shown: lower bounds rounded down, upper bounds up, others to nearest. */
+  readonly shown: number;
+}
+
+/**
+ * The shape of `formatEstimate`'s words, for wording an estimate in another language: `null` when
+ * there is no value; "more than" when the bound is strict or the shown number is rounded past it.
+ * @example estimateShape({ value: 20000 / 9500, bound: 'lower' }, 2) // => { words: "moreThan", shown: 2.1 }
+ */
+export function estimateShape(e: Pick<Estimate, 'value' | 'bound'> & { strict?: boolean }, digits = 2): EstimateShape | null {
   const { value, bound } = e;
   const strict = e.strict === true;
-  if (value === null || bound === null) return 'not known';
+  if (value === null || bound === null) return null;
   switch (bound) {
     case 'lower': {
       const shown = roundDirected(value, digits, 'floor');
-      return `${shown < value || strict ? 'more than' : 'at least'} ${formatDecimal(shown, digits)}${unit}`;
+      return { words: shown < value || strict ? 'moreThan' : 'atLeast', shown };
     }
     case 'upper': {
       const shown = roundDirected(value, digits, 'ceil');
-      return `${shown > value || strict ? 'less than' : 'at most'} ${formatDecimal(shown, digits)}${unit}`;
+      return { words: shown > value || strict ? 'lessThan' : 'atMost', shown };
     }
     case 'approximate':
-      return `about ${formatDecimal(value, digits)}${unit}`;
+      return { words: 'about', shown: value };
     default:
-      return `${formatDecimal(value, digits)}${unit}`;
+      return { words: 'exact', shown: value };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { FlowPair } from './flows.js';
+import type { FlowPair } from './flow-pair.js';
 import type { Estimate, RatioRow } from './types.js';
 
 /** A ratios/shares row for one direction of a flow pair: one literal, so every row has the same shape. */

@@ -110,7 +110,8 @@ export const CUMULATIVE_TABLE: TableSpec = {
   title: 'Cumulative context',
   description:
     'For each multi-year figure ("since 1992"): average_per_year = count / (end_year - period_start + 1), for the base end year and the three after it; ' +
-    'share_of_cumulative = single-year figure / cumulative figure (same direction and source), a fraction from 0 to 1.',
+    'share_of_cumulative = single-year figure / cumulative figure (same direction and source), a fraction from 0 to 1; ' +
+    'average_per_year_range: an open-ended figure\u2019s average over every year it may end in, as an interval.',
   fields: [
     ...PLACE_FIELDS,
     ...PERIOD_FIELDS,
@@ -119,8 +120,10 @@ export const CUMULATIVE_TABLE: TableSpec = {
       name: 'measure',
       type: 'string',
       required: true,
-      enum: ['average_per_year', 'share_of_cumulative'],
-      description: 'What value measures.',
+      enum: ['average_per_year', 'average_per_year_range', 'share_of_cumulative'],
+      description:
+        'What value measures. average_per_year_range: the average a year of an open-ended figure over every year it may end in ' +
+        '(from the latest year its source reports to the year of the source\u2019s as_of, else published, date); lower and upper give the interval, reason the years.',
     },
     { name: 'end_year', type: 'integer', unit: 'year', description: 'average_per_year: the last year counted (inclusive).' },
     { name: 'years', type: 'integer', unit: 'years', description: 'average_per_year: years counted, end_year - period_start + 1.' },

@@ -68,12 +68,14 @@ export interface ChangeRow {
 }
 
 /** What a `cumulative.csv` row measures. */
-export type CumulativeMeasure = 'average_per_year' | 'share_of_cumulative';
+export type CumulativeMeasure = 'average_per_year' | 'average_per_year_range' | 'share_of_cumulative';
 
 /**
  * One row of `cumulative.csv`, for a multi-year (usually open-ended, "since 1992") figure:
  * - `average_per_year`: count / years, over `period_start`..`end_year` inclusive (`years` of them);
  *   open-ended figures get one row per end year from the base end year to base + 3;
+ * - `average_per_year_range`: for an open-ended figure, the average over every end year its source allows
+ *   (from the latest year the source reports to its as_of, else published, date): an interval, never one number;
  * - `share_of_cumulative`: the single-year figure for `year` (same direction and source) as a
  *   fraction (0 to 1) of the cumulative figure.
  */
@@ -95,4 +97,9 @@ export interface CumulativeOptions {
   endYear?: number;
   /** How many end years after the base one the sensitivity rows cover (default 3). */
   sensitivityYears?: number;
+  /**
+   * The years each source's open periods may end in (`endRanges`). With it, every open
+   * figure whose range spans several years also gets an `average_per_year_range` row: its average over the whole range.
+   */
+  endRanges?: ReadonlyMap<string, import('./open-end.js').EndRange>;
 }

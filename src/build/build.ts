@@ -6,6 +6,7 @@ import { faultPoint } from './fault.js';
 import { cleanStale, checkOutDir, StagingDir } from './out-dir.js';
 import { wantsCharts, type BuildPlan } from './options.js';
 import { preloadCharts, writeOutputs, type BuildProgress } from './pipeline.js';
+import type { ProgressStream } from '../stream/progress.js';
 
 /** A build: what to build (recorded in the manifest) and where. */
 export interface BuildRequest extends BuildPlan {
@@ -22,7 +23,11 @@ export interface BuildRequest extends BuildPlan {
  * @throws InputError when an input is invalid (every problem, with file, line and column).
  * @example await build({ inputs: resolveInputs(undefined, undefined, undefined), formats: ['csv'], endYear: null, notebooks: false, outDir: 'out' }, () => {})
  */
-export async function build(request: BuildRequest, report: BuildProgress = () => {}): Promise<Manifest> {
+export async function build(
+  request: BuildRequest,
+  report: BuildProgress = () => {},
+  options: { progressStream?: ProgressStream | null } = {},
+): Promise<Manifest> {
   const progress: BuildProgress = (line, step) => {
     report(line, step);
     faultPoint(step); // test-only (KURIL_FAULT): a no-op otherwise
@@ -32,7 +37,7 @@ export async function build(request: BuildRequest, report: BuildProgress = () =>
   checkOutDir(target, request.outDir);
   const charts = wantsCharts(request.formats) ? preloadCharts() : null;
   progress(msg.reading(basename(request.inputs.visits.path)), 'read');
-  const loaded = await loadInputs(request.inputs);
+  const loaded = await loadInputs(request.inputs, options.progressStream);
   const stage = new StagingDir(target);
   try {
     const manifest = await writeOutputs(stage.path, request, loaded, progress, charts);

@@ -1,3 +1,4 @@
+import { RECONCILE_TABLES } from '../analysis/reconcile-tables.js';
 import { ANALYSIS_TABLES } from '../analysis/tables.js';
 import { EVENTS_TABLE, EXCHANGE_VISITS, SOURCES_TABLE, inputDataPackage, resourceDescriptor, type TableSpec } from '../dataset/schema.js';
 
@@ -61,7 +62,7 @@ export function dataFolderPackage(c: PackageContents): Record<string, unknown> {
  * in it (the copied input under `data/` and the analysis tables under `tables/`), with column types,
  * units, descriptions and the meaning of the bound columns, built from the same table specs the files
  * are written with; pandas, R (`frictionless`) and frictionless-py read the CSVs with the right types.
- * @example outputDataPackage({ sources: true, events: true, embedded: true }).resources.length // => 7
+ * @example outputDataPackage({ sources: true, events: true, embedded: true }).resources.length // => 9
  */
 export function outputDataPackage(c: PackageContents): Record<string, unknown> & { resources: Record<string, unknown>[] } {
   return {
@@ -72,7 +73,7 @@ export function outputDataPackage(c: PackageContents): Record<string, unknown> &
       BOUNDS,
     resources: [
       ...inputTables(c).map((t) => resource(t, `${DATA_FOLDER}/${t.path}`, c)),
-      ...ANALYSIS_TABLES.map((t) => resource(t, `${TABLES_FOLDER}/${t.path}`, c)),
+      ...[...ANALYSIS_TABLES, ...RECONCILE_TABLES].map((t) => resource(t, `${TABLES_FOLDER}/${t.path}`, c)),
     ],
   };
 }

@@ -1,3 +1,4 @@
+import { LANGS, NAMINGS, type Lang, type Naming } from '../dataset/places.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FORMATS, type Format } from './options.js';
@@ -39,12 +40,17 @@ export interface Manifest {
     readonly visits: ManifestInput;
     readonly sources: ManifestInput | null;
     readonly events: ManifestInput | null;
+    /** The `--places` file, when one was given. */
+    readonly places?: ManifestInput;
   };
   readonly options: {
     readonly formats: readonly Format[];
     /** The end year given with `--end-year`, or `null` for the default. */
     readonly endYear: number | null;
     readonly notebooks: boolean;
+    /** `--lang` and `--naming`, recorded only when not the defaults (`en`, `source`). */
+    readonly lang?: Lang;
+    readonly naming?: Naming;
   };
   readonly files: readonly ManifestFile[];
 }
@@ -117,7 +123,8 @@ export function manifestProblem(x: unknown): string | null {
   const bad =
     checkInput(inputs.visits, 'inputs.visits', false) ??
     checkInput(inputs.sources ?? null, 'inputs.sources', true) ??
-    checkInput(inputs.events ?? null, 'inputs.events', true);
+    checkInput(inputs.events ?? null, 'inputs.events', true) ??
+    checkInput(inputs.places ?? null, 'inputs.places', true);
   if (bad) return bad;
   const o = m.options as Record<string, unknown> | undefined;
   if (typeof o !== 'object' || o === null) return 'options must be an object';
@@ -126,6 +133,9 @@ export function manifestProblem(x: unknown): string | null {
   if (!(o.endYear === null || (Number.isInteger(o.endYear) && (o.endYear as number) >= 1000 && (o.endYear as number) <= 9999)))
     return 'options.endYear must be a year or null';
   if (typeof o.notebooks !== 'boolean') return 'options.notebooks must be true or false';
+  if (o.lang !== undefined && !(LANGS as readonly unknown[]).includes(o.lang)) return `options.lang must be one of ${LANGS.join(', ')}`;
+  if (o.naming !== undefined && !(NAMINGS as readonly unknown[]).includes(o.naming))
+    return `options.naming must be one of ${NAMINGS.join(', ')}`;
   if (!Array.isArray(m.files)) return 'files must be a list';
   for (const f of m.files as unknown[]) {
     const file = f as Record<string, unknown>;

@@ -1,3 +1,4 @@
+import type { Lang, Naming } from '../dataset/places.js';
 import { msg, UsageError } from '../messages.js';
 
 /** What a build can write: CSV tables and data (`csv`), JSON twins of the tables (`json`), chart pictures (`svg`, `png`) and the report (`html`). */
@@ -19,6 +20,8 @@ export interface BuildInputs {
   readonly visits: InputFile;
   readonly sources: InputFile | null;
   readonly events: InputFile | null;
+  /** A places file (`--places`); absent or `null`: the embedded places table. */
+  readonly places?: InputFile | null;
 }
 
 /** What to build, apart from where: everything the manifest records so `verify` can build it again. */
@@ -30,6 +33,10 @@ export interface BuildPlan {
   readonly endYear: number | null;
   /** Whether to run the package's notebooks into `notebooks/`. */
   readonly notebooks: boolean;
+  /** Language of the charts and the report (default `en`). */
+  readonly lang?: Lang;
+  /** Naming convention for contested places (default `source`). */
+  readonly naming?: Naming;
 }
 
 /**

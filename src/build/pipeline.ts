@@ -3,6 +3,10 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { changesFromPairs } from '../analysis/changes.js';
 import { cumulativeFromPairs } from '../analysis/cumulative.js';
+import { endRanges } from '../analysis/open-end.js';
+import { reconcile, type Reconciliation } from '../analysis/reconcile.js';
+import { CONSISTENCY_TABLE, IMPLIED_TABLE } from '../analysis/reconcile-tables.js';
+import { reconcileSummary } from '../analysis/reconcile-summary.js';
 import { latestSingleYear } from '../analysis/flows.js';
 import { ratiosFromPairs } from '../analysis/ratios.js';
 import { sharesFromPairs } from '../analysis/shares.js';
@@ -46,8 +50,16 @@ export function analyse(loaded: LoadedInputs, endYear: number | null): AnalysisT
     ratios: ratiosFromPairs(loaded.pairs),
     shares: sharesFromPairs(loaded.pairs),
     changes: changesFromPairs(loaded.pairs),
-    cumulative: cumulativeFromPairs(loaded.pairs, { endYear: endYear ?? undefined }),
+    cumulative: cumulativeFromPairs(loaded.pairs, {
+      endYear: endYear ?? undefined,
+      endRanges: endRanges(loaded.visits, loaded.sources, endYear ?? undefined),
+    }),
   };
+}
+
+/** Reconciles the inputs' figures, all sources together (see `reconcile`), with the build's end year when one was given. */
+export function reconcileInputs(loaded: LoadedInputs, endYear: number | null): Promise<Reconciliation> {
+  return reconcile(loaded.visits, { sources: loaded.sources, endYear: endYear ?? undefined });
 }
 
 /** Files written so far, with a description each for the report's list of files. */
@@ -93,6 +105,9 @@ export async function writeOutputs(
   const endYearUsed = plan.endYear ?? latestSingleYear(loaded.pairs);
   progress(msg.analysing(loaded.visits.length), 'analyse');
   const tables = analyse(loaded, plan.endYear);
+  const reconciliation = await reconcileInputs(loaded, plan.endYear);
+  // Figures that cannot all hold are a finding about the data, not a failure of the build: say so and go on.
+  for (const line of reconcileSummary(reconciliation)) progress(line, 'analyse');
   const rowsOf = (t: TableSpec): readonly object[] =>
     t === RATIOS_TABLE ? tables.ratios : t === SHARES_TABLE ? tables.shares : t === CHANGES_TABLE ? tables.changes : tables.cumulative;
   const contents = {
@@ -119,11 +134,23 @@ export async function writeOutputs(
     if (formats.has('json')) out.write(`${TABLES_FOLDER}/${t.name}.json`, toJson(t, rowsOf(t)), `${t.title} (JSON, same rows)`);
   }
 
+  const reconcileTables: [TableSpec, readonly object[]][] = [
+    [CONSISTENCY_TABLE, reconciliation.consistency],
+    [IMPLIED_TABLE, reconciliation.implied],
+  ];
+  for (const [t, rows] of reconcileTables) {
+    if (formats.has('csv')) out.write(`${TABLES_FOLDER}/${t.path}`, toCsv(t, rows), `${t.title} (CSV)`);
+    if (formats.has('json')) out.write(`${TABLES_FOLDER}/${t.name}.json`, toJson(t, rows), `${t.title} (JSON, same rows)`);
+  }
+
   const reportCharts: ReportChart[] = [];
   let skippedCharts: readonly { name: string; reason: string }[] = [];
   if (charts) {
     const [{ buildCharts }, { renderSvg, renderPng, specTitle }] = await charts;
-    const built = buildCharts({ visits: loaded.visits, ...tables, sources: loaded.sources, events: loaded.events });
+    const built = buildCharts(
+      { visits: loaded.visits, ...tables, sources: loaded.sources, events: loaded.events, reconciliation },
+      { lang: plan.lang, naming: plan.naming, ...(loaded.places ? { places: loaded.places } : {}) },
+    );
     skippedCharts = built.skipped;
     progress(msg.rendering(built.charts.length), 'charts');
     // One chart at a time, on this thread: drawing PNGs on the thread pool overlaps them with the next
@@ -170,11 +197,15 @@ export async function writeOutputs(
       events: loaded.events,
       ...tables,
       endYear: { used: endYearUsed, given: plan.endYear !== null },
+      reconciliation,
       charts: reportCharts,
       skippedCharts,
       files: links.sort((a, b) => comparePaths(a.href, b.href)),
       inputName: plan.inputs.visits.recorded === null ? null : plan.inputs.visits.recorded.split('/').pop()!,
       versions: { 'kuril-exchange': TOOL_VERSION, ...vegaVersions() },
+      lang: plan.lang,
+      naming: plan.naming,
+      ...(loaded.places ? { places: loaded.places } : {}),
     });
     out.write(REPORT_FILE, html, 'this report');
   }
@@ -184,7 +215,13 @@ export async function writeOutputs(
     generator: { name: GENERATOR, version: TOOL_VERSION },
     manifestVersion: MANIFEST_VERSION,
     inputs: loaded.records,
-    options: { formats: [...plan.formats], endYear: plan.endYear, notebooks: plan.notebooks },
+    options: {
+      formats: [...plan.formats],
+      endYear: plan.endYear,
+      notebooks: plan.notebooks,
+      ...(plan.lang && plan.lang !== 'en' ? { lang: plan.lang } : {}),
+      ...(plan.naming && plan.naming !== 'source' ? { naming: plan.naming } : {}),
+    },
     files: describeFiles(dir),
   };
   writeFileSync(join(dir, MANIFEST_FILE), manifestText(manifest));

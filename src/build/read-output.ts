@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { DataFrame } from 'danfojs-node';
+import { RECONCILE_TABLES } from '../analysis/reconcile-tables.js';
 import { ANALYSIS_TABLES } from '../analysis/tables.js';
 import { scanCsv } from '../dataset/csv-scan.js';
 import { danfo } from '../dataset/dataframe.js';
@@ -9,7 +10,7 @@ import { restoreText, TableValidator } from '../dataset/validate.js';
 import { InputError, msg, type Problem } from '../messages.js';
 
 /** The tables a build writes, in the output folder's order: the copied input, then the analyses. */
-export const OUTPUT_TABLES: readonly TableSpec[] = [...INPUT_TABLES, ...ANALYSIS_TABLES];
+export const OUTPUT_TABLES: readonly TableSpec[] = [...INPUT_TABLES, ...ANALYSIS_TABLES, ...RECONCILE_TABLES];
 
 /** danfojs dtypes of the schema's field types. */
 const DTYPES: Record<FieldSpec['type'], string> = {

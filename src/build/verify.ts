@@ -60,10 +60,13 @@ export function planFromManifest(m: Manifest): BuildPlan {
       visits: inputFrom(m.inputs.visits, EMBEDDED_VISITS)!,
       sources: inputFrom(m.inputs.sources, EMBEDDED_SOURCES),
       events: inputFrom(m.inputs.events, EMBEDDED_EVENTS),
+      places: inputFrom(m.inputs.places ?? null, ''),
     },
     formats: m.options.formats,
     endYear: m.options.endYear,
     notebooks: m.options.notebooks,
+    ...(m.options.lang ? { lang: m.options.lang } : {}),
+    ...(m.options.naming ? { naming: m.options.naming } : {}),
   };
 }
 

@@ -1,12 +1,14 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { formatCount } from '../analysis/format.js';
 import type { Visit } from '../dataset/types.js';
-import { composeChart, panelHeading, panelTitle, severalSources, withHalo } from './compose.js';
+import type { Locale } from '../i18n/locale.js';
+import { countWords, directionLabel, listWords, pairLabel } from '../i18n/words.js';
+import { annualFlowsData, type AnnualFlowsData } from './annual-flows-data.js';
+import { composeChart, eventLabel, loc, panelHeading, panelTitle, severalSources, withHalo } from './compose.js';
 import { textWidth } from './font-metrics.js';
-import { directionTotals, panelsBy, type DirectionTotal } from './groups.js';
-import { dateWords, directionLabel, listWords, pairLabel, wrapText, yearPosition, SUBTITLE_MAX_WIDTH } from './labels.js';
-import { candidateVisits, choosePanels, countPairs, extent, inData, LIMITS, pairTraffic, shownSentence } from './limits.js';
-import { COLOURS, LAYOUT, SIZES } from './theme.js';
+import type { DirectionTotal } from './groups.js';
+import { wrapText, SUBTITLE_MAX_WIDTH } from './labels.js';
+import { LIMITS, shownSentence } from './limits.js';
+import { COLOURS, SIZES } from './theme.js';
 import type { ChartContext, Panel } from './types.js';
 
 const PLOT_HEIGHT = 300;
@@ -14,8 +16,6 @@ const PLOT_HEIGHT = 300;
 const GROUP_WIDTH = 0.8;
 /** Gap between the bars of one year, as a part of a year's band. */
 const BAR_GAP = 0.03;
-/** How many years before the first or after the last year with figures an event may lie and still be drawn. */
-const EVENT_REACH = 1;
 const EVENT_LABEL_ROW = 16;
 const VALUE_LABEL_ROOM = 20;
 
@@ -32,76 +32,53 @@ const VALUE_LABEL_ROOM = 20;
  * @example annualFlowsChart(FIGURES, { sources: SOURCES, events: EVENTS }).title.text // => "Travellers each way, 2015–2016"
  */
 export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): TopLevelSpec | null {
-  const single = (v: Visit) => v.period_end === v.period_start;
-  const span = { min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY };
-  for (const v of visits) {
-    if (!single(v)) continue;
-    if (v.period_start < span.min) span.min = v.period_start;
-    if (v.period_start > span.max) span.max = v.period_start;
-  }
-  if (!Number.isFinite(span.max)) return null;
+  const data = annualFlowsData(visits, ctx);
+  return data ? annualFlowsSpec(data, ctx) : null;
+}
 
-  // Bounded: the most recent LIMITS.years years of the data, then the pairs with the most travellers among
-  // those with figures in them (drawn from the visits of the pairs it can choose, for speed).
-  const cutoff = span.max - LIMITS.years + 1;
-  const traffic = ctx.traffic ?? pairTraffic(visits);
-  const candidates = candidateVisits(visits, (v) => single(v) && v.period_start >= cutoff, traffic);
-  const inYears = panelsBy(
-    directionTotals(candidates.visits).filter((t) => t.period_end === t.period_start && t.period_start >= cutoff),
-    (t) => t.pair,
-    (t) => t.source_id,
-  );
-  const choice = inData(choosePanels(inYears, traffic), countPairs(visits, single));
-  const groups = choice.shown;
+/** The spec of the yearly bars from their data (see `annualFlowsData`): panels, labels, notes and events. */
+export function annualFlowsSpec(data: AnnualFlowsData, ctx: ChartContext): TopLevelSpec {
+  const l = loc(ctx);
+  const { groups, choice, span, cutoff, first, last, events, nearby, lo, hi, axisYears, width, pxPerYear } = data;
   const singles = groups.flatMap((g) => g.items);
-
-  const { min: first, max: last } = extent(singles.map((t) => t.period_start));
-  const nearby = ctx.events
-    .filter((e) => e.year >= first - EVENT_REACH && e.year <= last + EVENT_REACH)
-    .map((e) => ({ ...e, pos: yearPosition(e.date) }))
-    .filter((e) => Number.isFinite(e.pos))
-    .sort((x, y) => x.pos - y.pos || x.id.localeCompare(y.id));
-  // The most recent events, in date order.
-  const events = nearby.slice(Math.max(0, nearby.length - LIMITS.events));
-  const eventYears = extent(events.map((e) => Math.round(e.pos)));
-  const lo = Math.min(first, eventYears.min) - 0.5;
-  const hi = Math.max(last, eventYears.max) + 0.5;
-  const axisYears = Array.from({ length: hi - lo }, (_, i) => lo + 0.5 + i);
-  const width = Math.max(LAYOUT.minWidth, Math.min(LAYOUT.maxWidth, axisYears.length * 130));
-  const pxPerYear = width / (hi - lo);
-
   const withSource = severalSources(singles.map((t) => t.source_id));
   const panels = groups.map((g) => panel(g.items, g.pair.a, g.pair.b, groups.length > 1 ? panelTitle(g, ctx, withSource) : null));
   const sourceIds = [...singles.map((t) => t.source_id), ...events.map((e) => e.source_id)];
 
-  const missing = groups.some((g) => missingSlots(g.items, g.pair.a, g.pair.b).length > 0);
-  const notes = missing ? ['n/a: the source gives no figure for this direction in this year.'] : [];
+  const missing = groups.some((g) => missingSlots(g.items, g.pair.a, g.pair.b, l).length > 0);
+  const notes = missing ? [l.t('annual.noteMissing')] : [];
   const bounded = singles.some((t) => t.qualifier === 'more_than' || t.qualifier === 'at_least');
-  if (bounded)
-    notes.unshift('A paler bar with a dashed arrow marks a minimum: the source says "over" or "at least", so the true number is higher.');
+  if (bounded) notes.unshift(l.t('annual.noteBound'));
   if (events.length < nearby.length)
-    notes.push(
-      `Dashed lines mark the ${events.length} most recent of the ${nearby.length} events in these years; every event is in the events table.`,
-    );
+    notes.push(l.t('annual.noteEvents', { shown: String(events.length), all: String(nearby.length), count: nearby.length }));
 
   const shownPairs = new Set(groups.map((g) => g.pair.index)).size;
-  const pairsText = groups.length === 1 ? `between ${groups[0]!.pair.a} and ${groups[0]!.pair.b}` : `for ${shownPairs} place pairs`;
   const subtitle = wrapText(
     groups.length === 1
-      ? `People who travelled ${pairsText}, per year and direction`
-      : `People who travelled in each direction per year, ${pairsText}`,
+      ? l.t('annual.subtitleOne', { a: groups[0]!.pair.a, b: groups[0]!.pair.b })
+      : l.t('annual.subtitleMany', { n: String(shownPairs), count: shownPairs }),
     SUBTITLE_MAX_WIDTH,
     SIZES.subtitle,
   );
   const yearsCut =
-    span.min < cutoff ? [`the ${LIMITS.years} most recent years, ${cutoff}\u2013${span.max} (of ${span.min}\u2013${span.max})`] : [];
-  const left = shownSentence(choice, yearsCut);
+    span.min < cutoff
+      ? [
+          l.t('annual.yearsCut', {
+            n: String(LIMITS.years),
+            count: LIMITS.years,
+            from: String(cutoff),
+            to: String(span.max),
+            min: String(span.min),
+          }),
+        ]
+      : [];
+  const left = shownSentence(choice, yearsCut, l);
   if (left) subtitle.push(...wrapText(left, width, SIZES.subtitle));
   return composeChart(
     {
-      title: `Travellers each way, ${first === last ? first : `${first}\u2013${last}`}`,
+      title: l.t('annual.title', { years: first === last ? String(first) : `${first}\u2013${last}` }),
       subtitle,
-      description: `${describe(groups, events)}${left ? ` ${left}` : ''}`,
+      description: `${describe(groups, events, l)}${left ? ` ${left}` : ''}`,
       panels,
       notes,
       sourceIds,
@@ -124,13 +101,18 @@ export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): T
         mid: x0 + (GROUP_WIDTH / 2 - BAR_GAP) / 2,
         year: String(t.period_start),
         count: t.count,
-        label: formatCount(t.count, t.qualifier),
+        label: countWords(t.count, t.qualifier, l),
         direction: directionLabel(t.origin, t.destination),
         travelers: t.travelers,
         qualifier: t.qualifier,
         open,
         source: t.source_id,
-        aria: `${t.period_start}, ${directionLabel(t.origin, t.destination)}: ${formatCount(t.count, t.qualifier)} travellers (${t.travelers})`,
+        aria: l.t('annual.barAria', {
+          year: String(t.period_start),
+          direction: directionLabel(t.origin, t.destination),
+          count: countWords(t.count, t.qualifier, l),
+          who: t.travelers,
+        }),
       };
     });
     const maxCount = Math.max(1, ...bars.map((d) => d.count));
@@ -147,13 +129,13 @@ export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): T
     const x = (field: string) => ({
       field,
       type: 'quantitative' as const,
-      title: 'Year',
+      title: l.t('axis.year'),
       scale: { domain: [lo, hi], nice: false, zero: false },
-      axis: { values: axisYears, format: 'd', grid: false, labelFlush: false, tickSize: 0, labelPadding: 6 },
+      axis: { values: [...axisYears], format: 'd', grid: false, labelFlush: false, tickSize: 0, labelPadding: 6 },
     });
     const y = {
       type: 'quantitative' as const,
-      title: 'Travellers (people)',
+      title: l.t('axis.travellers'),
       scale: { domain: [0, top], nice: false },
       axis: { format: ',d', tickCount: 6 },
     };
@@ -165,11 +147,11 @@ export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): T
       legend: { columns: legendColumns(directions), labelLimit: width - 30 },
     };
     const tooltip = [
-      { field: 'direction', title: 'Direction' },
-      { field: 'year', title: 'Year' },
-      { field: 'label', title: 'Travellers' },
-      { field: 'travelers', title: 'Who' },
-      { field: 'source', title: 'Source' },
+      { field: 'direction', title: l.t('tip.direction') },
+      { field: 'year', title: l.t('tip.year') },
+      { field: 'label', title: l.t('tip.travellers') },
+      { field: 'travelers', title: l.t('tip.who') },
+      { field: 'source', title: l.t('tip.source') },
     ];
     const layers: Panel[] = [];
     if (eventRows.placed.length > 0) {
@@ -181,8 +163,8 @@ export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): T
           y: { field: 'row', type: 'quantitative', scale: null },
           y2: { value: PLOT_HEIGHT },
           tooltip: [
-            { field: 'label', title: 'Event' },
-            { field: 'when', title: 'Date' },
+            { field: 'label', title: l.t('tip.event') },
+            { field: 'when', title: l.t('tip.date') },
           ],
         },
       });
@@ -229,7 +211,7 @@ export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): T
         }),
       );
     }
-    const gaps = missingSlots(items, a, b);
+    const gaps = missingSlots(items, a, b, l);
     if (gaps.length > 0) {
       layers.push(
         ...withHalo({
@@ -240,17 +222,19 @@ export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): T
             dy: -3,
             fontSize: SIZES.note,
             color: COLOURS.muted,
-            ...(textWidth('n/a', SIZES.note) + 4 > barWidth ? { angle: 270, align: 'left', baseline: 'middle', dx: 3, dy: 0 } : {}),
+            ...(textWidth(l.t('value.na'), SIZES.note) + 4 > barWidth
+              ? { angle: 270, align: 'left', baseline: 'middle', dx: 3, dy: 0 }
+              : {}),
           },
           encoding: {
             x: x('mid'),
             y: { ...y, datum: 0 },
-            text: { value: 'n/a' },
+            text: { value: l.t('value.na') },
             description: { field: 'aria' },
             tooltip: [
-              { field: 'direction', title: 'Direction' },
-              { field: 'year', title: 'Year' },
-              { field: 'why', title: 'Figure' },
+              { field: 'direction', title: l.t('tip.direction') },
+              { field: 'year', title: l.t('tip.year') },
+              { field: 'why', title: l.t('tip.figure') },
             ],
           },
         }),
@@ -258,9 +242,9 @@ export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): T
     }
     const empty = axisYears
       .filter((yr) => !items.some((t) => t.period_start === yr))
-      .map((yr) => ({ yr, year: String(yr), aria: `${yr}: no figures` }));
+      .map((yr) => ({ yr, year: String(yr), aria: l.t('annual.emptyAria', { year: String(yr) }) }));
     if (empty.length > 0) {
-      const fits = textWidth('no figures', SIZES.note) + 6 <= pxPerYear;
+      const fits = textWidth(l.t('annual.noFigures'), SIZES.note) + 6 <= pxPerYear;
       layers.push(
         ...withHalo({
           data: { values: empty },
@@ -279,9 +263,9 @@ export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): T
           encoding: {
             x: x('yr'),
             y: { ...y, datum: 0 },
-            text: { value: 'no figures' },
+            text: { value: l.t('annual.noFigures') },
             description: { field: 'aria' },
-            tooltip: [{ field: 'year', title: 'No figures for' }],
+            tooltip: [{ field: 'year', title: l.t('tip.noFiguresFor') }],
           },
         }),
       );
@@ -299,8 +283,8 @@ export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): T
             text: { field: 'text' },
             description: { field: 'aria' },
             tooltip: [
-              { field: 'label', title: 'Event' },
-              { field: 'when', title: 'Date' },
+              { field: 'label', title: l.t('tip.event') },
+              { field: 'when', title: l.t('tip.date') },
             ],
           },
         }),
@@ -324,7 +308,7 @@ export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): T
     placed: { pos: number; label: string; when: string; text: string; align: 'left' | 'right'; row: number; aria: string }[];
   } {
     const items = events.map((e) => {
-      const text = `${e.label} (${dateWords(e.date, true)})`;
+      const text = l.t('event.text', { label: eventLabel(e, l), date: l.date(e.date, true) });
       const w = textWidth(text, SIZES.note);
       const px = (e.pos - lo) * pxPerYear;
       const spans = [
@@ -334,6 +318,12 @@ export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): T
       return { e, text, px, spans: spans.length > 0 ? spans : [{ align: 'left' as const, from: px, to: px + 4 + w }] };
     });
     const crosses = (span: { from: number; to: number }, px: number) => px > span.from - 2 && px < span.to + 2;
+    // A side whose label would run across other events' rules is tried last (longer Japanese or Russian
+    // labels reach the next rule where the English ones did not fit that side at all).
+    for (const it of items) {
+      const across = (sp: { from: number; to: number }) => items.filter((o) => o !== it && crosses(sp, o.px)).length;
+      it.spans.sort((x, y) => across(x) - across(y));
+    }
     const order = [...items.keys()].sort(
       (i, j) =>
         items.filter((o) => o !== items[j]!).filter((o) => crosses(items[j]!.spans[0]!, o.px)).length -
@@ -367,12 +357,12 @@ export function annualFlowsChart(visits: readonly Visit[], ctx: ChartContext): T
       const c = chosen.get(i)!;
       return {
         pos: it.e.pos,
-        label: it.e.label,
-        when: dateWords(it.e.date),
+        label: eventLabel(it.e, l),
+        when: l.date(it.e.date),
         text: it.text,
         align: c.align,
         row: 4 + c.row * EVENT_LABEL_ROW,
-        aria: `Event: ${it.e.label}, ${dateWords(it.e.date)}`,
+        aria: l.t('event.aria', { label: eventLabel(it.e, l), date: l.date(it.e.date) }),
       };
     });
     return { rows, placed };
@@ -389,6 +379,7 @@ function missingSlots(
   items: readonly DirectionTotal[],
   a: string,
   b: string,
+  l: Locale,
 ): { mid: number; year: string; direction: string; why: string; aria: string }[] {
   const out: { mid: number; year: string; direction: string; why: string; aria: string }[] = [];
   const yearsSeen = [...new Set(items.map((t) => t.period_start))].sort((x, y) => x - y);
@@ -404,8 +395,8 @@ function missingSlots(
         mid: x0 + (GROUP_WIDTH / 2 - BAR_GAP) / 2,
         year: String(yr),
         direction,
-        why: 'not given by the source',
-        aria: `${yr}, ${direction}: no figure`,
+        why: l.t('annual.notGiven'),
+        aria: l.t('annual.gapAria', { year: String(yr), direction }),
       });
     }
   }
@@ -414,19 +405,30 @@ function missingSlots(
 
 function describe(
   groups: readonly { pair: { a: string; b: string }; items: DirectionTotal[] }[],
-  events: readonly { label: string; date: string }[],
+  events: readonly { id: string; label: string; date: string }[],
+  l: Locale,
 ): string {
   const parts = groups.map((g) => {
     const byYear = [...new Set(g.items.map((t) => t.period_start))].sort((x, y) => x - y);
     const yearsText = byYear.map((yr) => {
       const cell = (forward: boolean) => {
         const t = g.items.find((i) => i.period_start === yr && i.forward === forward);
-        return t ? formatCount(t.count, t.qualifier) : 'no figure';
+        return t ? countWords(t.count, t.qualifier, l) : l.t('value.noFigure');
       };
-      return `${yr}: ${cell(true)} and ${cell(false)}`;
+      return l.t('annual.describeYear', { year: String(yr), forward: cell(true), reverse: cell(false) });
     });
-    return `${pairLabel(g.pair.a, g.pair.b)} (${directionLabel(g.pair.a, g.pair.b)}, then ${directionLabel(g.pair.b, g.pair.a)}): ${yearsText.join('; ')}.`;
+    return l.t('annual.describePair', {
+      pair: pairLabel(g.pair.a, g.pair.b),
+      forward: directionLabel(g.pair.a, g.pair.b),
+      reverse: directionLabel(g.pair.b, g.pair.a),
+      years: yearsText.join(l.t('describe.separator')),
+    });
   });
-  const ev = events.length > 0 ? ` Dashed lines mark ${listWords(events.map((e) => `${e.label} (${dateWords(e.date)})`))}.` : '';
-  return `Grouped bar chart of travellers per year, one bar per direction. ${parts.join(' ')}${ev}`;
+  const list = listWords(
+    events.map((e) => l.t('event.text', { label: eventLabel(e, l), date: l.date(e.date) })),
+    undefined,
+    l,
+  );
+  const ev = events.length > 0 ? l.t('annual.describeEvents', { list }) : '';
+  return l.t('annual.describe', { parts: parts.join(' '), events: ev });
 }

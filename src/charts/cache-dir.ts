@@ -10,6 +10,11 @@ import { join } from 'node:path';
 
 let dir: string | null | undefined;
 
+/** Where the cache folder is (whether or not it exists): `$TMPDIR/kuril-exchange-code-cache-UID`. */
+export function cacheDirPath(): string {
+  return join(tmpdir(), `kuril-exchange-code-cache-${process.getuid?.() ?? 'user'}`);
+}
+
 /** The cache folder, or `null` when there is none to use (turned off, or not private, or not writable). */
 export function cacheDir(): string | null {
   if (dir !== undefined) return dir;
@@ -17,7 +22,7 @@ export function cacheDir(): string | null {
   if (process.env.KURIL_EXCHANGE_NO_CACHE === '1') return null;
   try {
     const uid = process.getuid?.();
-    const path = join(tmpdir(), `kuril-exchange-code-cache-${uid ?? 'user'}`);
+    const path = cacheDirPath();
     mkdirSync(path, { recursive: true, mode: 0o700 });
     const st = lstatSync(path);
     if (st.isDirectory() && (uid === undefined || st.uid === uid) && (st.mode & 0o077) === 0) dir = path;

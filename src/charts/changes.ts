@@ -1,10 +1,12 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { formatDecimal, formatEstimate } from '../analysis/format.js';
+import type { Locale } from '../i18n/locale.js';
+import { reasonWords } from '../i18n/reasons.js';
+import { directionLabel, estimateWords, listWords, pairLabel, signedWords } from '../i18n/words.js';
 import type { ChangeRow } from '../analysis/types.js';
-import { composeChart, panelHeading, panelTitle, severalSources } from './compose.js';
+import { composeChart, loc, panelHeading, panelTitle, severalSources } from './compose.js';
 import { textWidth } from './font-metrics.js';
 import { PairIndex, panelsBy } from './groups.js';
-import { directionLabel, listWords, pairLabel, percentChangeLabel, wrapText } from './labels.js';
+import { wrapText } from './labels.js';
 import { choosePanels, inData, leftOut, LIMITS, mostRecent } from './limits.js';
 import { COLOURS, LAYOUT, OKABE_ITO, SIZES } from './theme.js';
 import type { ChartContext, Panel } from './types.js';
@@ -48,6 +50,10 @@ export function changesChart(rows: readonly ChangeRow[], ctx: ChartContext): Top
   // The ratio is drawn in the pair's first-named direction only; its reverse is the same change mirrored.
   const shown = rows.filter((r) => r.series !== 'ratio' || pairs.isForward(r.origin, r.destination));
   if (!shown.some((r) => r.percent_change !== null)) return null;
+  const l = loc(ctx);
+  const reasonText = (reason: string | null) => (reason === null ? l.t('value.noFigure') : reasonWords(reason, l));
+  const percentChangeLabel = (r: ChangeRow) =>
+    signedWords({ value: r.percent_change, bound: r.bound ?? 'exact', strict: strictOf(r) }, 1, '%', l);
 
   // Bounded: the pairs with the most travellers, the most recent steps of each.
   const choice = inData(
@@ -67,9 +73,7 @@ export function changesChart(rows: readonly ChangeRow[], ctx: ChartContext): Top
   const oneStep = groups.every((g) => new Set(g.items.map(stepLabel)).size === 1);
   const notes = new Set<string>();
   if (drawn.some((r) => r.percent_change !== null && (r.bound === 'lower' || r.bound === 'upper'))) {
-    notes.add(
-      'A dashed arrow marks a bound: a figure behind the change is only a minimum, so the change lies in the direction of the arrow.',
-    );
+    notes.add(l.t('changes.noteBound'));
   }
   // One note per reason and pair, naming the steps it applies to.
   const naSteps = new Map<string, { pair: string; reason: string; steps: Set<string> }>();
@@ -83,24 +87,30 @@ export function changesChart(rows: readonly ChangeRow[], ctx: ChartContext): Top
   }
   const manyPairs = pairs.size > 1;
   for (const { pair, reason, steps: st } of naSteps.values())
-    notes.add(`n/a, ${manyPairs ? `${pair}, ` : ''}${listWords([...st])}: ${reason}.`);
+    notes.add(
+      l.t('changes.noteNa', {
+        pair: manyPairs ? `${pair}${l.t('describe.comma')}` : '',
+        steps: listWords([...st], undefined, l),
+        reason: reasonText(reason),
+      }),
+    );
   const withSource = severalSources(drawn.map((r) => r.source_id));
   const panels = groups.map((g) => panel(g.items, groups.length > 1 ? panelTitle(g, ctx, withSource) : null));
   const left = leftOut(
     choice,
     groups.map((g) => ({ items: [...new Set(g.items.map(stepLabel))], all: g.all })),
     LIMITS.steps,
-    'year-to-year changes',
+    'steps',
+    l,
   );
   const single = steps.length === 1 ? steps[0]! : null;
   return composeChart(
     {
-      title: single ? `Change from ${single.replace(' \u2192 ', ' to ')}` : 'Change from one year with figures to the next',
-      subtitle: [
-        'Percent change of travellers in each direction, of both directions together, and of the ratio between them',
-        ...(left ? wrapText(left, LAYOUT.width, SIZES.subtitle) : []),
-      ],
-      description: `${describe(groups, pairs)}${left ? ` ${left}` : ''}`,
+      title: single
+        ? l.t('changes.titleOne', { from: single.split(' \u2192 ')[0]!, to: single.split(' \u2192 ')[1]! })
+        : l.t('changes.titleMany'),
+      subtitle: [l.t('changes.subtitle'), ...(left ? wrapText(left, LAYOUT.width, SIZES.subtitle) : [])],
+      description: `${describe(groups, pairs, l)}${left ? ` ${left}` : ''}`,
       panels,
       notes: [...notes],
       sourceIds: drawn.map((r) => r.source_id),
@@ -114,11 +124,11 @@ export function changesChart(rows: readonly ChangeRow[], ctx: ChartContext): Top
     const panelSteps = [...new Set(items.map(stepLabel))];
     const sorted = [...items].sort((p, q) => seriesRank(p, pairs) - seriesRank(q, pairs));
     const bars: Bar[] = sorted.map((r) => {
-      const name = seriesName(r, pairs);
+      const name = seriesName(r, pairs, l);
       const values =
         r.series === 'ratio'
-          ? `${num(r.from_value, 2)} \u2192 ${num(r.to_value, 2)}`
-          : `${num(r.from_value, 0)} \u2192 ${num(r.to_value, 0)}`;
+          ? `${num(r.from_value, 2, l)} \u2192 ${num(r.to_value, 2, l)}`
+          : `${num(r.from_value, 0, l)} \u2192 ${num(r.to_value, 0, l)}`;
       const pct = r.percent_change;
       return {
         series: name,
@@ -126,23 +136,30 @@ export function changesChart(rows: readonly ChangeRow[], ctx: ChartContext): Top
         step: stepLabel(r),
         pct,
         bound: r.bound ?? 'none',
-        label: pct === null ? 'n/a' : percentChangeLabel(pct, r.bound, { strict: strictOf(r) }),
+        label: pct === null ? l.t('value.na') : percentChangeLabel(r),
         values,
         sign: pct === null ? 'none' : pct >= 0 ? 'increase' : 'decrease',
         source: r.source_id,
         note:
           pct === null
-            ? (r.reason ?? '')
+            ? r.reason === null
+              ? ''
+              : reasonWords(r.reason, l)
             : r.bound === 'lower'
-              ? 'lower bound'
+              ? l.t('value.lowerBound')
               : r.bound === 'upper'
-                ? 'upper bound'
+                ? l.t('value.upperBound')
                 : r.bound === 'approximate'
-                  ? 'approximate'
-                  : 'exact',
+                  ? l.t('value.approximate')
+                  : l.t('value.exact'),
         zero: 0,
         tip: null,
-        aria: `${name}, ${stepLabel(r)} (${values}): ${pct === null ? `not known, ${r.reason ?? 'no figure'}` : percentChangeLabel(pct, r.bound, { strict: strictOf(r) })}`,
+        aria: l.t('changes.aria', {
+          series: name,
+          step: stepLabel(r),
+          values,
+          change: pct === null ? l.t('changes.notKnown', { reason: reasonText(r.reason) }) : percentChangeLabel(r),
+        }),
       };
     });
     const seriesLabels = [...new Set(bars.map((b) => b.axisLabel))];
@@ -160,7 +177,7 @@ export function changesChart(rows: readonly ChangeRow[], ctx: ChartContext): Top
       Math.max(0, ...bars.filter((b) => b.pct !== null && b.pct >= 0).map((b) => textWidth(b.label, SIZES.markLabel, true))) + 8;
     const leftLabel =
       Math.max(0, ...bars.filter((b) => b.pct !== null && b.pct < 0).map((b) => textWidth(b.label, SIZES.markLabel, true))) + 8;
-    const naLabel = bars.some((b) => b.pct === null) ? textWidth('n/a', SIZES.markLabel) + 8 : 0;
+    const naLabel = bars.some((b) => b.pct === null) ? textWidth(l.t('value.na'), SIZES.markLabel) + 8 : 0;
     const room = Math.min(width * 0.7, Math.max(rightLabel, naLabel) + leftLabel);
     const range = (hi0 - lo0 || 1) / (1 - room / width);
     const perPx = range / width;
@@ -168,7 +185,7 @@ export function changesChart(rows: readonly ChangeRow[], ctx: ChartContext): Top
     const x = (field: string) => ({
       field,
       type: 'quantitative' as const,
-      title: 'Change (%)',
+      title: l.t('changes.axis'),
       scale: { domain, nice: false, zero: true },
       axis: { format: ',.0f', labelExpr: "datum.value > 0 ? '+' + datum.label : datum.label", tickCount: 8, labelFlush: true },
     });
@@ -189,18 +206,18 @@ export function changesChart(rows: readonly ChangeRow[], ctx: ChartContext): Top
       : {
           field: 'step',
           type: 'ordinal' as const,
-          title: 'Years',
+          title: l.t('axis.years'),
           scale: { domain: panelSteps, range: stepColours(panelSteps.length) },
           legend: { columns: Math.min(panelSteps.length, 4) },
         };
     const yOffset = oneStep ? {} : { yOffset: { field: 'step', type: 'ordinal' as const, scale: { domain: panelSteps } } };
     const tooltip = [
-      { field: 'series', title: 'Series' },
-      { field: 'step', title: 'Years' },
-      { field: 'values', title: 'Values' },
-      { field: 'label', title: 'Change' },
-      { field: 'note', title: 'Note' },
-      { field: 'source', title: 'Source' },
+      { field: 'series', title: l.t('tip.series') },
+      { field: 'step', title: l.t('tip.years') },
+      { field: 'values', title: l.t('tip.values') },
+      { field: 'label', title: l.t('tip.change') },
+      { field: 'note', title: l.t('tip.note') },
+      { field: 'source', title: l.t('tip.source') },
     ];
     const drawn = bars.filter((b) => b.pct !== null);
     const layers: Panel[] = [
@@ -308,8 +325,8 @@ function stepLabel(r: ChangeRow): string {
   return `${r.from_year} \u2192 ${r.to_year}`;
 }
 
-function num(v: number | null, digits: number): string {
-  return v === null ? 'no figure' : formatDecimal(v, digits);
+function num(v: number | null, digits: number, l: Locale): string {
+  return v === null ? l.t('value.noFigure') : l.num(v, digits);
 }
 
 function seriesRank(r: ChangeRow, pairs: PairIndex): number {
@@ -317,13 +334,13 @@ function seriesRank(r: ChangeRow, pairs: PairIndex): number {
   return SERIES_ORDER.indexOf(kind);
 }
 
-function seriesName(r: ChangeRow, pairs: PairIndex): string {
+function seriesName(r: ChangeRow, pairs: PairIndex, l: Locale): string {
   const p = pairs.pair(r.origin, r.destination);
   switch (r.series) {
     case 'total':
-      return 'Both directions together';
+      return l.t('changes.total');
     case 'ratio':
-      return `Ratio (${directionLabel(p.a, p.b)} \u00f7 reverse)`;
+      return l.t('changes.ratio', { direction: directionLabel(p.a, p.b) });
     default:
       return directionLabel(r.origin, r.destination);
   }
@@ -342,15 +359,22 @@ function stepColours(n: number): string[] {
   });
 }
 
-function describe(groups: readonly { pair: { a: string; b: string }; items: ChangeRow[] }[], pairs: PairIndex): string {
+function describe(groups: readonly { pair: { a: string; b: string }; items: ChangeRow[] }[], pairs: PairIndex, l: Locale): string {
   const parts = groups.map((g) => {
     const values = [...g.items]
       .sort((p, q) => p.from_year - q.from_year || seriesRank(p, pairs) - seriesRank(q, pairs))
-      .map(
-        (r) =>
-          `${seriesName(r, pairs)} ${stepLabel(r).replace(' \u2192 ', ' to ')}: ${r.percent_change === null ? `not known (${r.reason ?? 'no figure'})` : `${formatEstimate({ value: r.percent_change, bound: r.bound, strict: strictOf(r) }, 1)} percent`}`,
+      .map((r) =>
+        l.t('changes.describeItem', {
+          series: seriesName(r, pairs, l),
+          from: String(r.from_year),
+          to: String(r.to_year),
+          value:
+            r.percent_change === null
+              ? l.t('describe.notKnownBecause', { reason: r.reason === null ? l.t('value.noFigure') : reasonWords(r.reason, l) })
+              : l.t('changes.percent', { n: estimateWords({ value: r.percent_change, bound: r.bound, strict: strictOf(r) }, 1, '', l) }),
+        }),
       );
-    return `${pairLabel(g.pair.a, g.pair.b)}: ${listWords(values)}.`;
+    return l.t('describe.pair', { pair: pairLabel(g.pair.a, g.pair.b), list: listWords(values, undefined, l) });
   });
-  return `Diverging bar chart of percent changes. ${parts.join(' ')}`;
+  return l.t('changes.describe', { parts: parts.join(' ') });
 }

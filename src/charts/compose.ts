@@ -1,6 +1,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { PlacePair } from './groups.js';
-import { pairLabel, wrapText } from './labels.js';
+import { ENGLISH, type Locale } from '../i18n/locale.js';
+import { pairLabel } from '../i18n/words.js';
+import { wrapText } from './labels.js';
 import { sourceLine, sourceName } from './source-line.js';
 import { COLOURS, LAYOUT, SCHEMA_URL, SIZES, THEME } from './theme.js';
 import type { ChartContext, Panel } from './types.js';
@@ -28,7 +30,7 @@ export interface ChartParts {
  * the source line (as a text view, so they sit under everything and wrap), the shared theme.
  */
 export function composeChart(parts: ChartParts, ctx: ChartContext): TopLevelSpec {
-  const source = sourceLine(parts.sourceIds, ctx.sources);
+  const source = sourceLine(parts.sourceIds, ctx.sources, undefined, loc(ctx));
   const lines = [
     ...(parts.notes ?? []).flatMap((n) => wrapText(n, parts.noteWidth ?? LAYOUT.width, SIZES.note)),
     ...wrapText(source, parts.noteWidth ?? LAYOUT.width, SIZES.note),
@@ -54,8 +56,13 @@ export function composeChart(parts: ChartParts, ctx: ChartContext): TopLevelSpec
     $schema: SCHEMA_URL,
     title: parts.subtitle.length > 0 ? { text: parts.title, subtitle: [...parts.subtitle] } : { text: parts.title },
     // The source goes into the description too: a screen reader reads the SVG's <desc>, not its footer.
-    description: source ? `${parts.description} ${source}.` : parts.description,
+    // A source line that ends with an abbreviation ("29 июля 2021 г.") takes no second full stop.
+    description: source
+      ? loc(ctx).t('chart.describeWithSource', { description: parts.description, source }).replace(/\.\.$/, '.')
+      : parts.description,
     config: THEME,
+    // The language travels with the spec, so the renderer sets xml:lang and the number locale (English: none, as before).
+    ...(loc(ctx).lang === 'en' ? {} : { usermeta: { lang: loc(ctx).lang } }),
     vconcat: [...parts.panels, footer],
     ...(parts.resolve ? { resolve: parts.resolve } : {}),
   };
@@ -64,7 +71,12 @@ export function composeChart(parts: ChartParts, ctx: ChartContext): TopLevelSpec
 /** A panel's title: the place pair, and the source when the chart draws from several sources. */
 export function panelTitle(g: { pair: PlacePair; source_id: string }, ctx: ChartContext, withSource: boolean): string {
   const pair = pairLabel(g.pair.a, g.pair.b);
-  return withSource ? `${pair} (${sourceName(g.source_id, ctx.sources)})` : pair;
+  return withSource ? `${pair} (${sourceName(g.source_id, ctx.sources, loc(ctx))})` : pair;
+}
+
+/** The locale a chart is worded in: the context's, or English with the source's naming. */
+export function loc(ctx: ChartContext): Locale {
+  return ctx.locale ?? ENGLISH;
 }
 
 /** Whether a chart's panels come from more than one source, so each panel names its own. */
@@ -111,3 +123,5 @@ export function withHalo(layer: UnitLayer): Panel[] {
 
 /** A single-mark view (no layers), as used inside a panel's layers. */
 export type UnitLayer = Extract<Panel, { mark: unknown }>;
+
+export { eventLabel } from '../i18n/words.js';

@@ -1,11 +1,12 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { formatCount, formatEstimate, periodLabel } from '../analysis/format.js';
+import type { Locale } from '../i18n/locale.js';
+import { countWords, directionLabel, estimateWords, listWords, pairLabel, periodWords } from '../i18n/words.js';
 import type { CumulativeRow } from '../analysis/types.js';
 import type { Visit } from '../dataset/types.js';
-import { composeChart, panelHeading, panelTitle, severalSources } from './compose.js';
+import { composeChart, eventLabel, loc, panelHeading, panelTitle, severalSources } from './compose.js';
 import { textWidth } from './font-metrics.js';
 import { directionTotals, panelsBy, type DirectionTotal } from './groups.js';
-import { directionLabel, listWords, pairLabel, wrapText } from './labels.js';
+import { wrapText } from './labels.js';
 import { candidateVisits, choosePanels, inData, LIMITS, pairTraffic, shownSentence } from './limits.js';
 import { COLOURS, LAYOUT, SIZES } from './theme.js';
 import type { ChartContext, Panel } from './types.js';
@@ -28,6 +29,8 @@ const ARROW = 0.14;
 export function cumulativeChart(visits: readonly Visit[], rows: readonly CumulativeRow[], ctx: ChartContext): TopLevelSpec | null {
   const multiYear = (t: { period_start: number; period_end: number | null }) => t.period_end === null || t.period_end > t.period_start;
   if (!visits.some(multiYear)) return null;
+  const l = loc(ctx);
+  const periodLabel = (start: number, end: number | null) => periodWords(start, end, l);
 
   // Bounded: the pairs with the most travellers, at most LIMITS.panels panels (drawn from the visits of
   // the pairs it can choose, for speed).
@@ -72,10 +75,13 @@ export function cumulativeChart(visits: readonly Visit[], rows: readonly Cumulat
   const notes: string[] = [];
   if (open.length > 0) {
     notes.push(
-      `A dashed arrow marks a minimum: the source says ${listWords(
-        open.map((t) => `"${formatCount(t.count, t.qualifier)}"`),
-        6,
-      )}, so the total is higher by an amount it does not give.`,
+      l.t('cumulative.noteBound', {
+        list: listWords(
+          open.map((t) => l.t('quoted', { text: countWords(t.count, t.qualifier, l) })),
+          6,
+          l,
+        ),
+      }),
     );
   }
   const shownKeys = new Set(shown.map((t) => totalKey(t.origin, t.destination, t.source_id, t.period_start, t.period_end)));
@@ -93,22 +99,23 @@ export function cumulativeChart(visits: readonly Visit[], rows: readonly Cumulat
         .map((r) => r.end_year!),
     ),
   ];
-  if (ends.length > 0)
-    notes.push(
-      `Averages a year assume the period runs to the end of ${listWords(ends.map(String))}: the source does not say when it ends.`,
-    );
-  const left = shownSentence(choice);
+  if (ends.length > 0) notes.push(l.t('cumulative.noteEnds', { list: listWords(ends.map(String), undefined, l) }));
+  const left = shownSentence(choice, [], l);
 
   const onePeriod = periods.length === 1 ? periods[0]! : null;
-  const subtitle = [`People who travelled in each direction${onePeriod ? ` ${onePeriod}` : ', over multi-year periods'}, in total`];
-  for (const e of events) subtitle.push(`${e.year}: ${e.label}`);
-  if (events.length < allEvents.length) subtitle.push(`and ${allEvents.length - events.length} more events in the events table`);
+  const subtitle = [onePeriod ? l.t('cumulative.subtitleOne', { period: onePeriod }) : l.t('cumulative.subtitleMany')];
+  for (const e of events) subtitle.push(l.t('cumulative.eventLine', { year: String(e.year), label: eventLabel(e, l) }));
+  if (events.length < allEvents.length)
+    subtitle.push(l.t('cumulative.moreEvents', { n: String(allEvents.length - events.length), count: allEvents.length - events.length }));
   if (left) subtitle.push(...wrapText(left, LAYOUT.width, SIZES.subtitle));
   return composeChart(
     {
-      title: onePeriod ? `Travellers ${onePeriod}` : 'Travellers over multi-year periods',
+      title: onePeriod ? l.t('cumulative.titleOne', { period: onePeriod }) : l.t('cumulative.titleMany'),
       subtitle,
-      description: `${describe(byPanel.map((g) => g.items))}${left ? ` ${left}` : ''}`,
+      description: `${describe(
+        byPanel.map((g) => g.items),
+        l,
+      )}${left ? ` ${left}` : ''}`,
       panels,
       notes,
       sourceIds: [...shown.map((t) => t.source_id), ...events.map((e) => e.source_id)],
@@ -124,7 +131,7 @@ export function cumulativeChart(visits: readonly Visit[], rows: readonly Cumulat
       const avg = averages.get(totalKey(t.origin, t.destination, t.source_id, t.period_start, t.period_end));
       const avgText =
         avg && avg.value !== null && avg.end_year !== null
-          ? `${formatEstimate(avg, 0)} a year, ${t.period_start}\u2013${avg.end_year}`
+          ? l.t('cumulative.average', { value: estimateWords(avg, 0, '', l), from: String(t.period_start), to: String(avg.end_year) })
           : '';
       return {
         direction: directionLabel(t.origin, t.destination),
@@ -135,13 +142,18 @@ export function cumulativeChart(visits: readonly Visit[], rows: readonly Cumulat
         count: t.count,
         end: open ? t.count + maxCount * ARROW : t.count,
         open,
-        label: formatCount(t.count, t.qualifier),
+        label: countWords(t.count, t.qualifier, l),
         average: avgText,
         period: periodLabel(t.period_start, t.period_end),
         travelers: t.travelers,
         source: t.source_id,
         zero: 0,
-        aria: `${directionLabel(t.origin, t.destination)}, ${periodLabel(t.period_start, t.period_end)}: ${formatCount(t.count, t.qualifier)} travellers (${t.travelers})${avgText ? `, ${avgText}` : ''}`,
+        aria: `${l.t('cumulative.aria', {
+          direction: directionLabel(t.origin, t.destination),
+          period: periodLabel(t.period_start, t.period_end),
+          count: countWords(t.count, t.qualifier, l),
+          who: t.travelers,
+        })}${avgText ? `${l.t('describe.comma')}${avgText}` : ''}`,
       };
     });
     const width = LAYOUT.width;
@@ -150,7 +162,7 @@ export function cumulativeChart(visits: readonly Visit[], rows: readonly Cumulat
     const x = (field: string) => ({
       field,
       type: 'quantitative' as const,
-      title: 'Travellers (people)',
+      title: l.t('axis.travellers'),
       scale: { domain: [0, xMax], nice: false },
       axis: { format: ',d', tickCount: 6 },
     });
@@ -168,12 +180,12 @@ export function cumulativeChart(visits: readonly Visit[], rows: readonly Cumulat
       legend: null,
     };
     const tooltip = [
-      { field: 'direction', title: 'Direction' },
-      { field: 'period', title: 'Period' },
-      { field: 'label', title: 'Travellers' },
-      { field: 'average', title: 'Average' },
-      { field: 'travelers', title: 'Who' },
-      { field: 'source', title: 'Source' },
+      { field: 'direction', title: l.t('tip.direction') },
+      { field: 'period', title: l.t('tip.period') },
+      { field: 'label', title: l.t('tip.travellers') },
+      { field: 'average', title: l.t('tip.average') },
+      { field: 'travelers', title: l.t('tip.who') },
+      { field: 'source', title: l.t('tip.source') },
     ];
     const layers: Panel[] = [
       {
@@ -223,11 +235,15 @@ function totalKey(origin: string, destination: string, source: string, start: nu
   return `${origin}\u0000${destination}\u0000${source}\u0000${start}\u0000${end ?? ''}`;
 }
 
-function describe(panels: readonly DirectionTotal[][]): string {
+function describe(panels: readonly DirectionTotal[][], l: Locale): string {
   const parts = panels.map((items) => {
     const first = items[0]!;
-    const values = items.map((t) => `${directionLabel(t.origin, t.destination)} ${formatCount(t.count, t.qualifier)}`);
-    return `${pairLabel(first.pair.a, first.pair.b)}, ${periodLabel(first.period_start, first.period_end)}: ${listWords(values)}.`;
+    const values = items.map((t) => `${directionLabel(t.origin, t.destination)} ${countWords(t.count, t.qualifier, l)}`);
+    return l.t('cumulative.describePart', {
+      pair: pairLabel(first.pair.a, first.pair.b),
+      period: periodWords(first.period_start, first.period_end, l),
+      list: listWords(values, undefined, l),
+    });
   });
-  return `Bar chart of travellers over multi-year periods. ${parts.join(' ')}`;
+  return l.t('cumulative.describe', { parts: parts.join(' ') });
 }

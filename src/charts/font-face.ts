@@ -47,19 +47,28 @@ export function embeddedFaces(usedText: string): EmbeddedFace[] {
 
 /**
  * CSS `@font-face` rules embedding the fonts `usedText` needs (see `embeddedFaces`) as `data:` URLs, one rule
- * a line, or `''` when DejaVu Sans has every character. A page that uses it needs `font-src data:` in its
+ * a line after a comment naming the fonts and their licences, or `''` when DejaVu Sans has every character. A page that uses it needs `font-src data:` in its
  * Content-Security-Policy. Deterministic: the same text gives the same CSS.
  * @example fontFaceCss('Южные Курилы') // => ''
- * @example fontFaceCss('北方領土').startsWith('@font-face { font-family: "DejaVu Sans"; font-style: normal; font-weight: 400;') // => true
+ * @example fontFaceCss('北方領土').split('\n')[1].startsWith('@font-face { font-family: "DejaVu Sans"; font-style: normal; font-weight: 400;') // => true
  */
 export function fontFaceCss(usedText: string): string {
-  return embeddedFaces(usedText)
-    .map((f) => {
-      const range = f.unicodeRange ? ` unicode-range: ${unicodeRange(f.unicodeRange)};` : '';
-      return `@font-face { font-family: "${f.family}"; font-style: normal; font-weight: ${f.weight}; font-display: block; src: url(data:font/ttf;base64,${f.bytes.toString('base64')}) format("truetype");${range} }\n`;
-    })
-    .join('');
+  const faces = embeddedFaces(usedText);
+  if (faces.length === 0) return '';
+  return (
+    FONT_NOTICE +
+    faces
+      .map((f) => {
+        const range = f.unicodeRange ? ` unicode-range: ${unicodeRange(f.unicodeRange)};` : '';
+        return `@font-face { font-family: "${f.family}"; font-style: normal; font-weight: ${f.weight}; font-display: block; src: url(data:font/ttf;base64,${f.bytes.toString('base64')}) format("truetype");${range} }\n`;
+      })
+      .join('')
+  );
 }
+
+/** Where the embedded fonts come from and under which licences (both allow embedding copies in documents). */
+const FONT_NOTICE =
+  '/* Fonts cut to the characters of this page: DejaVu Sans (dejavu-fonts-ttf; Bitstream Vera and Arev licence, DejaVu changes in the public domain) and Noto Sans JP (Copyright 2014-2021 Adobe, via @expo-google-fonts/noto-sans-jp; SIL Open Font License 1.1). */\n';
 
 /**
  * A CSS `unicode-range` value for a list of code points, consecutive ones merged into ranges.

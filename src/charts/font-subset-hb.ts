@@ -66,7 +66,7 @@ function face(path: string): number {
  * names, metrics and layout tables cut to the glyphs kept. Code points the font lacks are left out.
  * Deterministic: the same font and code points give the same bytes.
  * @throws Error when hb-subset cannot subset the font.
- * @example hbSubset(FALLBACK_FONT_FILES.regular, [0x629f]).length // => 1524 (Noto Sans JP: .notdef and 択)
+ * @example hbSubset(FALLBACK_FONT_FILES.regular, [0x629e]).length // => 1800 (Noto Sans JP with .notdef and 択)
  */
 export function hbSubset(path: string, codePoints: Iterable<number>): Buffer {
   const h = harfBuzz();

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { cacheDir, writeCacheFile } from './cache-dir.js';
 import { hbSubset } from './font-subset-hb.js';
 import { sha256 } from '../util/hash.js';
+import { FONT_COPY_PREFIX } from './leftovers.js';
 
 // resvg-js 2.6 takes fonts only as file paths, and reads the whole file again for every glyph it draws
 // (about 25 reads of 757 kB per label with DejaVu Sans): that was most of the time of a PNG. So the PNGs
@@ -372,7 +373,7 @@ export class SubsetFontFiles {
         bytes = this.copies;
       }
       for (const b of bytes) {
-        const file = join(tmpdir(), `kuril-exchange-font-${process.pid}-${this.written++}-${randomBytes(4).toString('hex')}.ttf`);
+        const file = join(tmpdir(), `${FONT_COPY_PREFIX}${process.pid}-${this.written++}-${randomBytes(4).toString('hex')}.ttf`);
         writeFileSync(file, b, { flag: 'wx', mode: 0o600 });
         files.push(file);
       }
@@ -432,7 +433,9 @@ function codePoints(text: string): Set<number> {
  * Font files for the characters DejaVu Sans lacks (Noto Sans JP): for each font, a copy with only the code
  * points asked for, made by hb-subset (see `font-subset-hb.ts`), written for one drawing to the temporary
  * directory and removed by `release`. The copies for the last few sets of code points are kept in memory,
- * since the charts of one run share most of their characters. Only the characters DejaVu Sans lacks may be
+ * since the charts of one run share most of their characters, and the last `FALLBACK_CACHE_FILES` in the
+ * cache folder, so that a run drawing text drawn before loads no HarfBuzz (its first subset of a 5.5 MB font
+ * takes about 0.2 s). Only the characters DejaVu Sans lacks may be
  * in a copy: resvg draws a whole line with a fallback font that has all of its characters.
  */
 export class FallbackFontFiles {
@@ -449,12 +452,12 @@ export class FallbackFontFiles {
       const key = [...codePoints].sort((a, b) => a - b).join(',');
       let bytes = this.made.get(key);
       if (!bytes) {
-        bytes = this.paths.map((p) => hbSubset(p, codePoints));
+        bytes = this.paths.map((p) => cachedSubset(p, key, () => hbSubset(p, codePoints)));
         this.made.set(key, bytes);
         if (this.made.size > 8) this.made.delete(this.made.keys().next().value!);
       }
       for (const b of bytes) {
-        const file = join(tmpdir(), `kuril-exchange-font-${process.pid}-f${this.written++}-${randomBytes(4).toString('hex')}.ttf`);
+        const file = join(tmpdir(), `${FONT_COPY_PREFIX}${process.pid}-f${this.written++}-${randomBytes(4).toString('hex')}.ttf`);
         writeFileSync(file, b, { flag: 'wx', mode: 0o600 });
         files.push(file);
       }
@@ -465,5 +468,37 @@ export class FallbackFontFiles {
       release();
       return { files: [...this.paths], release: () => {} };
     }
+  }
+}
+
+/** How many copies of each fallback font the cache folder keeps (the most recently made). */
+export const FALLBACK_CACHE_FILES = 32;
+
+/**
+ * A copy of the font at `path` for the code points `key` (sorted, comma-separated): read from the cache
+ * folder, or made with `make` and kept there, the oldest copies beyond `FALLBACK_CACHE_FILES` removed.
+ */
+function cachedSubset(path: string, key: string, make: () => Buffer): Buffer {
+  const dir = cacheDir();
+  if (!dir) return make();
+  const hash = (text: string) => sha256(text).slice(0, 16);
+  const st = statSync(path);
+  const stem = `font-${basename(path, '.ttf')}@${hash(path)}-`;
+  const file = join(dir, `${stem}${hash(`${SUBSET_VERSION}\u0000${st.size}\u0000${st.mtimeMs}\u0000${key}`)}.bin`);
+  try {
+    return readFileSync(file);
+  } catch {
+    const bytes = make();
+    writeCacheFile(file, bytes);
+    try {
+      const copies = readdirSync(dir)
+        .filter((name) => name.startsWith(stem) && name.endsWith('.bin'))
+        .map((name) => ({ name, time: statSync(join(dir, name)).mtimeMs }))
+        .sort((a, b) => b.time - a.time || (a.name < b.name ? -1 : 1));
+      for (const old of copies.slice(FALLBACK_CACHE_FILES)) rmSync(join(dir, old.name), { force: true });
+    } catch {
+      // trimmed next time
+    }
+    return bytes;
   }
 }

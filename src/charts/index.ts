@@ -1,5 +1,8 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { msg } from '../messages.js';
+import type { Lang, Naming, Place } from '../dataset/places.js';
+import { locale } from '../i18n/locale.js';
+import { msg, sourcesChartText } from '../messages.js';
+import { sourcesChart } from './sources.js';
 import { annualFlowsChart } from './annual-flows.js';
 import { changesChart } from './changes.js';
 import { cumulativeChart } from './cumulative.js';
@@ -13,11 +16,23 @@ export { ratiosChart } from './ratios.js';
 export { cumulativeChart } from './cumulative.js';
 export { sharesChart } from './shares.js';
 export { changesChart } from './changes.js';
+export { sourcesChart } from './sources.js';
 export { sourceLine, sourceName } from './source-line.js';
 export { THEME, OKABE_ITO, COLOURS, FONT, SCHEMA_URL } from './theme.js';
 export { CHART_NAMES } from './types.js';
 export { LIMITS, pairKey, pairTraffic } from './limits.js';
 export type { BuiltChart, ChartContext, ChartInput, ChartName, SkippedChart } from './types.js';
+export type { Lang, Naming, Place } from '../dataset/places.js';
+
+/** How `buildCharts` words its charts. */
+export interface ChartOptions {
+  /** Language of every text a reader sees (default `en`). */
+  readonly lang?: Lang;
+  /** Naming convention for contested places (default `source`: the wording of the data). */
+  readonly naming?: Naming;
+  /** Places to match origins and destinations against (default: the embedded places table). */
+  readonly places?: readonly Place[];
+}
 
 /** The charts `buildCharts` drew and the ones it left out, with why. */
 export interface ChartSet {
@@ -32,6 +47,11 @@ const BUILDERS: readonly { name: ChartName; build: (input: ChartInput) => TopLev
   { name: 'cumulative', build: (i) => cumulativeChart(i.visits, i.cumulative, i), reason: msg.chartNoMultiYear },
   { name: 'shares', build: (i) => sharesChart(i.shares, i), reason: msg.chartNoShares },
   { name: 'changes', build: (i) => changesChart(i.changes, i), reason: msg.chartNoChanges },
+  {
+    name: 'sources',
+    build: (i) => (i.reconciliation ? sourcesChart({ visits: i.visits, ...i.reconciliation }, i) : null),
+    reason: sourcesChartText.skipped,
+  },
 ];
 
 /**
@@ -44,15 +64,44 @@ const BUILDERS: readonly { name: ChartName; build: (input: ChartInput) => TopLev
  * const tables = { ratios: ratios(FIGURES), shares: shares(FIGURES), changes: changes(FIGURES), cumulative: cumulative(FIGURES) };
  * buildCharts({ visits: FIGURES, ...tables, sources: SOURCES, events: EVENTS }).charts.map((c) => c.name)
  * // => ['annual-flows', 'ratios', 'cumulative', 'shares', 'changes']
+ * @example
+ * const tables = { ratios: ratios(FIGURES), shares: shares(FIGURES), changes: changes(FIGURES), cumulative: cumulative(FIGURES) };
+ * buildCharts({ visits: FIGURES, ...tables, sources: SOURCES, events: EVENTS }, { lang: 'ru', naming: 'russian' }).charts[0].spec.title.text // => "Путешественники в каждом направлении, 2015–2016"
  */
-export function buildCharts(input: ChartInput): ChartSet {
+export function buildCharts(input: ChartInput, options: ChartOptions = {}): ChartSet {
   const charts: BuiltChart[] = [];
   const skipped: SkippedChart[] = [];
-  const withTraffic: ChartInput = { ...input, traffic: input.traffic ?? pairTraffic(input.visits) };
+  const loc = locale(options);
+  const named = loc.lang === 'en' && loc.naming === 'source' ? input : renamePlaces(input, (p) => loc.place(p));
+  const withTraffic: ChartInput = { ...named, traffic: named.traffic ?? pairTraffic(named.visits), locale: loc };
   for (const b of BUILDERS) {
     const spec = b.build(withTraffic);
     if (spec) charts.push({ name: b.name, spec });
     else skipped.push({ name: b.name, reason: b.reason() });
   }
   return { charts, skipped };
+}
+
+/**
+ * The chart input with every origin and destination named as the reader asked (`name`), so panels,
+ * legends and sentences show it. Traffic keys are made from names, so traffic is counted again.
+ */
+function renamePlaces(input: ChartInput, name: (place: string) => string): ChartInput {
+  const cache = new Map<string, string>();
+  const shown = (p: string): string => {
+    let n = cache.get(p);
+    if (n === undefined) cache.set(p, (n = name(p)));
+    return n;
+  };
+  const rename = <T extends { origin: string; destination: string }>(rows: readonly T[]): T[] =>
+    rows.map((r) => ({ ...r, origin: shown(r.origin), destination: shown(r.destination) }));
+  return {
+    ...input,
+    visits: rename(input.visits),
+    ratios: rename(input.ratios),
+    shares: rename(input.shares),
+    changes: rename(input.changes),
+    cumulative: rename(input.cumulative),
+    traffic: undefined,
+  };
 }

@@ -1,7 +1,8 @@
 import { pairKey } from '../dataset/pair-key.js';
 import type { Visit } from '../dataset/types.js';
 import type { PlacePair } from './groups.js';
-import { listWords } from './labels.js';
+import { ENGLISH, type Locale } from '../i18n/locale.js';
+import { listWords } from '../i18n/words.js';
 
 // Charts stay bounded in size and time whatever the data: a user's file may hold thousands of place
 // pairs and decades of figures, but a chart draws at most a few panels of a few periods each, and says
@@ -159,18 +160,18 @@ export function choosePanels<G extends { pair: PlacePair }>(
  * shownSentence(choice, ['each panel\u2019s 6 most recent periods'])
  * // => "Showing the 4 place pairs with the most travellers (of 180) and each panel\u2019s 6 most recent periods; every figure is in the tables."
  */
-export function shownSentence(choice: PanelChoice<unknown> | null, more: readonly string[] = []): string | null {
+export function shownSentence(choice: PanelChoice<unknown> | null, more: readonly string[] = [], loc: Locale = ENGLISH): string | null {
   const parts: string[] = [];
   if (choice && choice.pairs < choice.pairsInData) {
-    const what = choice.pairs === 1 ? 'place pair' : `${choice.pairs} place pairs`;
-    parts.push(
-      choice.ranked ? `the ${what} with the most travellers (of ${choice.pairsInData})` : `the first ${what} (of ${choice.pairsInData})`,
-    );
+    const values = { pairs: choice.pairs, total: String(choice.pairsInData) };
+    parts.push(loc.t(choice.ranked ? 'shown.pairsRanked' : 'shown.pairsFirst', values));
   }
   if (choice && choice.panels < choice.panelsOfShownPairs)
-    parts.push(`the first ${choice.panels} of their ${choice.panelsOfShownPairs} panels (sources and periods)`);
+    parts.push(
+      loc.t('shown.panels', { panels: String(choice.panels), all: String(choice.panelsOfShownPairs), count: choice.panelsOfShownPairs }),
+    );
   parts.push(...more);
-  return parts.length === 0 ? null : `Showing ${listWords(parts)}; every figure is in the tables.`;
+  return parts.length === 0 ? null : loc.t('shown.sentence', { list: listWords(parts, undefined, loc) });
 }
 
 /**
@@ -181,10 +182,11 @@ export function leftOut(
   choice: PanelChoice<unknown>,
   groups: readonly { items: readonly unknown[]; all: readonly unknown[] }[],
   max: number = LIMITS.periods,
-  unit = 'periods',
+  unit: 'periods' | 'steps' = 'periods',
+  loc: Locale = ENGLISH,
 ): string | null {
   const cut = groups.some((g) => g.items.length < g.all.length);
-  return shownSentence(choice, cut ? [`each panel\u2019s ${max} most recent ${unit}`] : []);
+  return shownSentence(choice, cut ? [loc.t(unit === 'periods' ? 'shown.recentPeriods' : 'shown.recentSteps', { max })] : [], loc);
 }
 
 /**

@@ -1,10 +1,12 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { formatEstimate, periodLabel } from '../analysis/format.js';
 import type { RatioRow } from '../analysis/types.js';
-import { composeChart, panelHeading, panelTitle, severalSources, withHalo } from './compose.js';
+import type { Locale } from '../i18n/locale.js';
+import { reasonWords } from '../i18n/reasons.js';
+import { directionLabel, estimateWords, listWords, periodWords } from '../i18n/words.js';
+import { composeChart, loc, panelHeading, panelTitle, severalSources, withHalo } from './compose.js';
 import { textWidth } from './font-metrics.js';
 import { PairIndex, panelsBy } from './groups.js';
-import { directionLabel, listWords, wrapText, SUBTITLE_MAX_WIDTH } from './labels.js';
+import { wrapText, SUBTITLE_MAX_WIDTH } from './labels.js';
 import { choosePanels, inData, leftOut, LIMITS, mostRecent } from './limits.js';
 import { COLOURS, LAYOUT, SIZES } from './theme.js';
 import type { ChartContext, Panel } from './types.js';
@@ -30,6 +32,10 @@ export function ratiosChart(rows: readonly RatioRow[], ctx: ChartContext): TopLe
   const pairs = new PairIndex();
   const forward = rows.filter((r) => pairs.isForward(r.origin, r.destination));
   if (!forward.some((r) => r.value !== null)) return null;
+  const l = loc(ctx);
+  const periodLabel = (start: number, end: number | null) => periodWords(start, end, l);
+  const formatEstimate = (r: RatioRow, digits: number) => estimateWords(r, digits, '', l);
+  const per = (forward: string, reverse: string) => l.t('ratios.per', { forward, reverse });
 
   // Bounded: the pairs with the most travellers, the most recent periods of each.
   const choice = inData(
@@ -56,38 +62,41 @@ export function ratiosChart(rows: readonly RatioRow[], ctx: ChartContext): TopLe
   const shown = groups.flatMap((g) => g.items);
   const notes = new Set<string>();
   const withSource = severalSources(shown.map((r) => r.source_id));
-  const xMax = scaleMax(shown);
+  const xMax = scaleMax(shown, l);
   const panels = groups.map((g) =>
     panel(
       g.items,
       xMax,
       groups.length > 1 ? panelTitle(g, ctx, withSource) : null,
-      groups.length > 1 ? `${directionLabel(g.pair.a, g.pair.b)} per ${directionLabel(g.pair.b, g.pair.a)}` : null,
+      groups.length > 1 ? per(directionLabel(g.pair.a, g.pair.b), directionLabel(g.pair.b, g.pair.a)) : null,
     ),
   );
   if (shown.some((r) => r.bound === 'lower' || r.bound === 'upper')) {
-    notes.add(
-      'A dashed arrow marks a bound: a figure behind the ratio is only a minimum (an "over" or "at least" figure), so the true ratio lies in the direction of the arrow, by an amount the source does not give.',
-    );
+    notes.add(l.t('ratios.noteBound'));
   }
-  for (const r of shown) if (r.value === null && r.reason) notes.add(`n/a, ${periodLabel(r.period_start, r.period_end)}: ${r.reason}.`);
-  const left = leftOut(choice, groups);
+  for (const r of shown)
+    if (r.value === null && r.reason)
+      notes.add(l.t('ratios.noteNa', { period: periodLabel(r.period_start, r.period_end), reason: reasonWords(r.reason, l) }));
+  const left = leftOut(choice, groups, undefined, 'periods', l);
 
   const one = groups.length === 1 ? groups[0]! : null;
   return composeChart(
     {
-      title: 'Travellers one way for each traveller the other way',
+      title: l.t('ratios.title'),
       subtitle: [
         ...wrapText(
           one
-            ? `${directionLabel(one.pair.a, one.pair.b)} travellers per ${directionLabel(one.pair.b, one.pair.a)} traveller, by period`
-            : 'Each place pair\u2019s first-named direction per traveller the other way, by period',
+            ? l.t('ratios.subtitleOne', {
+                forward: directionLabel(one.pair.a, one.pair.b),
+                reverse: directionLabel(one.pair.b, one.pair.a),
+              })
+            : l.t('ratios.subtitleMany'),
           SUBTITLE_MAX_WIDTH,
           SIZES.subtitle,
         ),
         ...(left ? wrapText(left, LAYOUT.width, SIZES.subtitle) : []),
       ],
-      description: `${describe(groups)}${left ? ` ${left}` : ''}`,
+      description: `${describe(groups, l)}${left ? ` ${left}` : ''}`,
       panels,
       notes: [...notes],
       sourceIds: shown.map((r) => r.source_id),
@@ -104,38 +113,46 @@ export function ratiosChart(rows: readonly RatioRow[], ctx: ChartContext): TopLe
       lower: r.lower,
       upper: r.upper,
       bound: r.bound ?? 'none',
-      label: r.value === null ? 'n/a' : formatEstimate(r, 2),
-      what: r.value === null ? (r.reason ?? '') : boundWords(r),
-      direction: `${directionLabel(r.origin, r.destination)} per ${directionLabel(r.destination, r.origin)}`,
+      label: r.value === null ? l.t('value.na') : formatEstimate(r, 2),
+      what: r.value === null ? (r.reason === null ? '' : reasonWords(r.reason, l)) : boundWords(r, l),
+      direction: per(directionLabel(r.origin, r.destination), directionLabel(r.destination, r.origin)),
       source: r.source_id,
-      aria: `${periodLabel(r.period_start, r.period_end)}: ${r.value === null ? `no ratio (${r.reason ?? 'no figure'})` : formatEstimate(r, 2)} ${directionLabel(r.origin, r.destination)} travellers per ${directionLabel(r.destination, r.origin)} traveller`,
+      aria: l.t('ratios.aria', {
+        period: periodLabel(r.period_start, r.period_end),
+        value:
+          r.value === null
+            ? l.t('ratios.noRatio', { reason: r.reason === null ? l.t('value.noFigure') : reasonWords(r.reason, l) })
+            : formatEstimate(r, 2),
+        forward: directionLabel(r.origin, r.destination),
+        reverse: directionLabel(r.destination, r.origin),
+      }),
     }));
     const width = LAYOUT.width;
     const x = (field: string) => ({
       field,
       type: 'quantitative' as const,
-      title: 'Ratio (travellers one way per traveller the other way)',
+      title: l.t('ratios.axis'),
       scale: { domain: [0, xMax], nice: false },
       axis: { format: '.1f', tickCount: 8 },
     });
     const y = {
       field: 'period',
       type: 'nominal' as const,
-      title: 'Period',
+      title: l.t('axis.period'),
       scale: { domain: periods },
       axis: { labelLimit: LAYOUT.yLabelLimit, labelPadding: 14, tickSize: 0 },
     };
     const tooltip = [
-      { field: 'period', title: 'Period' },
-      { field: 'direction', title: 'Ratio' },
-      { field: 'label', title: 'Value' },
-      { field: 'what', title: 'Note' },
-      { field: 'source', title: 'Source' },
+      { field: 'period', title: l.t('tip.period') },
+      { field: 'direction', title: l.t('tip.ratio') },
+      { field: 'label', title: l.t('tip.value') },
+      { field: 'what', title: l.t('tip.note') },
+      { field: 'source', title: l.t('tip.source') },
     ];
     const layers: Panel[] = [];
     if (xMax >= 1) {
       layers.push({
-        data: { values: [{ one: 1, text: 'as many each way' }] },
+        data: { values: [{ one: 1, text: l.t('ratios.asMany') }] },
         layer: [
           { mark: { type: 'rule', strokeDash: [4, 3], color: COLOURS.annotation, aria: false }, encoding: { x: x('one') } },
           {
@@ -224,37 +241,45 @@ export function ratiosChart(rows: readonly RatioRow[], ctx: ChartContext): TopLe
  * Right end of the ratio axis, shared by all panels so they compare: the largest ratio plus room for
  * its label (measured in DejaVu Sans) and for open-end arrows.
  */
-function scaleMax(rows: readonly RatioRow[]): number {
+function scaleMax(rows: readonly RatioRow[], l: Locale): number {
   const width = LAYOUT.width;
   let max = 1.2;
   for (const r of rows) {
     if (r.value === null) continue;
-    const labelWidth = textWidth(formatEstimate(r, 2), SIZES.markLabel, true);
+    const labelWidth = textWidth(estimateWords(r, 2, '', l), SIZES.markLabel, true);
     max = Math.max(max, r.value * (1 + HEADROOM), (r.value * width) / Math.max(width * 0.5, width - labelWidth - 12));
   }
   return max;
 }
 
-function boundWords(r: RatioRow): string {
+function boundWords(r: RatioRow, l: Locale): string {
   switch (r.bound) {
     case 'lower':
-      return 'lower bound: one of the figures is a minimum';
+      return l.t('ratios.lower');
     case 'upper':
-      return 'upper bound: one of the figures is a minimum';
+      return l.t('ratios.upper');
     case 'approximate':
-      return r.reason ?? 'approximate';
+      return r.reason === null ? l.t('value.approximate') : reasonWords(r.reason, l);
     default:
-      return 'exact';
+      return l.t('value.exact');
   }
 }
 
-function describe(groups: readonly { pair: { a: string; b: string }; items: RatioRow[] }[]): string {
+function describe(groups: readonly { pair: { a: string; b: string }; items: RatioRow[] }[], l: Locale): string {
   const parts = groups.map((g) => {
-    const values = g.items.map(
-      (r) =>
-        `${periodLabel(r.period_start, r.period_end)}: ${r.value === null ? `not known (${r.reason ?? 'no figure'})` : formatEstimate(r, 2)}${r.bound === 'lower' ? ' (a lower bound)' : r.bound === 'upper' ? ' (an upper bound)' : ''}`,
-    );
-    return `${directionLabel(g.pair.a, g.pair.b)} travellers per ${directionLabel(g.pair.b, g.pair.a)} traveller, ${listWords(values)}.`;
+    const values = g.items.map((r) => {
+      const value =
+        r.value === null
+          ? l.t('describe.notKnownBecause', { reason: r.reason === null ? l.t('value.noFigure') : reasonWords(r.reason, l) })
+          : estimateWords(r, 2, '', l);
+      const bound = r.bound === 'lower' ? l.t('ratios.aLowerBound') : r.bound === 'upper' ? l.t('ratios.anUpperBound') : '';
+      return l.t('describe.item', { label: periodWords(r.period_start, r.period_end, l), value: `${value}${bound}` });
+    });
+    return l.t('ratios.describePart', {
+      forward: directionLabel(g.pair.a, g.pair.b),
+      reverse: directionLabel(g.pair.b, g.pair.a),
+      list: listWords(values, undefined, l),
+    });
   });
-  return `Dot chart of ratios. ${parts.join(' ')}`;
+  return l.t('ratios.describe', { parts: parts.join(' ') });
 }

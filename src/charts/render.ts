@@ -168,7 +168,7 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   installTextMetrics();
   const { vega: vg } = compileSpec(spec);
   const runtime = vega.parse(vg, undefined, { ast: true });
-  const view = new vega.View(runtime, { renderer: 'none', expr: expressionInterpreter as never, logLevel: vega.Error });
+  const view = new vega.View(runtime, { renderer: 'none', expr: expressionInterpreter as never, logLevel: vega.Error, ...localeOf(spec) });
   try {
     vega.resetSVGDefIds();
     const svg = await view.toSVG();
@@ -177,7 +177,7 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
     // Drawing this SVG collected them; one turn lets the finalizers run before the next PNG is drawn, so
     // a run holds one PNG's pixels at a time instead of every PNG's.
     await new Promise((resolve) => setImmediate(resolve));
-    return accessibleSvg(svg, specTitle(spec), spec.description ?? '');
+    return withLang(accessibleSvg(svg, specTitle(spec), spec.description ?? ''), specLang(spec));
   } finally {
     view.finalize();
   }
@@ -221,7 +221,7 @@ interface SceneMark {
 export async function textLayout(spec: TopLevelSpec): Promise<TextBox[]> {
   installTextMetrics();
   const runtime = vega.parse(compileSpec(spec).vega, undefined, { ast: true });
-  const view = new vega.View(runtime, { renderer: 'none', expr: expressionInterpreter as never, logLevel: vega.Error });
+  const view = new vega.View(runtime, { renderer: 'none', expr: expressionInterpreter as never, logLevel: vega.Error, ...localeOf(spec) });
   try {
     await view.runAsync();
     const boxes: TextBox[] = [];
@@ -255,6 +255,30 @@ export async function textLayout(spec: TopLevelSpec): Promise<TextBox[]> {
   } finally {
     view.finalize();
   }
+}
+
+/** The language a chart spec carries (`usermeta.lang`, set by `buildCharts` for every language but English). */
+export function specLang(spec: TopLevelSpec): string | undefined {
+  const lang = (spec.usermeta as { lang?: unknown } | undefined)?.lang;
+  return typeof lang === 'string' && /^[a-z]{2,3}$/.test(lang) ? lang : undefined;
+}
+
+/** d3-format number locales of the languages whose axis numbers differ from English (Japanese groups as English does). */
+const NUMBER_LOCALES: Readonly<Record<string, Vega.NumberLocale>> = {
+  // Russian: decimal comma, thousands grouped with a narrow no-break space (as Intl words them in the labels).
+  ru: { decimal: ',', thousands: '\u202f', grouping: [3], currency: ['', '\u00a0\u20bd'] },
+};
+
+/** The Vega View option that sets a spec's number locale, when its language has one. */
+function localeOf(spec: TopLevelSpec): Pick<Vega.ViewOptions, 'locale'> {
+  const number = NUMBER_LOCALES[specLang(spec) ?? ''];
+  // vega-view reads `options.locale.number` (a d3-format definition); its typings name the built formatters instead.
+  return number ? { locale: { number } as unknown as Vega.LocaleFormatters } : {};
+}
+
+/** Adds `xml:lang` to the root `<svg>` element, when the chart is in a language other than English. */
+function withLang(svg: string, lang: string | undefined): string {
+  return lang ? svg.replace(/^<svg\b/, `<svg xml:lang="${lang}"`) : svg;
 }
 
 /** Adds role, aria-label, `<title>` and `<desc>` to the root `<svg>` element. */

@@ -1,6 +1,7 @@
 import { changesFromPairs } from '../analysis/changes.js';
 import { cumulativeFromPairs } from '../analysis/cumulative.js';
-import { latestSingleYear, periodKind, type FlowPair } from '../analysis/flows.js';
+import { periodKind, type FlowPair } from '../analysis/flow-pair.js';
+import { latestSingleYear } from '../analysis/flows.js';
 import { ratiosFromPairs } from '../analysis/ratios.js';
 import { sharesFromPairs } from '../analysis/shares.js';
 import type { ChangeRow, CumulativeRow, RatioRow, ShareRow } from '../analysis/types.js';

@@ -1,10 +1,13 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { periodLabel } from '../analysis/format.js';
 import type { ShareRow } from '../analysis/types.js';
-import { composeChart, panelHeading, panelTitle, severalSources } from './compose.js';
+import type { Locale } from '../i18n/locale.js';
+import { reasonWords } from '../i18n/reasons.js';
+import { directionLabel, listWords, pairLabel, periodWords, shareWords } from '../i18n/words.js';
+import { composeChart, loc, panelHeading, panelTitle, severalSources } from './compose.js';
 import { textWidth } from './font-metrics.js';
 import { PairIndex, panelsBy } from './groups.js';
-import { directionLabel, listWords, pairLabel, shareLabel, wrapText, SUBTITLE_MAX_WIDTH } from './labels.js';
+import { wrapText, SUBTITLE_MAX_WIDTH } from './labels.js';
 import { choosePanels, inData, leftOut, LIMITS, mostRecent } from './limits.js';
 import { COLOURS, LAYOUT, SIZES } from './theme.js';
 import type { ChartContext, Panel } from './types.js';
@@ -44,6 +47,7 @@ export function sharesChart(rows: readonly ShareRow[], ctx: ChartContext): TopLe
   const pairs = new PairIndex();
   for (const r of rows) pairs.pair(r.origin, r.destination);
   if (!rows.some((r) => r.value !== null)) return null;
+  const l = loc(ctx);
 
   // Bounded: the pairs with the most travellers, the most recent periods of each (both directions of a
   // period kept together).
@@ -62,32 +66,31 @@ export function sharesChart(rows: readonly ShareRow[], ctx: ChartContext): TopLe
   const shown = groups.flatMap((g) => g.items);
   const notes = new Set<string>();
   if (shown.some((r) => r.value !== null && (r.bound === 'lower' || r.bound === 'upper'))) {
-    notes.add(
-      'A paler segment is an upper bound, and the triangle marks a boundary the figures do not pin down: one figure is only a minimum (an "over" or "at least" figure), so the boundary lies somewhere in the direction the triangle points.',
-    );
+    notes.add(l.t('shares.noteBound'));
   }
   const withSource = severalSources(shown.map((r) => r.source_id));
   const panels = groups.map((g) => panel(g.items, g.pair.a, g.pair.b, groups.length > 1 ? panelTitle(g, ctx, withSource) : null));
   const left = leftOut(
     choice,
     groups.map((g) => ({ items: periodsOf(g.items), all: g.all })),
+    undefined,
+    'periods',
+    l,
   );
 
   const one = groups.length === 1 ? groups[0]! : null;
   return composeChart(
     {
-      title: 'Each direction\u2019s share of two-way traffic',
+      title: l.t('shares.title'),
       subtitle: [
         ...wrapText(
-          one
-            ? `Travellers between ${one.pair.a} and ${one.pair.b} in each direction, as a percent of both directions together`
-            : 'Travellers in each direction as a percent of both directions together, per place pair',
+          one ? l.t('shares.subtitleOne', { a: one.pair.a, b: one.pair.b }) : l.t('shares.subtitleMany'),
           SUBTITLE_MAX_WIDTH,
           SIZES.subtitle,
         ),
         ...(left ? wrapText(left, LAYOUT.width, SIZES.subtitle) : []),
       ],
-      description: `${describe(groups)}${left ? ` ${left}` : ''}`,
+      description: `${describe(groups, l)}${left ? ` ${left}` : ''}`,
       panels,
       notes: [...notes],
       sourceIds: shown.map((r) => r.source_id),
@@ -99,6 +102,7 @@ export function sharesChart(rows: readonly ShareRow[], ctx: ChartContext): TopLe
   function panel(items: ShareRow[], a: string, b: string, title: string | null): Panel {
     const width = LAYOUT.width;
     const directions = [directionLabel(a, b), directionLabel(b, a)];
+    const periodLabel = (start: number, end: number | null) => periodWords(start, end, l);
     const periods = [...new Set(items.map((r) => periodLabel(r.period_start, r.period_end)))];
     const segments: Segment[] = [];
     const missing: { period: string; text: string; zero: number }[] = [];
@@ -107,8 +111,12 @@ export function sharesChart(rows: readonly ShareRow[], ctx: ChartContext): TopLe
       const first = inPeriod.find((r) => r.origin === a);
       const second = inPeriod.find((r) => r.origin === b);
       if (!first || !second || first.value === null || second.value === null) {
-        const reason = (first?.value === null ? first.reason : null) ?? (second?.value === null ? second.reason : null) ?? 'no figure';
-        missing.push({ period, text: `n/a: ${reason}`, zero: 0 });
+        const reason = (first?.value === null ? first.reason : null) ?? (second?.value === null ? second.reason : null);
+        missing.push({
+          period,
+          text: l.t('value.naBecause', { reason: reason === null ? l.t('value.noFigure') : reasonWords(reason, l) }),
+          zero: 0,
+        });
         continue;
       }
       const split = first.value;
@@ -116,7 +124,7 @@ export function sharesChart(rows: readonly ShareRow[], ctx: ChartContext): TopLe
         [0, first, 0, split],
         [1, second, split, 1],
       ] as const) {
-        const label = shareLabel(r.value!, r.bound, { strict: r.strict });
+        const label = shareWords(r, 1, l);
         segments.push({
           period,
           direction: directions[slot]!,
@@ -129,22 +137,22 @@ export function sharesChart(rows: readonly ShareRow[], ctx: ChartContext): TopLe
           label,
           inside: textWidth(label, SIZES.markLabel) + 10 <= (to - from) * width,
           source: r.source_id,
-          aria: `${period}, ${directions[slot]!}: ${label} of two-way traffic`,
-          note: boundNote(r),
+          aria: l.t('shares.aria', { period, direction: directions[slot]!, share: label }),
+          note: boundNote(r, l),
         });
       }
     }
     const x = (field: string) => ({
       field,
       type: 'quantitative' as const,
-      title: 'Share of two-way traffic (%)',
+      title: l.t('shares.axis'),
       scale: { domain: [0, 1], nice: false },
       axis: { format: '.0%', values: [0, 0.25, 0.5, 0.75, 1] },
     });
     const y = {
       field: 'period',
       type: 'nominal' as const,
-      title: 'Period',
+      title: l.t('axis.period'),
       scale: { domain: periods, paddingInner: 0.35 },
       axis: { labelLimit: LAYOUT.yLabelLimit, tickSize: 0, labelPadding: 8 },
     };
@@ -159,11 +167,11 @@ export function sharesChart(rows: readonly ShareRow[], ctx: ChartContext): TopLe
       },
     };
     const tooltip = [
-      { field: 'period', title: 'Period' },
-      { field: 'direction', title: 'Direction' },
-      { field: 'label', title: 'Share' },
-      { field: 'note', title: 'Note' },
-      { field: 'source', title: 'Source' },
+      { field: 'period', title: l.t('tip.period') },
+      { field: 'direction', title: l.t('tip.direction') },
+      { field: 'label', title: l.t('tip.share') },
+      { field: 'note', title: l.t('tip.note') },
+      { field: 'source', title: l.t('tip.source') },
     ];
     const layers: Panel[] = [
       {
@@ -242,16 +250,16 @@ export function sharesChart(rows: readonly ShareRow[], ctx: ChartContext): TopLe
 }
 
 /** A segment's tooltip note: which way a bounded share may lie, and whether the bound itself is possible. */
-function boundNote(r: ShareRow): string {
+function boundNote(r: ShareRow, l: Locale): string {
   switch (r.bound) {
     case 'lower':
-      return r.strict ? 'lower bound: the share is larger' : 'lower bound: the share is this or larger';
+      return l.t(r.strict ? 'shares.lowerStrict' : 'shares.lower');
     case 'upper':
-      return r.strict ? 'upper bound: the share is smaller' : 'upper bound: the share is this or smaller';
+      return l.t(r.strict ? 'shares.upperStrict' : 'shares.upper');
     case 'approximate':
-      return 'approximate';
+      return l.t('value.approximate');
     default:
-      return 'exact';
+      return l.t('value.exact');
   }
 }
 
@@ -276,16 +284,22 @@ function recentPeriods(items: ShareRow[]): ShareRow[] {
   return items.filter((r) => keep.has(periodLabel(r.period_start, r.period_end)));
 }
 
-function describe(groups: readonly { pair: { a: string; b: string }; items: ShareRow[] }[]): string {
+function describe(groups: readonly { pair: { a: string; b: string }; items: ShareRow[] }[], l: Locale): string {
+  const periodLabel = (start: number, end: number | null) => periodWords(start, end, l);
   const parts = groups.map((g) => {
     const periods = [...new Set(g.items.map((r) => periodLabel(r.period_start, r.period_end)))];
     const values = periods.map((p) => {
       const first = g.items.find((r) => r.origin === g.pair.a && periodLabel(r.period_start, r.period_end) === p);
       const second = g.items.find((r) => r.origin === g.pair.b && periodLabel(r.period_start, r.period_end) === p);
-      if (!first || first.value === null || !second || second.value === null) return `${p}: not known`;
-      return `${p}: ${shareLabel(first.value, first.bound, { strict: first.strict })} and ${shareLabel(second.value, second.bound, { strict: second.strict })}`;
+      if (!first || first.value === null || !second || second.value === null) return l.t('describe.periodNotKnown', { period: p });
+      return l.t('shares.describePeriod', { period: p, forward: shareWords(first, 1, l), reverse: shareWords(second, 1, l) });
     });
-    return `${pairLabel(g.pair.a, g.pair.b)}, share of ${directionLabel(g.pair.a, g.pair.b)} then ${directionLabel(g.pair.b, g.pair.a)}: ${listWords(values)}.`;
+    return l.t('shares.describePart', {
+      pair: pairLabel(g.pair.a, g.pair.b),
+      forward: directionLabel(g.pair.a, g.pair.b),
+      reverse: directionLabel(g.pair.b, g.pair.a),
+      list: listWords(values, undefined, l),
+    });
   });
-  return `Stacked bar chart of each direction's share of two-way traffic. ${parts.join(' ')}`;
+  return l.t('shares.describe', { parts: parts.join(' ') });
 }

@@ -1,9 +1,10 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChangeRow, CumulativeRow, RatioRow, ShareRow } from '../analysis/types.js';
 import type { ExchangeEvent, Source, Visit } from '../dataset/types.js';
+import type { Locale } from '../i18n/locale.js';
 
 /** The charts, in the order they are built and listed. */
-export const CHART_NAMES = ['annual-flows', 'ratios', 'cumulative', 'shares', 'changes'] as const;
+export const CHART_NAMES = ['annual-flows', 'ratios', 'cumulative', 'shares', 'changes', 'sources'] as const;
 
 /** Name of a chart; also its file name stem (`ratios.svg`). */
 export type ChartName = (typeof CHART_NAMES)[number];
@@ -25,6 +26,8 @@ export interface ChartContext {
    * charts can draw (see `chartTables`), so a chart still says how many pairs it left out.
    */
   readonly pairsInData?: { readonly ratios?: number; readonly shares?: number; readonly changes?: number };
+  /** Language, naming convention and catalogue every text is worded with (default: English, the source's naming). */
+  readonly locale?: Locale;
 }
 
 /** Everything `buildCharts` draws from: the visits, the four analysis tables and the context. */
@@ -34,6 +37,15 @@ export interface ChartInput extends ChartContext {
   readonly shares: readonly ShareRow[];
   readonly changes: readonly ChangeRow[];
   readonly cumulative: readonly CumulativeRow[];
+  /** The reconciliation of all sources' figures, for the `sources` chart (skipped without it). */
+  readonly reconciliation?: import('../analysis/reconcile.js').Reconciliation;
+}
+
+/** What the `sources` chart needs of a reconciliation (see `reconcile`). */
+export interface SourcesReconciliation {
+  readonly consistency: readonly import('../analysis/reconcile-tables.js').ConsistencyRow[];
+  readonly implied: readonly import('../analysis/reconcile-tables.js').ImpliedRow[];
+  readonly endRanges: ReadonlyMap<string, import('../analysis/open-end.js').EndRange>;
 }
 
 /** A built chart: its name and a stand-alone Vega-Lite spec (data inline). */

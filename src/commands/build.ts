@@ -1,3 +1,4 @@
+import type { Lang, Naming } from '../dataset/places.js';
 import { join } from 'node:path';
 import { build } from '../build/build.js';
 import { resolveInputs } from '../build/inputs.js';
@@ -18,6 +19,10 @@ export interface BuildCommandOptions {
   formats?: string;
   endYear?: number;
   notebooks?: boolean;
+  /** `--lang`, `--naming` and `--places`. */
+  lang?: Lang;
+  naming?: Naming;
+  places?: string;
 }
 
 /**
@@ -34,13 +39,16 @@ export async function buildCommand(opts: BuildCommandOptions, ctx: CommandContex
   };
   const manifest = await build(
     {
-      inputs: resolveInputs(opts.file, opts.sources, opts.events),
+      inputs: resolveInputs(opts.file, opts.sources, opts.events, opts.places),
       formats,
       endYear: opts.endYear ?? null,
       notebooks: opts.notebooks ?? false,
+      ...(opts.lang ? { lang: opts.lang } : {}),
+      ...(opts.naming ? { naming: opts.naming } : {}),
       outDir,
     },
     progress,
+    { progressStream: ctx.progressStream },
   );
   timer.done();
   ctx.stdout(msg.buildDone(outDir, manifest.files.length + 1, formats.includes('html') ? join(outDir, REPORT_FILE) : null));

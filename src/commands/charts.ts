@@ -7,7 +7,8 @@ import { chartTables } from '../charts/select.js';
 import { renderPng, renderSvg } from '../charts/render.js';
 import type { BuiltChart } from '../charts/types.js';
 import { EMBEDDED_EVENTS, EMBEDDED_SOURCES, EMBEDDED_VISITS } from '../dataset/embedded.js';
-import { readEvents, readExchangeVisitsRows, readSources } from '../dataset/read.js';
+import type { Lang, Naming, Place } from '../dataset/places.js';
+import { readEvents, readExchangeVisitsRows, readPlaces, readSources } from '../dataset/read.js';
 import type { ExchangeEvent, Source } from '../dataset/types.js';
 import { UsageError, msg } from '../messages.js';
 import type { CommandContext } from './context.js';
@@ -29,6 +30,12 @@ export interface ChartsOptions {
   events?: string;
   /** Last year an open-ended ("since") figure counts, for the averages of the cumulative chart. */
   endYear?: number;
+  /** Language of the charts (default `en`). */
+  lang?: Lang;
+  /** Naming convention for contested places (default `source`). */
+  naming?: Naming;
+  /** A places CSV to match origins and destinations against (default: the embedded one). */
+  places?: string;
 }
 
 /** Parses `--formats vl,svg,png`. @throws UsageError on an unknown or empty list. */
@@ -101,6 +108,11 @@ export async function chartsCommand(opts: ChartsOptions, ctx: CommandContext): P
   const sourceIds = sourcesFile ? new Set(sources.map((s) => s.id)) : undefined;
   ctx.progress(msg.reading(basename(file)));
   const visits = await readExchangeVisitsRows(file, sourceIds ? { sourceIds } : {});
+  let places: Place[] | undefined;
+  if (opts.places) {
+    ctx.progress(msg.reading(basename(opts.places)));
+    places = await readPlaces(opts.places);
+  }
   let events: ExchangeEvent[] = [];
   if (eventsFile) {
     ctx.progress(msg.reading(basename(eventsFile)));
@@ -111,7 +123,13 @@ export async function chartsCommand(opts: ChartsOptions, ctx: CommandContext): P
   // in the memory of a few pairs whatever the size of the file.
   ctx.progress(msg.analysing(visits.length));
   const traffic = pairTraffic(visits);
-  const set = buildCharts({ visits, ...chartTables(pairFlows(visits), traffic, { endYear: opts.endYear }), traffic, sources, events });
+  const { reconcile } = await import('../analysis/reconcile.js');
+  const { sourcesChartVisits } = await import('../charts/sources.js');
+  const reconciliation = await reconcile(sourcesChartVisits(visits), { sources, endYear: opts.endYear });
+  const set = buildCharts(
+    { visits, ...chartTables(pairFlows(visits), traffic, { endYear: opts.endYear }), traffic, sources, events, reconciliation },
+    { lang: opts.lang, naming: opts.naming, ...(places ? { places } : {}) },
+  );
   ctx.progress(msg.drawing(set.charts.length));
   for (const s of set.skipped) ctx.stderr(msg.chartSkipped(s.name, s.reason));
   const written = await writeCharts(set.charts, opts.out, formats, (_name, files) => ctx.progress(msg.chartsWrote(files)));

@@ -101,6 +101,8 @@ export const SOURCES: readonly Source[] = [
     publisher: 'Sputnik',
     dateline: 'MOSCOW',
     published: '2021-07-29T00:23:00Z',
+    // Its own note: the text reports the January 2019 talks, so the totals are those of early 2019.
+    as_of: '2019-01',
     document: '000_dfed624381405f4d.txt',
     note:
       'The timestamp is the one the page shows (00:23 GMT, 29 July 2021). The text reports the peace-treaty talks held in January 2019, ' +

@@ -3,7 +3,8 @@ import type { DataFrame } from 'danfojs-node';
 import { basename } from 'node:path';
 import { InputError, msg, type Problem } from '../messages.js';
 import { scanCsv, type CsvInput, type ScanOptions } from './csv-scan.js';
-import { EVENTS_TABLE, EXCHANGE_VISITS, SOURCES_TABLE, type TableSpec } from './schema.js';
+import { placeKey, type Names, type Place } from './places.js';
+import { EVENTS_TABLE, EXCHANGE_VISITS, PLACES_TABLE, SOURCES_TABLE, SOURCES_TABLE_WITHOUT_AS_OF, type TableSpec } from './schema.js';
 import type { ExchangeEvent, Qualifier, Source, Visit } from './types.js';
 import { TableValidator, type Cell, type RowRule } from './validate.js';
 
@@ -278,16 +279,63 @@ export async function readExchangeVisitsRows(path: string, options: ReadOptions 
   return result.rows;
 }
 
-/** Reads and validates a sources CSV. @throws InputError */
+/** Whether a sources file's header names the optional `as_of` column (files written before it existed do not). */
+async function headerHasAsOf(input: CsvInput, file: string): Promise<boolean> {
+  let found = false;
+  await scanCsv(input, file, (fields) => {
+    if (fields.length === 1 && fields[0] === '') return true; // leading blank lines: the validator reports them
+    found = fields.includes('as_of');
+    return false;
+  });
+  return found;
+}
+
+/** A real calendar date: `2019-02-30` matches the pattern but is no day. */
+const sourceDateRule: RowRule = (values, _raw, _line, report) => {
+  for (const col of [PUBLISHED_COL, AS_OF_COL]) {
+    const v = values[col];
+    if (typeof v !== 'string' || v.length < 10) continue;
+    const [y, m, d] = [Number(v.slice(0, 4)), Number(v.slice(5, 7)), Number(v.slice(8, 10))];
+    const day = new Date(Date.UTC(y, m - 1, d));
+    if (day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d)
+      report('constraint-error', col + 1, msg.noSuchDate(SOURCES_TABLE.fields[col]!.name, v));
+  }
+};
+const PUBLISHED_COL = SOURCES_TABLE.fields.findIndex((f) => f.name === 'published');
+const AS_OF_COL = SOURCES_TABLE.fields.findIndex((f) => f.name === 'as_of');
+
+/**
+ * Reads and validates a sources CSV. The `as_of` column is optional: a file without it reads as if
+ * every `as_of` were empty.
+ * @throws InputError
+ */
 export async function readSources(path: string): Promise<Source[]> {
-  const result = await readTable(SOURCES_TABLE, createReadStream(path), basename(path), (v) => ({
-    id: v[0] as string,
-    publisher: v[1] as string,
-    dateline: (v[2] as string | null) ?? '',
-    published: (v[3] as string | null) ?? '',
-    document: (v[4] as string | null) ?? '',
-    note: (v[5] as string | null) ?? '',
-  }));
+  const withAsOf = await headerHasAsOf(createReadStream(path), basename(path));
+  const spec = withAsOf ? SOURCES_TABLE : SOURCES_TABLE_WITHOUT_AS_OF;
+  const at = (v: Cell[], name: string): string => {
+    const i = spec.fields.findIndex((f) => f.name === name);
+    return i < 0 ? '' : ((v[i] as string | null) ?? '');
+  };
+  const result = await readTable(
+    spec,
+    createReadStream(path),
+    basename(path),
+    (v) => ({
+      id: v[0] as string,
+      publisher: v[1] as string,
+      dateline: at(v, 'dateline'),
+      published: at(v, 'published'),
+      as_of: at(v, 'as_of'),
+      document: at(v, 'document'),
+      note: at(v, 'note'),
+    }),
+    // The date check reads columns by their place in the full table; without as_of they are the same up to published.
+    {
+      rowRule: withAsOf
+        ? sourceDateRule
+        : (values, raw, line, report) => sourceDateRule([...values.slice(0, AS_OF_COL), null], raw, line, report),
+    },
+  );
   if (result.problems.length > 0) throw new InputError(result.problems);
   return result.rows;
 }
@@ -307,6 +355,52 @@ export async function readEvents(path: string, sourceIds?: ReadonlySet<string>):
       source_id: v[5] as string,
     }),
     { foreign: sourceIds ? new Map([['source_id', { values: sourceIds, file: 'sources.csv' }]]) : undefined },
+  );
+  if (result.problems.length > 0) throw new InputError(result.problems);
+  return result.rows;
+}
+
+const ALIASES_COL = PLACES_TABLE.fields.findIndex((f) => f.name === 'aliases');
+
+/**
+ * Reads and validates a places CSV (the columns of `PLACES_TABLE`): besides the schema, every alias
+ * must be non-empty and name one place only (compared as `placeKey` compares them).
+ * @throws InputError with file, line and column of every problem.
+ */
+export async function readPlaces(path: string): Promise<Place[]> {
+  const owners = new Map<string, { id: string; line: number }>();
+  const rowRule: RowRule = (values, _raw, line, report) => {
+    const id = values[0];
+    const aliases = values[ALIASES_COL];
+    if (typeof aliases !== 'string' || typeof id !== 'string') return;
+    for (const alias of aliases.split('|')) {
+      const key = placeKey(alias);
+      if (key === '') {
+        report('constraint-error', ALIASES_COL + 1, msg.placeAliasEmpty(aliases));
+        continue;
+      }
+      const owner = owners.get(key);
+      if (owner && owner.id !== id) report('unique-error', ALIASES_COL + 1, msg.placeAliasTaken(alias, owner.id, owner.line));
+      else if (!owner) owners.set(key, { id, line });
+    }
+  };
+  const text = (v: Cell | undefined): string => (typeof v === 'string' ? v : '');
+  const names = (v: readonly Cell[], at: number): Names => ({ en: text(v[at]), ja: text(v[at + 1]), ru: text(v[at + 2]) });
+  const result = await readTable(
+    PLACES_TABLE,
+    createReadStream(path),
+    basename(path),
+    (v): Place => ({
+      id: v[0] as string,
+      kind: v[1] as string,
+      part_of: text(v[2]),
+      name: names(v, 3),
+      russian: names(v, 6),
+      japanese: names(v, 9),
+      neutral: names(v, 12),
+      aliases: text(v[ALIASES_COL]).split('|'),
+    }),
+    { rowRule },
   );
   if (result.problems.length > 0) throw new InputError(result.problems);
   return result.rows;

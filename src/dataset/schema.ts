@@ -17,6 +17,8 @@ export interface FieldSpec {
   readonly pattern?: string;
   /** Unit of a numeric column, for people reading the data package. */
   readonly unit?: string;
+  /** The value is a source date (`SOURCE_DATE_PATTERN`): errors describe it in words, not as the pattern. */
+  readonly patternHint?: 'source-date';
 }
 
 export interface ForeignKeySpec {
@@ -108,6 +110,15 @@ export const EXCHANGE_VISITS: TableSpec = {
   foreignKeys: [{ fields: 'source_id', reference: { resource: 'sources', fields: 'id' } }],
 };
 
+/**
+ * A date at the precision a source gives: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or a date-time with a
+ * time zone (`2021-07-29T00:23:00Z`).
+ */
+export const SOURCE_DATE_PATTERN =
+  '^\\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\\d|3[01])(T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2}))?)?)?$';
+
+const SOURCE_DATE_HINT = 'source-date' as const;
+
 /** Where figures come from. */
 export const SOURCES_TABLE: TableSpec = {
   name: 'sources',
@@ -125,7 +136,23 @@ export const SOURCES_TABLE: TableSpec = {
     },
     { name: 'publisher', type: 'string', required: true, description: 'Who published the document.' },
     { name: 'dateline', type: 'string', description: 'Place the report was filed from.' },
-    { name: 'published', type: 'datetime', description: 'Timestamp the document shows, in UTC (ISO 8601).' },
+    {
+      name: 'published',
+      type: 'string',
+      pattern: SOURCE_DATE_PATTERN,
+      patternHint: SOURCE_DATE_HINT,
+      description:
+        'Date the document shows, at the precision it gives: YYYY, YYYY-MM, YYYY-MM-DD, or an ISO 8601 date-time with its time zone.',
+    },
+    {
+      name: 'as_of',
+      type: 'string',
+      pattern: SOURCE_DATE_PATTERN,
+      patternHint: SOURCE_DATE_HINT,
+      description:
+        'Date the figures describe, when it differs from published (same forms). An open period ("since 1992") of this source ends at the latest ' +
+        'in the year of as_of, else of published. Optional: a file without this column is read as if it were empty.',
+    },
     { name: 'document', type: 'string', description: 'File name of the stored copy of the document.' },
     { name: 'note', type: 'string', description: 'What a reader needs to know to interpret the figures.' },
   ],
@@ -162,6 +189,58 @@ export const EVENTS_TABLE: TableSpec = {
   ],
   primaryKey: ['id'],
   foreignKeys: [{ fields: 'source_id', reference: { resource: 'sources', fields: 'id' } }],
+};
+
+/** The sources table as files written before the `as_of` column read it: the same columns without `as_of`. */
+export const SOURCES_TABLE_WITHOUT_AS_OF: TableSpec = {
+  ...SOURCES_TABLE,
+  fields: SOURCES_TABLE.fields.filter((f) => f.name !== 'as_of'),
+};
+
+const placeName = (lang: string, what: string): FieldSpec => ({ name: `name_${lang}`, type: 'string', description: what });
+const conventionName = (naming: string, lang: string, whose: string): FieldSpec => ({
+  name: `${naming}_${lang}`,
+  type: 'string',
+  description: `The name ${whose} uses, in ${lang === 'en' ? 'English' : lang === 'ja' ? 'Japanese' : 'Russian'}; empty: name_${lang}.`,
+});
+
+/**
+ * Places and their names: the plain name per language, the name each naming convention uses per language,
+ * and the aliases that identify the place in data. Charts and the report show names from here
+ * (`--lang`, `--naming`); the data and the tables keep the wording of the source.
+ */
+export const PLACES_TABLE: TableSpec = {
+  name: 'places',
+  path: 'places.csv',
+  title: 'Places',
+  description:
+    'Places named in the data, with their names in English, Japanese and Russian and under each naming convention: russian ' +
+    '(South Kuril Islands / Южные Курилы), japanese (Northern Territories / 北方領土) and neutral (both names). ' +
+    'Origins and destinations are matched to a place by any of its aliases, ignoring case, letter width and extra spaces.',
+  fields: [
+    { name: 'id', type: 'string', required: true, unique: true, pattern: ID_PATTERN, description: 'Unique slug.' },
+    {
+      name: 'kind',
+      type: 'string',
+      required: true,
+      enum: ['country', 'region', 'group', 'island', 'place'],
+      description: 'What the place is: country, region, group (of islands), island, or place.',
+    },
+    { name: 'part_of', type: 'string', description: 'Id of the place this one is part of (an island of its group); empty when none.' },
+    { ...placeName('en', 'The plain name in English.'), required: true },
+    placeName('ja', 'The plain name in Japanese; empty: name_en.'),
+    placeName('ru', 'The plain name in Russian; empty: name_en.'),
+    ...['en', 'ja', 'ru'].map((l) => conventionName('russian', l, 'Russia')),
+    ...['en', 'ja', 'ru'].map((l) => conventionName('japanese', l, 'Japan')),
+    ...['en', 'ja', 'ru'].map((l) => conventionName('neutral', l, 'a form naming both sides')),
+    {
+      name: 'aliases',
+      type: 'string',
+      required: true,
+      description: 'Names that identify the place in data, separated by "|"; each alias belongs to one place only.',
+    },
+  ],
+  primaryKey: ['id'],
 };
 
 /** The column names of a table, in file order. */
@@ -229,6 +308,6 @@ export function inputDataPackage(): Record<string, unknown> {
       },
     ],
     keywords: ['Kuril Islands', 'Northern Territories', 'Japan', 'Russia', 'visa-free exchange'],
-    resources: INPUT_TABLES.map((t) => resourceDescriptor(t)),
+    resources: [...INPUT_TABLES, PLACES_TABLE].map((t) => resourceDescriptor(t)),
   };
 }

@@ -33,8 +33,10 @@ export interface Source {
   id: string;
   publisher: string;
   dateline: string;
-  /** ISO 8601 timestamp the page itself shows, in UTC. */
+  /** Date the document shows, at its precision: `2019`, `2019-05`, `2019-05-23` or an ISO 8601 date-time. */
   published: string;
+  /** Date the figures describe, when it differs from `published` (same forms); empty when not given. */
+  as_of?: string;
   document: string;
   note: string;
 }
@@ -49,3 +51,6 @@ export interface ExchangeEvent {
   quote: string;
   source_id: string;
 }
+
+/** A parsed cell: string, number or `null` for an empty optional cell. */
+export type Cell = string | number | null;

@@ -14,6 +14,14 @@ export interface HtmlOptions {
   readonly title: string;
   /** The notebook file, as shown at the top of the page. */
   readonly source: string;
+  /** A short note shown on some cells, by cell id (the live preview marks cells unchanged since the last good run). */
+  readonly cellNotes?: ReadonlyMap<string, CellNote>;
+}
+
+/** A note on one cell: its text and a class name for its look (`kx-note-NAME`). */
+export interface CellNote {
+  readonly text: string;
+  readonly kind: string;
 }
 
 /** Content-Security-Policy of the page: nothing is fetched or run; inline styles and data: images only. */
@@ -51,10 +59,19 @@ export function markdownToHtml(text: string): string {
   return markdownRenderer.parse(text) as string;
 }
 
+/**
+ * What goes inside the page's `<main class="kx-notebook">`: where the notebook came from, then every cell.
+ * The live preview sends this again after each run.
+ */
+export function notebookMainHtml(nb: Notebook, options: HtmlOptions): string {
+  const charts = { count: 0 };
+  const cells = nb.cells.map((c) => cellHtml(c, charts, options.cellNotes?.get(c.id))).join('\n');
+  return `<p class="kx-origin">Executed notebook <code>${escapeHtml(options.source)}</code></p>
+${cells}`;
+}
+
 /** The notebook as one standalone HTML page. */
 export function notebookToHtml(nb: Notebook, options: HtmlOptions): string {
-  const charts = { count: 0 };
-  const cells = nb.cells.map((c) => cellHtml(c, charts)).join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -64,31 +81,33 @@ export function notebookToHtml(nb: Notebook, options: HtmlOptions): string {
 <meta name="generator" content="kuril-exchange notebook">
 <title>${escapeHtml(options.title)}</title>
 <style>
-${CSS}
+${NOTEBOOK_CSS}
 </style>
 </head>
 <body>
 <main class="kx-notebook">
-<p class="kx-origin">Executed notebook <code>${escapeHtml(options.source)}</code></p>
-${cells}
+${notebookMainHtml(nb, options)}
 </main>
 </body>
 </html>
 `;
 }
 
-function cellHtml(cell: Cell, charts: { count: number }): string {
+function cellHtml(cell: Cell, charts: { count: number }, note: CellNote | undefined): string {
   const source = joinLines(cell.source);
+  const noted = note ? ` kx-noted kx-note-${escapeHtml(note.kind)}` : '';
+  const noteHtml = note ? `<p class="kx-cell-note">${escapeHtml(note.text)}</p>\n` : '';
   if (cell.cell_type !== 'code') {
     return cell.cell_type === 'markdown'
-      ? `<section class="kx-cell kx-markdown" id="${escapeHtml(cell.id)}">\n${markdownToHtml(source)}</section>`
-      : `<section class="kx-cell kx-raw" id="${escapeHtml(cell.id)}"><pre>${escapeHtml(source)}</pre></section>`;
+      ? `<section class="kx-cell kx-markdown${noted}" id="${escapeHtml(cell.id)}">\n${noteHtml}${markdownToHtml(source)}</section>`
+      : `<section class="kx-cell kx-raw${noted}" id="${escapeHtml(cell.id)}">${noteHtml}<pre>${escapeHtml(source)}</pre></section>`;
   }
   const ran = cell.execution_count !== null;
   const prompt = `In [${ran ? cell.execution_count : '&nbsp;'}]:`;
   const outputs = cell.outputs.map((o) => outputHtml(o, charts)).join('\n');
   return [
-    `<section class="kx-cell kx-code${ran ? '' : ' kx-not-run'}" id="${escapeHtml(cell.id)}">`,
+    `<section class="kx-cell kx-code${ran ? '' : ' kx-not-run'}${noted}" id="${escapeHtml(cell.id)}">`,
+    noteHtml.trimEnd(),
     `<div class="kx-input"><div class="kx-prompt">${prompt}</div><pre><code>${escapeHtml(source)}</code></pre></div>`,
     ran ? '' : '<p class="kx-note">Not run: an earlier cell failed.</p>',
     outputs ? `<div class="kx-outputs">\n${outputs}\n</div>` : '',
@@ -158,7 +177,8 @@ function prefixIds(svg: string, prefix: string): string {
     .replace(/(\s(?:xlink:)?href=")#([^"]+)"/g, (_, attr: string, id: string) => `${attr}#${prefix}${id}"`);
 }
 
-const CSS = `:root { color-scheme: light; --ink: #1b1b1b; --muted: #5a5a5a; --rule: #d9d9d9; --code-bg: #f6f7f8; --accent: #0072B2; }
+/** The page's stylesheet (the live preview adds its status line's rules). */
+export const NOTEBOOK_CSS = `:root { color-scheme: light; --ink: #1b1b1b; --muted: #5a5a5a; --rule: #d9d9d9; --code-bg: #f6f7f8; --accent: #0072B2; }
 * { box-sizing: border-box; }
 body { margin: 0; background: #fff; color: var(--ink); font: 16px/1.55 "DejaVu Sans", system-ui, -apple-system, "Segoe UI", sans-serif; }
 .kx-notebook { max-width: 62rem; margin: 0 auto; padding: 1.5rem 1.25rem 4rem; }

@@ -14,6 +14,17 @@ export interface RunOptions {
   allowErrors?: boolean;
   /** Folder that paths in tracebacks and the page are shown relative to (default: the working folder). */
   cwd?: string;
+  /** Called as each code cell starts: its index among all cells, its number among the code cells (from 1), and how many there are. */
+  onCell?: (progress: CellProgress) => void;
+}
+
+/** Which cell a running notebook is at. */
+export interface CellProgress {
+  /** Index of the cell (from 0, counting every cell). */
+  readonly cell: number;
+  /** Its number among the code cells, from 1: "running cell `codeCell` of `codeCells`". */
+  readonly codeCell: number;
+  readonly codeCells: number;
 }
 
 /** An executed notebook: the notebook, its `.ipynb` and HTML texts, and what went wrong. */
@@ -71,10 +82,13 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
     },
   };
   const firstCode = source.cells.find((c) => c.type === 'code');
+  const codeIndexes = source.cells.filter((c) => c.type === 'code').map((c) => c.index);
+  const onCell = options.onCell;
   const session = new NotebookSession({
     allowErrors: options.allowErrors ?? false,
     describe: (e) => describeError(e, trace),
     cellLine: (i) => source.cells[i]?.markerLine ?? source.cells[i]?.firstLine ?? 1,
+    onCell: onCell && ((cell) => onCell({ cell, codeCell: codeIndexes.indexOf(cell) + 1, codeCells: codeIndexes.length })),
   });
 
   if (compiled.problems.length > 0) {
@@ -164,8 +178,8 @@ function sourceMapOf(code: string): SourceMap | null {
   return m ? new SourceMap(JSON.parse(Buffer.from(m[1]!, 'base64').toString('utf8')) as SourceMapPayload) : null;
 }
 
-/** The first `# heading` of the first markdown cell, if it has one. */
-function notebookTitle(source: NotebookSource): string | null {
+/** The first `# heading` of the first markdown cell, if it has one: the page's title. */
+export function notebookTitle(source: NotebookSource): string | null {
   const first = source.cells.find((c) => c.type === 'markdown');
   const heading = first?.source.split('\n').find((l) => /^#\s+\S/.test(l));
   return heading ? heading.replace(/^#\s+/, '').trim() : null;

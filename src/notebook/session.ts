@@ -21,6 +21,8 @@ export interface SessionOptions {
   readonly describe: (error: unknown) => ErrorReport;
   /** Line of each cell's marker, for errors whose stack never enters the notebook. */
   readonly cellLine: (cell: number) => number;
+  /** Called as each cell starts (the live preview shows "running cell k of n"). */
+  readonly onCell?: (cell: number) => void;
 }
 
 type Stream = 'stdout' | 'stderr';
@@ -77,6 +79,7 @@ export class NotebookSession implements NotebookRuntime {
     this.current = index;
     this.cellFailed = false;
     this.runs.set(index, { executionCount: ++this.count, outputs: [] });
+    this.options.onCell?.(index);
   }
 
   go(): boolean {

@@ -1,14 +1,21 @@
-import { formatCount, periodLabel } from '../analysis/format.js';
 import type { ChangeRow, CumulativeRow, RatioRow, ShareRow } from '../analysis/types.js';
-import { dateWords, directionLabel, pairLabel } from '../charts/labels.js';
+import type { Lang, Naming, Place } from '../dataset/places.js';
+import { locale, type Locale } from '../i18n/locale.js';
+import { reasonWords } from '../i18n/reasons.js';
+import { countWords, directionLabel, eventLabel, listWords, pairLabel, periodWords } from '../i18n/words.js';
 import type { ExchangeEvent, Source, Visit } from '../dataset/types.js';
 import { fontFaceCss } from '../charts/font-face.js';
 import { vegaScripts, type InlineScript } from './assets.js';
+import type { MessageKey } from '../i18n/en.js';
 import { changeText, changeValueText, cumulativeText, percentChangeText, ratioText, shareText } from './cells.js';
 import { CLIENT_SCRIPT } from './client.js';
 import { contentSecurityPolicy } from './csp.js';
 import { escapeHtml, jsonForScript } from './escape.js';
 import { REPORT_CSS } from './style.js';
+import { agreeSentences } from './agree.js';
+import { periodLabel } from '../analysis/format.js';
+import type { Reconciliation } from '../analysis/reconcile.js';
+import { agreeText } from '../messages.js';
 
 /** A link to a file of the output folder; `href` is relative to the report. */
 export interface ReportLink {
@@ -51,6 +58,14 @@ export interface ReportInput {
   readonly versions: Readonly<Record<string, string>>;
   /** Whether to inline vega and vega-embed for interactive charts (default true). */
   readonly interactive?: boolean;
+  /** All sources' figures reconciled (`reconcile`), for the section "Do the sources agree?". */
+  readonly reconciliation?: Reconciliation;
+  /** Language of the page and of every text on it but quotes and data (default `en`); `<html lang>` follows it. */
+  readonly lang?: Lang;
+  /** Naming convention for contested places (default `source`). */
+  readonly naming?: Naming;
+  /** Places to match names against (default: the embedded places table). */
+  readonly places?: readonly Place[];
 }
 
 /** Rows shown per table; longer tables point to their CSV file. */
@@ -61,6 +76,7 @@ const text = (s: string): Cell => ({ html: escapeHtml(s) });
 const num = (s: string): Cell => ({ html: escapeHtml(s), numeric: true });
 
 function table(
+  l: Locale,
   id: string,
   caption: string,
   headers: readonly string[],
@@ -73,9 +89,9 @@ function table(
   const body = shown.map((r) => `<tr>${r.map((c) => `<td${c.numeric ? ' class="num"' : ''}>${c.html}</td>`).join('')}</tr>`).join('\n');
   const moreNote =
     more > 0
-      ? `<p class="note">${escapeHtml(`${more} more row${more === 1 ? '' : 's'} in `)}${csv ? link(csv, csv) : 'the CSV file'}.</p>`
+      ? `<p class="note">${escapeHtml(l.t('report.moreRows', { n: String(more), count: more }))}${csv ? link(csv, csv) : escapeHtml(l.t('report.theCsvFile'))}${escapeHtml(l.t('report.fullStop'))}</p>`
       : '';
-  const empty = rows.length === 0 ? `<p class="note">${escapeHtml('No rows: the data has nothing to compute this from.')}</p>` : '';
+  const empty = rows.length === 0 ? `<p class="note">${escapeHtml(l.t('report.noRows'))}</p>` : '';
   return [
     `<div class="table-wrap" id="${escapeHtml(id)}">`,
     `<table>`,
@@ -96,13 +112,20 @@ function link(href: string, label: string): string {
   return `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
 }
 
-function fileLinks(files: readonly ReportLink[], wanted: readonly string[]): string {
+function fileLinks(l: Locale, files: readonly ReportLink[], wanted: readonly string[]): string {
   const found = files.filter((f) => wanted.includes(f.href));
-  return found.length === 0 ? '' : ` Files: ${found.map((f) => link(f.href, f.label)).join(', ')}.`;
+  return found.length === 0
+    ? ''
+    : `${escapeHtml(l.t('report.files'))}${found.map((f) => link(f.href, f.label)).join(escapeHtml(l.t('list.separator')))}${escapeHtml(l.t('report.filesEnd'))}`;
+}
+
+/** Text in the language of the data (quotes, source notes): marked as English when the page is not. */
+function dataLang(l: Locale): string {
+  return l.lang === 'en' ? '' : ' lang="en"';
 }
 
 /** Pairs of places in order of first appearance, as `a ↔ b`. */
-function pairNames(visits: readonly Visit[]): string[] {
+function pairNames(visits: readonly Visit[], l: Locale): string[] {
   const seen = new Set<string>();
   const names: string[] = [];
   for (const v of visits) {
@@ -110,56 +133,67 @@ function pairNames(visits: readonly Visit[]): string[] {
     const key = `${a}\u0000${b}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    names.push(pairLabel(v.origin, v.destination));
+    names.push(pairLabel(l.place(v.origin), l.place(v.destination)));
   }
   return names;
 }
 
-function figuresSection(input: ReportInput): string {
+function figuresSection(input: ReportInput, l: Locale): string {
   const bySource = new Map(input.sources.map((s) => [s.id, s]));
   const rows = input.visits.map((v) => [
-    text(directionLabel(v.origin, v.destination)),
-    text(v.travelers),
-    text(periodLabel(v.period_start, v.period_end)),
-    num(formatCount(v.count, v.qualifier)),
-    { html: v.quote ? `<q>${escapeHtml(v.quote)}</q>` : '<span class="muted">(no quote)</span>' },
+    text(directionLabel(l.place(v.origin), l.place(v.destination))),
+    l.lang === 'en' ? text(v.travelers) : { html: `<span${dataLang(l)}>${escapeHtml(v.travelers)}</span>` },
+    text(periodWords(v.period_start, v.period_end, l)),
+    num(countWords(v.count, v.qualifier, l)),
+    {
+      // Quotes are verbatim, in the language of the source: never translated.
+      html: v.quote ? `<q${dataLang(l)}>${escapeHtml(v.quote)}</q>` : `<span class="muted">${escapeHtml(l.t('report.noQuote'))}</span>`,
+    },
     text(bySource.get(v.source_id)?.publisher ?? v.source_id),
   ]);
   return [
     '<section id="figures" aria-labelledby="figures-h">',
-    '<h2 id="figures-h">Figures</h2>',
-    `<p>${escapeHtml(`Each figure as the source states it, with the sentence it comes from. "over" marks a lower bound: the source says only that the true number is larger.`)}</p>`,
+    `<h2 id="figures-h">${escapeHtml(l.t('report.figures'))}</h2>`,
+    `<p>${escapeHtml(l.t('report.figuresIntro'))}</p>`,
     table(
+      l,
       'figures-table',
-      'Reported figures',
-      ['Direction', 'Travellers', 'Period', 'People', 'Quote', 'Source'],
+      l.t('report.figuresCaption'),
+      [
+        l.t('report.colDirection'),
+        l.t('report.colTravellers'),
+        l.t('report.colPeriod'),
+        l.t('report.colPeople'),
+        l.t('report.colQuote'),
+        l.t('report.colSource'),
+      ],
       rows,
       '',
       'data/exchange-visits.csv',
     ),
-    sourcesList(input.sources),
+    sourcesList(input.sources, l),
     '</section>',
   ].join('\n');
 }
 
-function sourcesList(sources: readonly Source[]): string {
-  if (sources.length === 0) return `<p class="note">${escapeHtml('No sources file was given, so sources are named by their id only.')}</p>`;
+function sourcesList(sources: readonly Source[], l: Locale): string {
+  if (sources.length === 0) return `<p class="note">${escapeHtml(l.t('report.noSources'))}</p>`;
   const items = sources.map((s) => {
-    const when = s.published ? `, ${dateWords(s.published.slice(0, 10))} (${s.published})` : '';
-    const where = s.dateline ? `, ${s.dateline}` : '';
-    const doc = s.document ? ` Stored copy: ${s.document}.` : '';
-    return `<li><strong>${escapeHtml(s.publisher)}</strong>${escapeHtml(`${where}${when}. Id: ${s.id}.${doc}`)}${s.note ? `<br><span class="note">${escapeHtml(s.note)}</span>` : ''}</li>`;
+    const when = s.published ? l.t('report.sourceWhen', { date: l.date(s.published.slice(0, 10)), stamp: s.published }) : '';
+    const where = s.dateline ? `${l.t('describe.comma')}${s.dateline}` : '';
+    const doc = s.document ? l.t('report.storedCopy', { document: s.document }) : '';
+    return `<li><strong>${escapeHtml(s.publisher)}</strong>${escapeHtml(`${where}${when}${l.t('report.sourceId', { id: s.id })}${doc}`)}${s.note ? `<br><span class="note"${dataLang(l)}>${escapeHtml(s.note)}</span>` : ''}</li>`;
   });
-  return `<h3>Sources</h3>\n<ul class="sources">\n${items.join('\n')}\n</ul>`;
+  return `<h3>${escapeHtml(l.t('report.sources'))}</h3>\n<ul class="sources">\n${items.join('\n')}\n</ul>`;
 }
 
-function chartFigure(c: ReportChart): string {
+function chartFigure(c: ReportChart, l: Locale): string {
   const id = `chart-${c.name}`;
   return [
     `<figure class="chart" id="${escapeHtml(id)}">`,
     `<div class="chart-static">${scopeSvgIds(c.svg, id)}</div>`,
     `<div class="chart-view"></div>`,
-    `<figcaption>${escapeHtml(c.description || c.title)}${c.files.length ? ` Files: ${c.files.map((f) => link(f.href, f.label)).join(', ')}.` : ''}</figcaption>`,
+    `<figcaption>${escapeHtml(c.description || c.title)}${c.files.length ? `${escapeHtml(l.t('report.files'))}${c.files.map((f) => link(f.href, f.label)).join(escapeHtml(l.t('list.separator')))}${escapeHtml(l.t('report.filesEnd'))}` : ''}</figcaption>`,
     `<script type="application/json" class="chart-spec">${jsonForScript(c.spec)}</script>`,
     '</figure>',
   ].join('\n');
@@ -195,119 +229,172 @@ const SVG_ATTR = /(\s)([^\s="<>/]+)="([^"]*)"/g;
 /** Presentation attributes whose value may refer to a definition as `url(#id)`. */
 const URL_ATTRIBUTES = new Set(['clip-path', 'fill', 'stroke', 'mask', 'filter', 'marker-start', 'marker-mid', 'marker-end', 'style']);
 
-function chartsSection(input: ReportInput): string {
+function chartsSection(input: ReportInput, l: Locale): string {
   if (input.charts.length === 0 && input.skippedCharts.length === 0) return '';
   const skipped = input.skippedCharts.map((s) => `<li>${escapeHtml(`${s.name}: ${s.reason}`)}</li>`);
   return [
     '<section id="charts" aria-labelledby="charts-h">',
-    '<h2 id="charts-h">Charts</h2>',
-    input.charts.length > 0
-      ? `<p>${escapeHtml('With JavaScript on, the charts are drawn again by vega-embed (inlined in this file) and show a tooltip over each mark; with it off, the same charts show as pictures.')}</p>`
-      : '',
-    ...input.charts.map(chartFigure),
-    skipped.length ? `<p>${escapeHtml('Charts left out:')}</p>\n<ul>\n${skipped.join('\n')}\n</ul>` : '',
+    `<h2 id="charts-h">${escapeHtml(l.t('report.charts'))}</h2>`,
+    input.charts.length > 0 ? `<p>${escapeHtml(l.t('report.chartsIntro'))}</p>` : '',
+    ...input.charts.map((c) => chartFigure(c, l)),
+    skipped.length ? `<p>${escapeHtml(l.t('report.chartsLeftOut'))}</p>\n<ul>\n${skipped.join('\n')}\n</ul>` : '',
     '</section>',
   ]
     .filter(Boolean)
     .join('\n');
 }
 
-const STAR_NOTE = escapeHtml(
-  '* The change is a bound or approximate, so the values it is computed from are too (for instance a cumulative figure stated as "over"); see the figures above.',
-);
-
-function tablesSection(input: ReportInput): string {
-  const place = (r: { origin: string; destination: string }) => text(directionLabel(r.origin, r.destination));
-  const period = (r: { period_start: number; period_end: number | null }) => text(periodLabel(r.period_start, r.period_end));
-  const reason = (r: { reason: string | null }) => ({ html: r.reason ? `<span class="reason">${escapeHtml(r.reason)}</span>` : '' });
+function tablesSection(input: ReportInput, l: Locale): string {
+  const place = (r: { origin: string; destination: string }) => text(directionLabel(l.place(r.origin), l.place(r.destination)));
+  const period = (r: { period_start: number; period_end: number | null }) => text(periodWords(r.period_start, r.period_end, l));
+  const reason = (r: { reason: string | null }) => ({
+    html: r.reason ? `<span class="reason">${escapeHtml(reasonWords(r.reason, l))}</span>` : '',
+  });
   const publishers = new Map(input.sources.map((s) => [s.id, s.publisher]));
   const source = (r: { source_id: string }) => text(publishers.get(r.source_id) ?? r.source_id);
   const ratios = table(
+    l,
     'ratios-table',
-    'Ratios: travellers one way per traveller the other way',
-    ['Direction', 'Period', 'Ratio', 'Source', 'Note'],
-    input.ratios.map((r) => [place(r), period(r), num(ratioText(r)), source(r), reason(r)]),
-    escapeHtml('ratio = flow origin→destination / flow destination→origin, same period and source.') +
-      fileLinks(input.files, ['tables/ratios.csv', 'tables/ratios.json']),
+    l.t('report.ratiosCaption'),
+    [l.t('report.colDirection'), l.t('report.colPeriod'), l.t('report.colRatio'), l.t('report.colSource'), l.t('report.colNote')],
+    input.ratios.map((r) => [place(r), period(r), num(ratioText(r, l)), source(r), reason(r)]),
+    escapeHtml(l.t('report.ratiosFormula')) + fileLinks(l, input.files, ['tables/ratios.csv', 'tables/ratios.json']),
     'tables/ratios.csv',
   );
   const shares = table(
+    l,
     'shares-table',
-    'Shares of the two-way total',
-    ['Direction', 'Period', 'Share', 'Source', 'Note'],
-    input.shares.map((r) => [place(r), period(r), num(shareText(r)), source(r), reason(r)]),
-    escapeHtml('share = flow origin→destination / (both flows added).') +
-      fileLinks(input.files, ['tables/shares.csv', 'tables/shares.json']),
+    l.t('report.sharesCaption'),
+    [l.t('report.colDirection'), l.t('report.colPeriod'), l.t('report.colShare'), l.t('report.colSource'), l.t('report.colNote')],
+    input.shares.map((r) => [place(r), period(r), num(shareText(r, 1, l)), source(r), reason(r)]),
+    escapeHtml(l.t('report.sharesFormula')) + fileLinks(l, input.files, ['tables/shares.csv', 'tables/shares.json']),
     'tables/shares.csv',
   );
   const changes = table(
+    l,
     'changes-table',
-    'Year-over-year changes',
-    ['Series', 'Direction', 'From', 'To', 'Value then', 'Value after', 'Change', 'Percent change', 'Note'],
+    l.t('report.changesCaption'),
+    [
+      l.t('report.colSeries'),
+      l.t('report.colDirection'),
+      l.t('report.colFrom'),
+      l.t('report.colTo'),
+      l.t('report.colValueThen'),
+      l.t('report.colValueAfter'),
+      l.t('report.colChange'),
+      l.t('report.colPercentChange'),
+      l.t('report.colNote'),
+    ],
     input.changes.map((r) => [
-      text(r.series),
+      text(l.lang === 'en' ? r.series : (l.lookup(`report.series.${r.series}`) ?? r.series)),
       place(r),
       num(String(r.from_year)),
       num(String(r.to_year)),
-      num(changeValueText(r, r.from_value)),
-      num(changeValueText(r, r.to_value)),
-      num(changeText(r)),
-      num(percentChangeText(r)),
+      num(changeValueText(r, r.from_value, l)),
+      num(changeValueText(r, r.to_value, l)),
+      num(changeText(r, l)),
+      num(percentChangeText(r, l)),
       reason(r),
     ]),
-    escapeHtml(
-      'change = value after − value then; percent change = (value after / value then − 1) × 100. "total" adds both directions; "ratio" is one direction over the other.',
-    ) +
-      (input.changes.some((r) => r.bound !== 'exact') ? ` ${STAR_NOTE}` : '') +
-      fileLinks(input.files, ['tables/changes.csv', 'tables/changes.json']),
+    escapeHtml(l.t('report.changesFormula')) +
+      (input.changes.some((r) => r.bound !== 'exact') ? ` ${escapeHtml(l.t('report.starNote'))}` : '') +
+      fileLinks(l, input.files, ['tables/changes.csv', 'tables/changes.json']),
     'tables/changes.csv',
   );
   const cumulative = table(
+    l,
     'cumulative-table',
-    'Cumulative figures in context',
-    ['Direction', 'Period', 'Measure', 'Counted to', 'Value', 'Base end year', 'Note'],
+    l.t('report.cumulativeCaption'),
+    [
+      l.t('report.colDirection'),
+      l.t('report.colPeriod'),
+      l.t('report.colMeasure'),
+      l.t('report.colCountedTo'),
+      l.t('report.colValue'),
+      l.t('report.colBaseEndYear'),
+      l.t('report.colNote'),
+    ],
     input.cumulative.map((r) => [
       place(r),
       period(r),
       text(
         r.measure === 'average_per_year'
-          ? `average per year over ${r.years ?? '?'} years`
-          : `share of the cumulative figure in ${r.year ?? '?'}`,
+          ? l.t('report.averageOver', { years: r.years === null ? '?' : String(r.years), count: r.years ?? 0 })
+          : r.measure === 'average_per_year_range'
+            ? agreeText.rangeMeasure()
+            : l.t('report.shareIn', { year: r.year === null ? '?' : String(r.year) }),
       ),
       num(r.end_year === null ? '' : String(r.end_year)),
-      num(cumulativeText(r)),
-      text(r.base ? 'yes' : 'no'),
+      num(cumulativeText(r, l)),
+      text(l.t(r.base ? 'report.yes' : 'report.no')),
       reason(r),
     ]),
-    escapeHtml('average per year = cumulative figure / years counted; share = single-year figure / cumulative figure.') +
-      fileLinks(input.files, ['tables/cumulative.csv', 'tables/cumulative.json']),
+    escapeHtml(l.t('report.cumulativeFormula')) + fileLinks(l, input.files, ['tables/cumulative.csv', 'tables/cumulative.json']),
     'tables/cumulative.csv',
   );
   return [
     '<section id="tables" aria-labelledby="tables-h">',
-    '<h2 id="tables-h">Derived tables</h2>',
-    `<p>${escapeHtml('Numbers computed from a bound are bounds, and are worded so: "more than 2.10" means the value is above 2.10, never that it is 2.10. Lower bounds are rounded down and upper bounds up, so the words stay true.')}</p>`,
-    '<h3>Ratios</h3>',
+    `<h2 id="tables-h">${escapeHtml(l.t('report.tables'))}</h2>`,
+    `<p>${escapeHtml(l.t('report.tablesIntro'))}</p>`,
+    `<h3>${escapeHtml(l.t('report.ratios'))}</h3>`,
     ratios,
-    '<h3>Shares</h3>',
+    `<h3>${escapeHtml(l.t('report.shares'))}</h3>`,
     shares,
-    '<h3>Changes</h3>',
+    `<h3>${escapeHtml(l.t('report.changes'))}</h3>`,
     changes,
-    '<h3>Cumulative</h3>',
+    `<h3>${escapeHtml(l.t('report.cumulative'))}</h3>`,
     cumulative,
     '</section>',
   ].join('\n');
 }
 
-function eventsSection(events: readonly ExchangeEvent[]): string {
+/** "Do the sources agree?": computed sentences from the reconciliation tables, and the implied intervals. */
+function agreeSection(input: ReportInput, l: Locale): string {
+  const r = input.reconciliation;
+  if (!r) return '';
+  const s = agreeSentences(r, input.visits, input.sources);
+  const list = (items: readonly string[]): string =>
+    items.length === 0 ? '' : `<ul>\n${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('\n')}\n</ul>`;
+  const implied = table(
+    l,
+    'implied-table',
+    agreeText.impliedHeading(),
+    ['Direction', 'Who', 'Period', 'Less the years', 'People', 'Set by'],
+    r.implied.map((x) => [
+      text(directionLabel(x.origin, x.destination)),
+      text(x.travelers),
+      text(x.period_end === null ? `${x.period_start} to the unknown end` : periodLabel(x.period_start, x.period_end)),
+      text(x.excluded_years),
+      num(agreeText.amount(x.lower, x.upper)),
+      text(x.basis),
+    ]),
+    fileLinks(l, input.files, ['tables/consistency.csv', 'tables/consistency.json', 'tables/implied.csv', 'tables/implied.json']),
+    'tables/implied.csv',
+  );
+  return [
+    '<section id="agree" aria-labelledby="agree-h">',
+    `<h2 id="agree-h">${escapeHtml(agreeText.heading())}</h2>`,
+    `<p>${escapeHtml(agreeText.intro())}</p>`,
+    ...s.summary.map((x) => `<p>${escapeHtml(x)}</p>`),
+    list(s.figures),
+    list(s.implied),
+    s.assumption ? `<p class="note">${escapeHtml(s.assumption)}</p>` : '',
+    implied,
+    '</section>',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+function eventsSection(events: readonly ExchangeEvent[], l: Locale): string {
   if (events.length === 0) return '';
   const items = events.map(
     (e) =>
-      `<li><strong>${escapeHtml(dateWords(e.date))}</strong>: ${escapeHtml(e.label)}${e.quote ? `<br><q>${escapeHtml(e.quote)}</q>` : ''}</li>`,
+      `<li><strong>${escapeHtml(l.date(e.date))}</strong>${escapeHtml(l.t('report.colon'))}${escapeHtml(eventLabel(e, l))}${e.quote ? `<br><q${dataLang(l)}>${escapeHtml(e.quote)}</q>` : ''}</li>`,
   );
   return [
     '<section id="events" aria-labelledby="events-h">',
-    '<h2 id="events-h">Events</h2>',
+    `<h2 id="events-h">${escapeHtml(l.t('report.events'))}</h2>`,
     '<ul class="events">',
     ...items,
     '</ul>',
@@ -315,23 +402,24 @@ function eventsSection(events: readonly ExchangeEvent[]): string {
   ].join('\n');
 }
 
-function assumptionsSection(input: ReportInput): string {
+function assumptionsSection(input: ReportInput, l: Locale): string {
   const { used, given } = input.endYear;
   const open = input.visits.some((v) => v.period_end === null);
   const endYear =
     used === null
-      ? 'There is no single-year figure to take an end year from, so open-ended ("since") figures are not averaged; set one with --end-year.'
-      : `Open-ended figures ("since 1992") are assumed to run to the end of ${used} (${given ? 'set with --end-year' : 'the latest single year in the data; change it with --end-year'}). The cumulative table also shows the three end years after it, to show how much the assumption matters.`;
+      ? l.t('report.noEndYear')
+      : l.t('report.endYear', { year: String(used), how: l.t(given ? 'report.endYearGiven' : 'report.endYearDefault') });
   const items = [
     open || used !== null ? endYear : '',
-    'Qualifiers carry through every computation by interval arithmetic: "over N" (more_than) and "at least N" (at_least) are lower bounds, "about N" (approximately) is approximate. A bound divided by an exact number stays a bound of the same kind; an exact number divided by a lower bound becomes an upper bound. A result that both bounds would leave open is not given, and the note says why.',
-    'Division by zero and missing figures give an empty value with a reason, never infinity or "NaN".',
-    'Ratios, shares and changes compare figures for the same period from the same source only.',
-    "In the CSV files, a text cell that begins with =, +, -, @, a tab or their full-width forms starts with an apostrophe, so spreadsheets do not run it as a formula; this package's readers remove it again.",
+    input.reconciliation ? agreeSentences(input.reconciliation, input.visits, input.sources).assumption : '',
+    l.t('report.assumeQualifiers'),
+    l.t('report.assumeZero'),
+    l.t('report.assumeSame'),
+    l.t('report.assumeFormula'),
   ].filter(Boolean);
   return [
     '<section id="assumptions" aria-labelledby="assumptions-h">',
-    '<h2 id="assumptions-h">Assumptions</h2>',
+    `<h2 id="assumptions-h">${escapeHtml(l.t('report.assumptions'))}</h2>`,
     '<ul>',
     ...items.map((i) => `<li>${escapeHtml(i)}</li>`),
     '</ul>',
@@ -339,15 +427,15 @@ function assumptionsSection(input: ReportInput): string {
   ].join('\n');
 }
 
-const FOLDER_NOTES: Record<string, string> = {
-  '': 'Top level',
-  data: 'data/: the validated input',
-  tables: 'tables/: the analyses',
-  charts: 'charts/: each chart as a Vega-Lite spec, SVG and PNG',
-  notebooks: 'notebooks/: executed notebooks',
+const FOLDER_NOTES: Record<string, MessageKey> = {
+  '': 'report.folderTop',
+  data: 'report.folderData',
+  tables: 'report.folderTables',
+  charts: 'report.folderCharts',
+  notebooks: 'report.folderNotebooks',
 };
 
-function filesSection(files: readonly ReportLink[]): string {
+function filesSection(files: readonly ReportLink[], l: Locale): string {
   if (files.length === 0) return '';
   const groups = new Map<string, ReportLink[]>();
   for (const f of files) {
@@ -361,12 +449,13 @@ function filesSection(files: readonly ReportLink[]): string {
     const items = groups
       .get(folder)!
       .map((f) => `<li>${link(f.href, f.label)}${f.description ? ` <span class="muted">${escapeHtml(f.description)}</span>` : ''}</li>`);
-    return `<h3>${escapeHtml(FOLDER_NOTES[folder] ?? `${folder}/`)}</h3>\n<ul class="files">\n${items.join('\n')}\n</ul>`;
+    const note = FOLDER_NOTES[folder];
+    return `<h3>${escapeHtml(note ? l.t(note) : `${folder}/`)}</h3>\n<ul class="files">\n${items.join('\n')}\n</ul>`;
   });
   return [
     '<section id="files" aria-labelledby="files-h">',
-    '<h2 id="files-h">Files in this folder</h2>',
-    `<p>${escapeHtml('Links are relative: they work while this report stays in its folder. datapackage.json describes every CSV (column types, units, what the bound columns mean), so pandas, R and frictionless read them with the right types.')}</p>`,
+    `<h2 id="files-h">${escapeHtml(l.t('report.filesHeading'))}</h2>`,
+    `<p>${escapeHtml(l.t('report.filesIntro'))}</p>`,
     ...blocks,
     '</section>',
   ].join('\n');
@@ -379,24 +468,32 @@ function filesSection(files: readonly ReportLink[]): string {
  * vega-embed and vega-interpreter inlined; no `eval`). Deterministic: no dates or paths in it.
  */
 export function renderReport(input: ReportInput): string {
-  const pairs = pairNames(input.visits);
+  const l = locale({ lang: input.lang, naming: input.naming, ...(input.places ? { places: input.places } : {}) });
+  const pairs = pairNames(input.visits, l);
   const title =
     pairs.length === 0
-      ? 'Exchange report'
-      : `Exchange report: ${pairs.length > 3 ? `${pairs.slice(0, 3).join(', ')} and ${pairs.length - 3} more` : pairs.join(', ')}`;
+      ? l.t('report.titleEmpty')
+      : l.t('report.title', {
+          pairs:
+            pairs.length > 3
+              ? listWords([...pairs.slice(0, 3), l.t('list.more', { n: String(pairs.length - 3), count: pairs.length - 3 })], 40, l)
+              : pairs.join(l.t('list.separator')),
+        });
   const scripts: InlineScript[] =
     input.interactive === false || input.charts.length === 0 ? [] : [...vegaScripts(), { name: 'report', text: CLIENT_SCRIPT }];
-  const intro = input.inputName === null ? 'the embedded dataset' : input.inputName;
+  const intro = input.inputName === null ? l.t('report.embedded') : input.inputName;
   const nav = [
-    ['figures', 'Figures'],
-    ['charts', 'Charts'],
-    ['tables', 'Derived tables'],
-    ['events', 'Events'],
-    ['assumptions', 'Assumptions'],
-    ['files', 'Files'],
+    ['figures', l.t('report.figures')],
+    ['charts', l.t('report.charts')],
+    ['tables', l.t('report.tables')],
+    ['agree', agreeText.heading()],
+    ['events', l.t('report.events')],
+    ['assumptions', l.t('report.assumptions')],
+    ['files', l.t('report.navFiles')],
   ]
     .filter(([id]) => id !== 'charts' || input.charts.length + input.skippedCharts.length > 0)
     .filter(([id]) => id !== 'events' || input.events.length > 0)
+    .filter(([id]) => id !== 'agree' || input.reconciliation !== undefined)
     .filter(([id]) => id !== 'files' || input.files.length > 0);
   const versions = Object.entries(input.versions)
     .map(([k, v]) => `${k} ${v}`)
@@ -405,18 +502,19 @@ export function renderReport(input: ReportInput): string {
     '<body>',
     '<header>',
     `<h1>${escapeHtml(title)}</h1>`,
-    `<p>${escapeHtml(`Built from ${intro}: ${input.visits.length} figure${input.visits.length === 1 ? '' : 's'}. This file works offline and loads nothing else.`)}</p>`,
-    `<nav aria-label="Contents"><ul>${nav.map(([id, label]) => `<li><a href="#${id}">${escapeHtml(label!)}</a></li>`).join('')}</ul></nav>`,
+    `<p>${escapeHtml(l.t('report.builtFrom', { input: intro, n: String(input.visits.length), count: input.visits.length }))}</p>`,
+    `<nav aria-label="${escapeHtml(l.t('report.contents'))}"><ul>${nav.map(([id, label]) => `<li><a href="#${id}">${escapeHtml(label!)}</a></li>`).join('')}</ul></nav>`,
     '</header>',
     '<main>',
-    figuresSection(input),
-    chartsSection(input),
-    tablesSection(input),
-    eventsSection(input.events),
-    assumptionsSection(input),
-    filesSection(input.files),
+    figuresSection(input, l),
+    chartsSection(input, l),
+    tablesSection(input, l),
+    agreeSection(input, l),
+    eventsSection(input.events, l),
+    assumptionsSection(input, l),
+    filesSection(input.files, l),
     '</main>',
-    `<footer><p>${escapeHtml(`Made with ${versions}. Vega, Vega-Lite, vega-embed and vega-interpreter are BSD-3-Clause licensed (University of Washington Interactive Data Lab) inlined here (vega-interpreter turned from a module into a plain script).`)}</p></footer>`,
+    `<footer><p>${escapeHtml(l.t('report.footer', { versions }))}</p></footer>`,
   ];
   // Fonts only for text DejaVu Sans cannot draw (Japanese); other reports stay as they were, with no font.
   const fontCss = fontFaceCss([title, ...body].join('\n'));
@@ -425,7 +523,7 @@ export function renderReport(input: ReportInput): string {
   return (
     [
       '<!DOCTYPE html>',
-      '<html lang="en">',
+      `<html lang="${input.lang ?? 'en'}">`,
       '<head>',
       '<meta charset="utf-8">',
       `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">`,

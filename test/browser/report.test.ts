@@ -11,7 +11,7 @@ import { ensureDist, runCli } from '../build/cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = '/tmp/report-review';
-const CHARTS = ['annual-flows', 'ratios', 'cumulative', 'shares', 'changes'];
+const CHARTS = ['annual-flows', 'ratios', 'cumulative', 'shares', 'changes', 'sources'];
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium)
   console.warn(`test/browser: skipped: ${CHROMIUM} is missing (install Debian's chromium package: apt-get install chromium)`);

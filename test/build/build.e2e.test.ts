@@ -27,7 +27,7 @@ beforeAll(async () => {
   tmp = tempDir('kuril-build-');
   out = join(tmp.dir, 'out');
   const r = await runCli(['build', '--out', out], tmp.dir);
-  expect(r.stderr).toContain('rendering 5 charts');
+  expect(r.stderr).toContain('rendering 6 charts');
   expect(r.code).toBe(0);
   first = hashTree(out);
 });
@@ -52,6 +52,9 @@ describe('build on the embedded dataset', () => {
       'charts/shares.png',
       'charts/shares.svg',
       'charts/shares.vl.json',
+      'charts/sources.png',
+      'charts/sources.svg',
+      'charts/sources.vl.json',
       'data/datapackage.json',
       'data/events.csv',
       'data/exchange-visits.csv',
@@ -61,8 +64,12 @@ describe('build on the embedded dataset', () => {
       'report.html',
       'tables/changes.csv',
       'tables/changes.json',
+      'tables/consistency.csv',
+      'tables/consistency.json',
       'tables/cumulative.csv',
       'tables/cumulative.json',
+      'tables/implied.csv',
+      'tables/implied.json',
       'tables/ratios.csv',
       'tables/ratios.json',
       'tables/shares.csv',
@@ -166,7 +173,8 @@ describe('build refuses and fails safely', () => {
     mkdirSync(empty);
     const r = await runCli(['build', '--out', 'empty', '--formats', 'csv', '-q'], tmp.dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('empty: 10 files written\n');
+    // data/ (4), the data package, the manifest, and six tables as CSV: ratios, shares, changes, cumulative, consistency, implied.
+    expect(r.stdout).toBe('empty: 12 files written\n');
   });
 
   it('rejects unknown formats and extra arguments (exit 2)', async () => {

@@ -46,6 +46,8 @@ describe('datapackage.json', () => {
       'data/exchange-visits.csv',
       'data/sources.csv',
       ...ANALYSIS_TABLES.map((t) => `tables/${t.path}`),
+      'tables/consistency.csv',
+      'tables/implied.csv',
     ]);
     const names = new Set(pkg.resources.map((r) => r.name));
     for (const r of pkg.resources) {
@@ -61,7 +63,15 @@ describe('datapackage.json', () => {
 
   it('drops foreign keys into tables the folder does not hold', () => {
     const pkg = outputDataPackage({ sources: false, events: false, embedded: false });
-    expect(pkg.resources.map((r) => r.name)).toEqual(['exchange-visits', 'ratios', 'shares', 'changes', 'cumulative']);
+    expect(pkg.resources.map((r) => r.name)).toEqual([
+      'exchange-visits',
+      'ratios',
+      'shares',
+      'changes',
+      'cumulative',
+      'consistency',
+      'implied',
+    ]);
     expect(JSON.stringify(pkg)).not.toContain('foreignKeys');
     expect(outputDataPackage({ sources: true, events: true, embedded: true }).licenses).toBeDefined();
   });

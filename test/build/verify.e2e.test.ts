@@ -25,7 +25,8 @@ afterAll(() => tmp?.cleanup());
 describe('verify', () => {
   it('passes on a fresh build (exit 0)', async () => {
     const r = await runCli(['verify', 'out'], tmp.dir);
-    expect(r.stdout).toBe('out: all 30 files match a fresh build\n');
+    // 30 files before reconciliation, and 7 it adds: tables/{consistency,implied}.{csv,json} and charts/sources.{vl.json,svg,png}.
+    expect(r.stdout).toBe('out: all 37 files match a fresh build\n');
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('building again into a temporary folder');
   });
@@ -56,7 +57,8 @@ describe('verify', () => {
 
   it('rebuilds a user file from the path recorded in the manifest, and notices when the input changed', async () => {
     const ok = await runCli(['verify', 'user-out', '-q'], tmp.dir);
-    expect(ok.stdout).toBe('user-out: all 19 files match a fresh build\n');
+    // 19 before reconciliation, and 5 it adds with csv,json,html: the two tables as CSV and JSON, and charts/sources.vl.json.
+    expect(ok.stdout).toBe('user-out: all 24 files match a fresh build\n');
     expect(ok.code).toBe(0);
     writeFileSync(
       join(tmp.dir, 'visits.csv'),

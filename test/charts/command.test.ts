@@ -22,12 +22,12 @@ describe('charts command', () => {
     try {
       const ctx = capture();
       expect(await chartsCommand({ out: dir }, ctx)).toBe(0);
-      const names = ['annual-flows', 'ratios', 'cumulative', 'shares', 'changes'];
+      const names = ['annual-flows', 'ratios', 'cumulative', 'shares', 'changes', 'sources'];
       expect(readdirSync(dir).sort()).toEqual(names.flatMap((n) => [`${n}.png`, `${n}.svg`, `${n}.vl.json`]).sort());
       const json = readFileSync(join(dir, 'ratios.vl.json'), 'utf8');
       expect(json.endsWith('}\n')).toBe(true);
       expect(json.split('\n')[1]).toMatch(/^ {2}"\$schema"/);
-      expect(ctx.out).toEqual([msg.chartsDone(dir, 5, 15, 0)]);
+      expect(ctx.out).toEqual([msg.chartsDone(dir, 6, 18, 0)]);
       expect(readFileSync(join(dir, 'annual-flows.svg'), 'utf8')).toContain('First charter flight');
     } finally {
       cleanup();
@@ -40,7 +40,8 @@ describe('charts command', () => {
       const ctx = capture();
       expect(await chartsCommand({ file: fixture('user-three-pairs.csv'), out: dir, formats: 'vl,svg' }, ctx)).toBe(0);
       expect(readdirSync(dir).filter((f) => f.endsWith('.png'))).toEqual([]);
-      expect(readdirSync(dir).length).toBe(10);
+      // Six charts (the sources chart too: the file has a multi-year figure), two files each.
+      expect(readdirSync(dir).length).toBe(12);
       // A user file without --sources: the source ids as they stand.
       expect(readFileSync(join(dir, 'shares.svg'), 'utf8')).toContain('Sources: harbour-survey-2021; lakes-ministry-2022');
     } finally {
@@ -60,8 +61,8 @@ describe('charts command', () => {
         msg.chartSkipped('annual-flows', msg.chartNoSingleYears()),
         msg.chartSkipped('changes', msg.chartNoChanges()),
       ]);
-      expect(readdirSync(join(dir, 'out')).sort()).toEqual(['cumulative.vl.json', 'ratios.vl.json', 'shares.vl.json']);
-      expect(ctx.out).toEqual([msg.chartsDone(join(dir, 'out'), 3, 3, 2)]);
+      expect(readdirSync(join(dir, 'out')).sort()).toEqual(['cumulative.vl.json', 'ratios.vl.json', 'shares.vl.json', 'sources.vl.json']);
+      expect(ctx.out).toEqual([msg.chartsDone(join(dir, 'out'), 4, 4, 2)]);
     } finally {
       cleanup();
     }
@@ -117,7 +118,7 @@ describe('charts command', () => {
       expect(
         await main(['charts', USER_FILE, '--out', dir, '--formats', 'svg', '--quiet'], { stdout: (s) => out.push(s), stderr: () => {} }),
       ).toBe(0);
-      expect(out).toEqual([msg.chartsDone(dir, 5, 5, 0)]);
+      expect(out).toEqual([msg.chartsDone(dir, 6, 6, 0)]);
       expect(await main(['charts', join(dir, 'missing.csv'), '--out', dir], { stdout: () => {}, stderr: () => {} })).toBe(2);
     } finally {
       cleanup();

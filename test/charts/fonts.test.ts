@@ -277,6 +277,7 @@ describe('fonts for HTML pages', () => {
     expect(css.match(/@font-face \{/g)?.length).toBe(4);
     expect(css).toContain('src: url(data:font/ttf;base64,');
     expect(css).toContain('unicode-range: U+5CF6, U+629E, U+6349; }');
+    expect(css.startsWith('/* Fonts cut to the characters of this page: DejaVu Sans')).toBe(true);
     expect(fontFaceCss(text)).toBe(css);
   });
 

@@ -1,21 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { FIGURES, SOURCES, EVENTS } from '../../src/internals.js';
-import { msg } from '../../src/messages.js';
+import { msg, sourcesChartText } from '../../src/messages.js';
 import type { Visit } from '../../src/index.js';
 import { buildCharts, CHART_NAMES } from '../../src/charts/index.js';
 import { compileSpec, textLayout } from '../../src/charts/render.js';
-import { bothDatasets, chartInput, validateSpec } from './setup.js';
+import { bothDatasets, chartInput, embeddedInput, userInput, validateSpec } from './setup.js';
 
 const { embedded, user } = await bothDatasets();
+// The overlap check runs in each language, with the longest place names (neutral naming names both sides).
+const inLanguages = [
+  ['embedded', embedded],
+  ['user', user],
+  ['embedded ja neutral', buildCharts(embeddedInput(), { lang: 'ja', naming: 'neutral' })],
+  ['user ja neutral', buildCharts(await userInput(), { lang: 'ja', naming: 'neutral' })],
+  ['embedded ru neutral', buildCharts(embeddedInput(), { lang: 'ru', naming: 'neutral' })],
+  ['user ru neutral', buildCharts(await userInput(), { lang: 'ru', naming: 'neutral' })],
+] as const;
 
 describe('buildCharts', () => {
-  it('draws all five charts of the embedded data, in the fixed order', () => {
-    expect(embedded.charts.map((c) => c.name)).toEqual(['annual-flows', 'ratios', 'cumulative', 'shares', 'changes']);
+  it('draws all six charts of the embedded data, in the fixed order', () => {
+    expect(embedded.charts.map((c) => c.name)).toEqual(['annual-flows', 'ratios', 'cumulative', 'shares', 'changes', 'sources']);
     expect(embedded.skipped).toEqual([]);
-    expect(CHART_NAMES).toEqual(['annual-flows', 'ratios', 'cumulative', 'shares', 'changes']);
+    expect(CHART_NAMES).toEqual(['annual-flows', 'ratios', 'cumulative', 'shares', 'changes', 'sources']);
   });
 
-  it('draws all five charts of the user fixture', () => {
+  it('draws all six charts of the user fixture', () => {
     expect(user.charts.map((c) => c.name)).toEqual([...CHART_NAMES]);
     expect(user.skipped).toEqual([]);
   });
@@ -61,10 +70,7 @@ describe('buildCharts', () => {
     expect(line(user)).toBe('Sources: harbour-survey-2021; lakes-ministry-2022');
   });
 
-  it.each([
-    ['embedded', embedded],
-    ['user', user],
-  ] as const)('%s: no two pieces of text overlap, and none is truncated', async (_name, set) => {
+  it.each(inLanguages)('%s: no two pieces of text overlap, and none is truncated', async (_name, set) => {
     for (const { name, spec } of set.charts) {
       const boxes = (await textLayout(spec)).filter((b) => !b.halo);
       const overlaps: string[] = [];
@@ -108,6 +114,8 @@ describe('buildCharts', () => {
     expect(set.skipped).toEqual([
       { name: 'ratios', reason: msg.chartNoRatios() },
       { name: 'shares', reason: msg.chartNoShares() },
+      // No reconciliation given (chartInput makes none): the sources chart has nothing to draw from.
+      { name: 'sources', reason: sourcesChartText.skipped() },
     ]);
   });
 
@@ -118,6 +126,7 @@ describe('buildCharts', () => {
     expect(set.skipped).toEqual([
       { name: 'annual-flows', reason: msg.chartNoSingleYears() },
       { name: 'changes', reason: msg.chartNoChanges() },
+      { name: 'sources', reason: sourcesChartText.skipped() },
     ]);
   });
 

@@ -3,17 +3,17 @@ import { formatEstimate } from '../../src/analysis/format.js';
 import { SOURCES } from '../../src/internals.js';
 import { sourceLine, sourceName } from '../../src/charts/index.js';
 import { textWidth } from '../../src/charts/font-metrics.js';
-import {
-  dateWords,
-  directionLabel,
-  listWords,
-  pairLabel,
-  percentChangeLabel,
-  shareLabel,
-  signed,
-  wrapText,
-  yearPosition,
-} from '../../src/charts/labels.js';
+import { wrapText, yearPosition } from '../../src/charts/labels.js';
+import type { Bound } from '../../src/analysis/types.js';
+import { ENGLISH } from '../../src/i18n/locale.js';
+import { directionLabel, listWords, pairLabel, shareWords, signedWords } from '../../src/i18n/words.js';
+
+// The chart wording now lives in i18n/words.ts (shared with the report); these are its English forms.
+type Wording = { strict?: boolean; digits?: number };
+const percentChangeLabel = (value: number, bound: Bound, o: Wording = {}) =>
+  signedWords({ value, bound, strict: o.strict }, o.digits ?? 1, '%');
+const shareLabel = (value: number, bound: Bound, o: Wording = {}) => shareWords({ value, bound, strict: o.strict }, o.digits ?? 1);
+const dateWords = (date: string, short?: boolean) => ENGLISH.date(date, short);
 
 describe('sourceLine', () => {
   it('names the publisher and the date the page shows', () => {
@@ -43,7 +43,7 @@ describe('labels', () => {
     expect(percentChangeLabel(12.1385, 'lower')).toBe('more than +12.1%');
     expect(percentChangeLabel(-6.02, 'lower')).toBe('more than \u22126.1%');
     expect(percentChangeLabel(3, 'approximate')).toBe('about +3.0%');
-    expect(signed('-1', -1)).toBe('\u22121');
+    expect(signedWords({ value: -1, bound: 'exact' }, 0)).toBe('\u22121');
   });
 
   it('writes shares as percents, lower bounds rounded down and upper bounds up', () => {

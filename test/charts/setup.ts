@@ -1,3 +1,4 @@
+import { reconcile } from '../../src/analysis/reconcile.js';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import AjvModule from 'ajv';
@@ -39,7 +40,11 @@ export async function userInput(): Promise<ChartInput> {
 
 /** The charts of both datasets, keyed `embedded` and `user`. */
 export async function bothDatasets(): Promise<{ embedded: ChartSet; user: ChartSet }> {
-  return { embedded: buildCharts(embeddedInput()), user: buildCharts(await userInput()) };
+  const user = await userInput();
+  return {
+    embedded: buildCharts({ ...embeddedInput(), reconciliation: await reconcile(FIGURES, { sources: SOURCES }) }),
+    user: buildCharts({ ...user, reconciliation: await reconcile(user.visits) }),
+  };
 }
 
 let validator: (((spec: unknown) => boolean) & { errors?: unknown }) | undefined;

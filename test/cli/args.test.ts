@@ -85,8 +85,8 @@ async function run(...argv: string[]) {
 
 describe('the command line: usage errors exit 2 with one line naming the fix', () => {
   it.each([
-    [['nosuch'], 'kuril-exchange: unknown command "nosuch"; commands: analyze, build, charts, notebook, validate, verify'],
-    [['__proto__'], 'kuril-exchange: unknown command "__proto__"; commands: analyze, build, charts, notebook, validate, verify'],
+    [['nosuch'], 'kuril-exchange: unknown command "nosuch"; commands: analyze, build, charts, notebook, reconcile, validate, verify'],
+    [['__proto__'], 'kuril-exchange: unknown command "__proto__"; commands: analyze, build, charts, notebook, reconcile, validate, verify'],
     [['analyze'], 'kuril-exchange: analyze: --table is required: ratios, shares, changes or cumulative'],
     [['analyze', 'a', 'b', '--table', 'ratios'], 'kuril-exchange: analyze: expected at most one FILE (see kuril-exchange analyze --help)'],
     [['analyze', '--table', '--format'], 'kuril-exchange: analyze: --table needs a value NAME'],
@@ -116,8 +116,11 @@ describe('the command line: usage errors exit 2 with one line naming the fix', (
     const none = await run();
     expect(none.code).toBe(2);
     expect(none.out).toMatch(/^kuril-exchange \d+\.\d+\.\d+: two-way exchange figures/);
-    expect(none.out).toContain('\n  analyze   print one analysis table (ratios, shares, changes or cumulative) as CSV or JSON\n');
-    expect(none.out.endsWith('Exit codes: 0 ok, 2 bad input or usage, 1 internal error.')).toBe(true);
+    expect(none.out).toContain('\n  analyze    print one analysis table (ratios, shares, changes or cumulative) as CSV or JSON\n');
+    expect(none.out).toContain('\n  reconcile  what all the figures of all sources imply together, and which cannot all hold (exit 3)\n');
+    expect(
+      none.out.endsWith('Exit codes: 0 ok, 2 bad input or usage, 1 internal error, 3 reconcile found figures that cannot all hold.'),
+    ).toBe(true);
     for (const ask of ['--help', '-h', 'help']) expect(await run(ask)).toEqual({ code: 0, out: none.out, err: '' });
   });
 

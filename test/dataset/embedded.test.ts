@@ -30,7 +30,7 @@ describe('committed data files', () => {
 
   it('describes every file in datapackage.json with keys and the Northern Territories alias', () => {
     const pkg = JSON.parse(readFileSync(join(DATA_DIR, 'datapackage.json'), 'utf8'));
-    expect(pkg.resources.map((r: { path: string }) => r.path)).toEqual(['exchange-visits.csv', 'sources.csv', 'events.csv']);
+    expect(pkg.resources.map((r: { path: string }) => r.path)).toEqual(['exchange-visits.csv', 'sources.csv', 'events.csv', 'places.csv']);
     const visits = pkg.resources[0].schema;
     expect(visits.primaryKey).toEqual(['id']);
     expect(visits.foreignKeys).toEqual([{ fields: 'source_id', reference: { resource: 'sources', fields: 'id' } }]);

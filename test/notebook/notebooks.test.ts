@@ -106,8 +106,8 @@ describe('notebooks/exchange-visits.ts', () => {
   });
 
   it('draws every chart', () => {
-    expect(chartNames(r.nb)).toEqual(['annual-flows', 'ratios', 'cumulative', 'shares', 'changes']);
-    expect(r.html.match(/<figure class="kx-chart"><svg /g)).toHaveLength(5);
+    expect(chartNames(r.nb)).toEqual(['annual-flows', 'ratios', 'cumulative', 'shares', 'changes', 'sources']);
+    expect(r.html.match(/<figure class="kx-chart"><svg /g)).toHaveLength(6);
   });
 
   it('says what the figures do not support', () => {

@@ -1,9 +1,9 @@
-// A reader thread of `reduceExchangeVisitsFile` (see parallel-part.ts): told its byte range, it reads it
+// A reader thread of `reduceExchangeVisitsFile` (see part.ts): told its byte range, it reads it
 // and posts back what it found (reply 0), transferring its buffers. A task thread (`startTaskThread`, no
 // workerData) runs the tasks it is given instead. Both stop when told `null`.
 import { parentPort, workerData } from 'node:worker_threads';
-import { runTask } from './parallel.js';
-import { readPart, type PartRange, type PartSetup } from './parallel-part.js';
+import { readPart, type PartRange, type PartSetup } from './part.js';
+import { runTask } from './tasks.js';
 
 const port = parentPort!;
 let started = workerData === null; // a task thread has no part to read

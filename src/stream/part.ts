@@ -1,33 +1,17 @@
 // One part of a file read by `reduceExchangeVisitsFile`: a byte range read through the same scanner and
 // validator as the one-thread reader, its valid rows folded with the reducer. Runs in a reader thread
-// (parallel-worker.ts), or in the calling thread when threads are turned off (tests).
+// (worker.ts), or in the calling thread when threads are turned off (tests).
 import { createReadStream, existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Problem } from '../messages.js';
-import { scanTable, visitBuilder, visitRule } from './read.js';
-import { EXCHANGE_VISITS } from './schema.js';
-import type { Visit } from './types.js';
-import { KeyIndex, TableValidator, TupleIndex, type KeyIndexData, type TupleIndexData } from './validate.js';
-
-/**
- * Folds valid rows into a result, in a worker thread or in the main one: `create` a state, `add` each
- * row in file order, `finish` into a result that can be posted between threads (`transfer` names its
- * buffers), and `merge` the results of two consecutive parts of a file into the whole file's, or `null`
- * when that cannot be done exactly (the file is then read again in one go).
- */
-export interface RowReducer<S, R> {
-  create(): S;
-  add(state: S, row: Visit): void;
-  finish(state: S): R;
-  merge(first: R, second: R): R | null;
-  transfer?(result: R): ArrayBuffer[];
-}
-
-/** Where a worker finds a `RowReducer`: a module URL (or path) and the name it is exported under. */
-export interface ReducerRef {
-  module: string | URL;
-  name: string;
-}
+import { scanTable, visitBuilder, visitRule } from '../dataset/read.js';
+import type { ReducerRef, RowReducer } from '../dataset/row-reducer.js';
+import { EXCHANGE_VISITS } from '../dataset/schema.js';
+import { KeyIndex, type KeyIndexData } from '../dataset/unique/key-index.js';
+import { TupleIndex, type TupleIndexData } from '../dataset/unique/tuple-index.js';
+import type { Visit } from '../dataset/types.js';
+import { TableValidator } from '../dataset/validate.js';
+import { countedChunks } from './progress.js';
 
 /** What a part reader is told at start. */
 export interface PartSetup {
@@ -36,6 +20,8 @@ export interface PartSetup {
   foreign: { values: string[]; file: string } | null;
   maxProblems: number | undefined;
   reducer: { module: string; name: string };
+  /** `Progress.counters` (shared with the main thread) to add this part's bytes and rows to, or `null`. */
+  progress?: Float64Array | null;
 }
 
 /** The byte range a part reader reads; `null` to stop without reading. */
@@ -108,8 +94,24 @@ export async function readPart(
   const state = reducer.create();
   let failureCode: string | null = null;
   const input = createReadStream(setup.path, { start: range.start, end: range.end - 1, highWaterMark: 1 << 20 });
+  // Progress: this part's bytes and valid rows so far, in its own slot of the shared counters.
+  const counters = setup.progress ?? null;
+  const slot = range.midFile ? 2 : 0;
+  let rows = 0;
+  const onRow = counters
+    ? (row: Visit) => {
+        rows++;
+        reducer.add(state, row);
+      }
+    : (row: Visit) => reducer.add(state, row);
+  const source = counters
+    ? countedChunks(input, (bytes) => {
+        counters[slot] = bytes;
+        counters[slot + 1] = rows;
+      })
+    : input;
   // Rows are folded, not kept: no need to share their repeated texts.
-  const scan = await scanTable(input, setup.file, validator, visitBuilder({ intern: false }), (row) => reducer.add(state, row), {
+  const scan = await scanTable(source, setup.file, validator, visitBuilder({ intern: false }), onRow, {
     firstLine: range.firstLine,
     midFile: range.midFile,
     rowLines: range.midFile,
@@ -117,6 +119,7 @@ export async function readPart(
     headerFields: EXCHANGE_VISITS.fields.length,
   });
   input.destroy();
+  if (counters) counters[slot + 1] = rows; // the rows of the last chunk
   const clean = validator.problems.length === 0 && !scan.failure;
   const result = clean ? reducer.finish(state) : null;
   const indexes = validator.uniqueIndexes().map((u) => u.index.toData());

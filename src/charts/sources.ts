@@ -1,0 +1,205 @@
+import type { TopLevelSpec } from 'vega-lite';
+import { formatCount, periodLabel } from '../analysis/format.js';
+import type { ConsistencyRow, ImpliedRow } from '../analysis/reconcile-tables.js';
+import type { EndRange } from '../analysis/open-end.js';
+import type { Visit } from '../dataset/types.js';
+import { sourcesChartText as say } from '../messages.js';
+import { composeChart, panelHeading } from './compose.js';
+import { directionLabel, listWords } from '../i18n/words.js';
+import { LIMITS } from './limits.js';
+import { sourceName } from './source-line.js';
+import { COLOURS, LAYOUT, OKABE_ITO } from './theme.js';
+import type { ChartContext, Panel } from './types.js';
+
+/** What the sources chart draws from: the figures, the reconciliation tables and each source's end years. */
+export interface SourcesChartInput {
+  readonly visits: readonly Visit[];
+  readonly consistency: readonly ConsistencyRow[];
+  readonly implied: readonly ImpliedRow[];
+  readonly endRanges: ReadonlyMap<string, EndRange>;
+}
+
+const HEIGHT = 220;
+/** Where an open upper bound's arrow reaches, above the highest bound drawn, as a part of it. */
+const HEADROOM = 0.12;
+
+/**
+ * Each source's multi-year figures against the year they run to, one panel per series (origin, destination,
+ * travellers), at most `LIMITS.pairs` series (those with the most multi-year figures):
+ * - a figure is a dot at (its end year, its least number of people) with a vertical bar to its most
+ *   (`reported_lower`..`reported_upper` of `consistency.csv`), or an arrow up when it has no upper bound;
+ * - an open period ("since 1992") whose end year is unknown is a horizontal bar across the years it may end in;
+ * - the grey band is what all figures together imply for the period from the series' first year to each end
+ *   year (`implied.csv`), reaching the top of the panel where there is no upper bound.
+ * Colours are sources. Returns `null` when no series has a multi-year figure.
+ * @example sourcesChart({ visits: FIGURES, ...await reconcile(FIGURES, { sources: SOURCES }) }, ctx)?.title // => { text: 'What the sources say, and what they imply together', ... }
+ */
+export function sourcesChart(input: SourcesChartInput, ctx: ChartContext): TopLevelSpec | null {
+  const byId = new Map(input.visits.map((v) => [v.id, v]));
+  const multi = input.consistency.filter((c) => c.period_end === null || c.period_end > c.period_start);
+  if (multi.length === 0) return null;
+  const seriesKey = (r: { origin: string; destination: string; travelers: string }): string =>
+    `${r.origin}\u0000${r.destination}\u0000${r.travelers}`;
+  const groups = new Map<string, ConsistencyRow[]>();
+  for (const c of multi) {
+    const list = groups.get(seriesKey(c));
+    if (list) list.push(c);
+    else groups.set(seriesKey(c), [c]);
+  }
+  const ordered = [...groups.values()].sort((a, b) => b.length - a.length);
+  const shown = ordered.slice(0, LIMITS.pairs);
+  const sourceIds = [...new Set(shown.flatMap((g) => g.map((c) => c.source_id)))];
+  const colourOf = new Map(sourceIds.map((id, i) => [id, OKABE_ITO[i % OKABE_ITO.length]!]));
+  const sourceLabel = (id: string): string => sourceName(id, ctx.sources);
+
+  const panels = shown.map((figures) => {
+    const first = figures[0]!;
+    const start = Math.min(...figures.map((c) => c.period_start));
+    const points = figures.map((c) => {
+      const v = byId.get(c.id)!;
+      const range = c.period_end === null ? input.endRanges.get(c.source_id) : undefined;
+      const from = c.period_end ?? Math.max(range?.from ?? c.period_start, c.period_start);
+      const to = c.period_end ?? Math.max(range?.to ?? from, from);
+      return {
+        id: c.id,
+        source: sourceLabel(c.source_id),
+        from,
+        to,
+        mid: (from + to) / 2,
+        lower: c.reported_lower,
+        upper: c.reported_upper,
+        open: c.reported_upper === null,
+        label: formatCount(v.count, v.qualifier),
+        period: periodLabel(c.period_start, c.period_end),
+        ends: from === to ? String(from) : `${from}\u2013${to}`,
+        status: c.status,
+      };
+    });
+    const band = input.implied
+      .filter((x) => seriesKey(x) === seriesKey(first) && x.period_start === start && x.period_end !== null && x.excluded_years === '')
+      .map((x) => ({ year: x.period_end!, lower: x.lower, upper: x.upper }))
+      .sort((a, b) => a.year - b.year);
+    const top = Math.max(1, ...points.map((p) => p.upper ?? p.lower), ...band.map((b) => b.upper ?? b.lower)) * (1 + HEADROOM);
+    const bandData = band.map((b) => ({
+      year: b.year,
+      lower: b.lower,
+      upper: b.upper ?? top,
+      words: b.upper === null ? say.atLeast(b.lower) : b.lower === b.upper ? say.exactly(b.lower) : say.between(b.lower, b.upper),
+      period: `${start}\u2013${b.year}`,
+    }));
+    const data = points.map((p) => ({ ...p, top: p.upper ?? p.lower + (top - p.lower) * 0.35 }));
+    const years = [...points.flatMap((p) => [p.from, p.to]), ...band.map((b) => b.year)];
+    const x = {
+      type: 'quantitative' as const,
+      title: say.xTitle(),
+      scale: { domain: [Math.min(...years) - 1, Math.max(...years) + 1], nice: false, zero: false },
+      axis: { format: 'd', tickMinStep: 1 },
+    };
+    const y = { type: 'quantitative' as const, title: say.yTitle(start), scale: { domain: [0, top], nice: false }, axis: { format: ',d' } };
+    const colour = {
+      field: 'source',
+      type: 'nominal' as const,
+      title: say.legend(),
+      scale: { domain: sourceIds.map(sourceLabel), range: sourceIds.map((id) => colourOf.get(id)!) },
+    };
+    const tooltip = [
+      { field: 'label', title: say.tipFigure() },
+      { field: 'period', title: say.tipPeriod() },
+      { field: 'ends', title: say.tipEnds() },
+      { field: 'source', title: say.tipSource() },
+      { field: 'status', title: say.tipStatus() },
+    ];
+    const layers: Panel[] = [];
+    if (bandData.length > 0) {
+      layers.push({
+        data: { values: bandData },
+        mark: { type: 'area', color: COLOURS.grid, opacity: 0.9, interpolate: 'step-after', aria: false },
+        encoding: {
+          x: { field: 'year', ...x },
+          y: { field: 'lower', ...y },
+          y2: { field: 'upper' },
+          tooltip: [
+            { field: 'period', title: say.tipPeriod() },
+            { field: 'words', title: say.tipImplied() },
+          ],
+        },
+      });
+    }
+    layers.push(
+      {
+        data: { values: data },
+        mark: { type: 'rule', strokeWidth: 6, opacity: 0.55 },
+        encoding: { x: { field: 'from', ...x }, x2: { field: 'to' }, y: { field: 'lower', ...y }, color: colour, tooltip },
+      },
+      {
+        data: { values: data },
+        mark: { type: 'rule', strokeWidth: 2 },
+        encoding: {
+          x: { field: 'mid', ...x },
+          y: { field: 'lower', ...y },
+          y2: { field: 'top' },
+          color: colour,
+          strokeDash: { condition: { test: 'datum.open', value: [4, 3] }, value: [1, 0] },
+          tooltip,
+        },
+      },
+      {
+        data: { values: data.filter((d) => d.open) },
+        mark: { type: 'point', shape: 'triangle-up', filled: true, size: 70, opacity: 1, aria: false },
+        encoding: { x: { field: 'mid', ...x }, y: { field: 'top', ...y }, color: colour, tooltip },
+      },
+      {
+        data: { values: data },
+        mark: { type: 'point', filled: true, size: 60, opacity: 1 },
+        encoding: { x: { field: 'mid', ...x }, y: { field: 'lower', ...y }, color: colour, tooltip },
+      },
+    );
+    return {
+      title: panelHeading(say.panel(directionLabel(first.origin, first.destination), first.travelers), LAYOUT.width),
+      width: LAYOUT.width,
+      height: HEIGHT,
+      layer: layers,
+    } as unknown as Panel;
+  });
+
+  const left = ordered.length - shown.length;
+  const subtitle = [say.subtitle()];
+  if (left > 0) subtitle.push(say.left(shown.length, ordered.length));
+  const description = shown
+    .map((g) => {
+      const f = g[0]!;
+      return `${directionLabel(f.origin, f.destination)}, ${f.travelers}: ${listWords(g.map((c) => `${formatCount(byId.get(c.id)!.count, byId.get(c.id)!.qualifier)} (${sourceLabel(c.source_id)}, ${c.status})`))}.`;
+    })
+    .join(' ');
+  return composeChart(
+    {
+      title: say.title(),
+      subtitle,
+      description: `${say.describe()} ${description}`,
+      panels,
+      notes: [say.note()],
+      sourceIds,
+      resolve: { scale: { x: 'independent', y: 'independent' } },
+    },
+    ctx,
+  );
+}
+
+/**
+ * The figures of the series the sources chart can draw: every figure of the `LIMITS.pairs` series with the
+ * most multi-year figures (ties: first seen). Reconciling only these gives the chart of the whole file at a
+ * fraction of the cost (series are reconciled independently).
+ * @example sourcesChartVisits(FIGURES).length // => 6
+ */
+export function sourcesChartVisits(visits: readonly Visit[]): Visit[] {
+  const key = (v: Visit): string => `${v.origin}\u0000${v.destination}\u0000${v.travelers}`;
+  const multi = new Map<string, number>();
+  for (const v of visits) if (v.period_end === null || v.period_end > v.period_start) multi.set(key(v), (multi.get(key(v)) ?? 0) + 1);
+  const chosen = new Set(
+    [...multi]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, LIMITS.pairs)
+      .map(([k]) => k),
+  );
+  return visits.filter((v) => chosen.has(key(v)));
+}
