@@ -1,19 +1,13 @@
 import { msg } from '../messages.js';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { changesFromPairs } from '../analysis/changes.js';
-import { cumulativeFromPairs } from '../analysis/cumulative.js';
 import { endRanges } from '../analysis/open-end.js';
 import { reconcile, type Reconciliation } from '../analysis/reconcile.js';
-import { CONSISTENCY_TABLE, IMPLIED_TABLE } from '../analysis/reconcile-tables.js';
 import { reconcileSummary } from '../analysis/reconcile-summary.js';
 import { latestSingleYear } from '../analysis/flows.js';
-import { ratiosFromPairs } from '../analysis/ratios.js';
-import { sharesFromPairs } from '../analysis/shares.js';
-import { ANALYSIS_TABLES, CHANGES_TABLE, RATIOS_TABLE, SHARES_TABLE } from '../analysis/tables.js';
-import type { ChangeRow, CumulativeRow, RatioRow, ShareRow } from '../analysis/types.js';
+import { computeTables, RECONCILE_TABLE_LIST, TABLE_LIST, tableFileText, type AnalysisTables } from '../analysis/table-registry.js';
 import { EVENTS_TABLE, EXCHANGE_VISITS, SOURCES_TABLE, type TableSpec } from '../dataset/schema.js';
-import { toCsv, toJson } from '../dataset/write.js';
+import { toCsv } from '../dataset/write.js';
 import type { ReportChart, ReportLink } from '../report/html.js';
 import { DATA_FOLDER, TABLES_FOLDER, dataFolderPackage, outputDataPackage } from './data-package.js';
 import type { LoadedInputs } from './inputs.js';
@@ -36,25 +30,12 @@ export type BuildStep = 'read' | 'analyse' | 'tables' | 'charts' | 'notebooks' |
 /** Called at the start of each step with a line for people (stderr) and the step's name (for timings). */
 export type BuildProgress = (line: string, step: BuildStep) => void;
 
-/** The four analysis tables of a build. */
-export interface AnalysisTables {
-  readonly ratios: readonly RatioRow[];
-  readonly shares: readonly ShareRow[];
-  readonly changes: readonly ChangeRow[];
-  readonly cumulative: readonly CumulativeRow[];
-}
-
-/** Computes the four analysis tables from the inputs' flow pairs. */
+/** Computes the four analysis tables from the inputs' flow pairs (see `TABLES`). */
 export function analyse(loaded: LoadedInputs, endYear: number | null): AnalysisTables {
-  return {
-    ratios: ratiosFromPairs(loaded.pairs),
-    shares: sharesFromPairs(loaded.pairs),
-    changes: changesFromPairs(loaded.pairs),
-    cumulative: cumulativeFromPairs(loaded.pairs, {
-      endYear: endYear ?? undefined,
-      endRanges: endRanges(loaded.visits, loaded.sources, endYear ?? undefined),
-    }),
-  };
+  return computeTables(loaded.pairs, {
+    endYear: endYear ?? undefined,
+    endRanges: endRanges(loaded.visits, loaded.sources, endYear ?? undefined),
+  });
 }
 
 /** Reconciles the inputs' figures, all sources together (see `reconcile`), with the build's end year when one was given. */
@@ -108,8 +89,6 @@ export async function writeOutputs(
   const reconciliation = await reconcileInputs(loaded, plan.endYear);
   // Figures that cannot all hold are a finding about the data, not a failure of the build: say so and go on.
   for (const line of reconcileSummary(reconciliation)) progress(line, 'analyse');
-  const rowsOf = (t: TableSpec): readonly object[] =>
-    t === RATIOS_TABLE ? tables.ratios : t === SHARES_TABLE ? tables.shares : t === CHANGES_TABLE ? tables.changes : tables.cumulative;
   const contents = {
     sources: plan.inputs.sources !== null,
     events: plan.inputs.events !== null,
@@ -129,18 +108,13 @@ export async function writeOutputs(
       out.write(`${DATA_FOLDER}/${EVENTS_TABLE.path}`, toCsv(EVENTS_TABLE, loaded.events), 'dated events, drawn on the charts');
     out.write(`${DATA_FOLDER}/${DATAPACKAGE_FILE}`, json(dataFolderPackage(contents)), 'Frictionless Data Package describing data/ alone');
   }
-  for (const t of ANALYSIS_TABLES) {
-    if (formats.has('csv')) out.write(`${TABLES_FOLDER}/${t.path}`, toCsv(t, rowsOf(t)), `${t.title} (CSV)`);
-    if (formats.has('json')) out.write(`${TABLES_FOLDER}/${t.name}.json`, toJson(t, rowsOf(t)), `${t.title} (JSON, same rows)`);
-  }
-
-  const reconcileTables: [TableSpec, readonly object[]][] = [
-    [CONSISTENCY_TABLE, reconciliation.consistency],
-    [IMPLIED_TABLE, reconciliation.implied],
+  const tableFiles: [TableSpec, readonly object[]][] = [
+    ...TABLE_LIST.map((t): [TableSpec, readonly object[]] => [t.spec, tables[t.name]]),
+    ...RECONCILE_TABLE_LIST.map((t): [TableSpec, readonly object[]] => [t.spec, t.rows(reconciliation)]),
   ];
-  for (const [t, rows] of reconcileTables) {
-    if (formats.has('csv')) out.write(`${TABLES_FOLDER}/${t.path}`, toCsv(t, rows), `${t.title} (CSV)`);
-    if (formats.has('json')) out.write(`${TABLES_FOLDER}/${t.name}.json`, toJson(t, rows), `${t.title} (JSON, same rows)`);
+  for (const [t, rows] of tableFiles) {
+    if (formats.has('csv')) out.write(`${TABLES_FOLDER}/${t.path}`, tableFileText(t, rows, 'csv'), `${t.title} (CSV)`);
+    if (formats.has('json')) out.write(`${TABLES_FOLDER}/${t.name}.json`, tableFileText(t, rows, 'json'), `${t.title} (JSON, same rows)`);
   }
 
   const reportCharts: ReportChart[] = [];
