@@ -161,6 +161,8 @@ export async function writeOutputs(
   if (!charts) await reconciliationFor('tables');
 
   const reportCharts: ReportChart[] = [];
+  // PNGs being drawn on the build thread: the report is written meanwhile (it links them, and needs only the SVGs).
+  const pngs: Promise<void>[] = [];
   let skippedCharts: readonly { name: string; reason: string }[] = [];
   if (charts) {
     const [{ buildCharts, sourcesChartDrawn }, { renderSvg, renderPng, specTitle }] = await charts;
@@ -171,7 +173,6 @@ export async function writeOutputs(
     const first = buildCharts(input, { ...options, only: CHART_NAMES.filter((n) => n !== 'sources') });
     progress(msg.rendering(first.charts.length + (sourcesChartDrawn(loaded.visits) ? 1 : 0)), 'charts');
     // Each SVG goes to the build thread as soon as it is drawn, and this thread goes on with the next chart.
-    const pngs: Promise<void>[] = [];
     const draw = async ({ name, spec }: BuiltChart): Promise<void> => {
       const files: ReportLink[] = [];
       const base = `${CHARTS_FOLDER}/${name}`;
@@ -197,11 +198,14 @@ export async function writeOutputs(
     const second = buildCharts({ ...input, reconciliation: await reconciliationFor('charts') }, { ...options, only: ['sources'] });
     for (const chart of second.charts) await draw(chart);
     skippedCharts = [...first.skipped, ...second.skipped];
-    await Promise.all(pngs);
   }
   const reconciliation = await reconciliationFor('charts');
 
-  if (plan.notebooks) await runNotebooks(out, progress);
+  if (plan.notebooks) {
+    // Notebooks draw PNGs on this thread with the same font copies: one thread at a time makes them.
+    await Promise.all(pngs);
+    await runNotebooks(out, progress);
+  }
 
   if (formats.has('csv'))
     out.write(
@@ -238,6 +242,7 @@ export async function writeOutputs(
     out.write(REPORT_FILE, html, 'this report');
   }
 
+  await Promise.all(pngs);
   progress(msg.writing(MANIFEST_FILE), 'manifest');
   const manifest: Manifest = {
     generator: { name: GENERATOR, version: TOOL_VERSION },
