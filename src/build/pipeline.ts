@@ -70,10 +70,17 @@ class OutputFolder {
   constructor(readonly dir: string) {}
 
   write(path: string, data: string | Uint8Array, description: string): void {
-    const full = join(this.dir, ...path.split('/'));
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, data);
+    this.later(path, description)(data);
+  }
+
+  /** Lists a file now (the report links it) and returns what writes it once its bytes are there. */
+  later(path: string, description: string): (data: string | Uint8Array) => void {
     this.links.push({ href: path, label: path, description });
+    return (data) => {
+      const full = join(this.dir, ...path.split('/'));
+      mkdirSync(dirname(full), { recursive: true });
+      writeFileSync(full, data);
+    };
   }
 }
 
@@ -184,7 +191,7 @@ export async function writeOutputs(
         files.push({ href: `${base}.svg`, label: 'SVG' });
       }
       if (formats.has('png')) {
-        const write = (png: Uint8Array): void => out.write(`${base}.png`, png, 'the chart as PNG, twice the SVG size');
+        const write = out.later(`${base}.png`, 'the chart as PNG, twice the SVG size');
         if (thread) {
           const drawn = thread.png(svg).then(write);
           drawn.catch(() => {}); // awaited below; keep a failure from being reported as unhandled meanwhile

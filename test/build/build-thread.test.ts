@@ -1,8 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/analysis/reconcile.js';
+import { build } from '../../src/build/build.js';
 import { BuildThread } from '../../src/build/build-thread.js';
+import { resolveInputs } from '../../src/build/inputs.js';
 import { renderPng } from '../../src/charts/png.js';
 import { FIGURES, SOURCES } from '../../src/dataset/figures.js';
+import { tempDir } from '../helpers.js';
 
 // The build thread runs the same functions as the main thread, on data it is sent: the answers must be the
 // same values and bytes as computing them here.
@@ -40,5 +45,32 @@ describe('the build thread', () => {
     const other = new BuildThread({ reconcile: false, png: false });
     await other.close();
     await expect(other.png('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="5"/>')).rejects.toThrow('closed');
+  });
+});
+
+describe('a build with the build thread', () => {
+  const { dir, cleanup } = tempDir('kuril-build-thread-');
+  afterAll(cleanup);
+
+  it('lists every file it wrote in the report, the PNGs drawn on the thread included, and records them in the manifest', async () => {
+    const out = join(dir, 'out');
+    const manifest = await build({
+      inputs: resolveInputs(undefined, undefined, undefined),
+      formats: ['csv', 'svg', 'png', 'html'],
+      endYear: null,
+      notebooks: false,
+      outDir: out,
+    });
+    const written = manifest.files.map((f) => f.path);
+    // Six charts, each as a spec, an SVG and a PNG.
+    expect(written.filter((p) => p.startsWith('charts/') && p.endsWith('.png'))).toHaveLength(6);
+    const report = readFileSync(join(out, 'report.html'), 'utf8');
+    // The report's list of files: each file linked under its own path.
+    for (const path of written) expect(report).toContain(`<a href="${path}">${path}</a>`);
+    for (const f of manifest.files.filter((f) => f.path.endsWith('.png'))) {
+      const png = readFileSync(join(out, f.path));
+      expect(png.length).toBe(f.size);
+      expect([...png.subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]); // "PNG"
+    }
   });
 });
