@@ -67,16 +67,23 @@ export function reconcileInputs(loaded: LoadedInputs, endYear: number | null): P
 /** Files written so far, with a description each for the report's list of files. */
 class OutputFolder {
   readonly links: ReportLink[] = [];
+  private abandoned = false;
   constructor(readonly dir: string) {}
+
+  /** The build failed: nothing more is written. */
+  abandon(): void {
+    this.abandoned = true;
+  }
 
   write(path: string, data: string | Uint8Array, description: string): void {
     this.later(path, description)(data);
   }
 
-  /** Lists a file now (the report links it) and returns what writes it once its bytes are there. */
+  /** Lists a file now (the report links it) and returns what writes it once its bytes are there (unless abandoned). */
   later(path: string, description: string): (data: string | Uint8Array) => void {
     this.links.push({ href: path, label: path, description });
     return (data) => {
+      if (this.abandoned) return;
       const full = join(this.dir, ...path.split('/'));
       mkdirSync(dirname(full), { recursive: true });
       writeFileSync(full, data);
@@ -112,6 +119,24 @@ export async function writeOutputs(
   thread: BuildThread | null = null,
 ): Promise<Manifest> {
   const out = new OutputFolder(dir);
+  try {
+    return await writeInto(out, plan, loaded, progress, charts, thread);
+  } catch (e) {
+    // The caller removes the folder: a PNG the build thread finishes after this must not bring it back.
+    out.abandon();
+    throw e;
+  }
+}
+
+async function writeInto(
+  out: OutputFolder,
+  plan: BuildPlan,
+  loaded: LoadedInputs,
+  progress: BuildProgress,
+  charts: ReturnType<typeof preloadCharts> | null,
+  thread: BuildThread | null,
+): Promise<Manifest> {
+  const dir = out.dir;
   const formats = new Set(plan.formats);
   const endYearUsed = plan.endYear ?? latestSingleYear(loaded.pairs);
   progress(msg.analysing(loaded.visits.length), 'analyse');
