@@ -25,8 +25,8 @@ export const RU: Readonly<Record<MessageKey, string>> = {
   'value.naBecause': 'н/д: {reason}',
   'value.noFigure': 'нет данных',
   'value.notKnown': 'неизвестно',
-  'value.exact': 'точное значение',
-  'value.approximate': 'приблизительно',
+  'value.exact': 'точное',
+  'value.approximate': 'приблизительное',
   'value.lowerBound': 'нижняя граница',
   'value.upperBound': 'верхняя граница',
   'describe.comma': ', ',
@@ -70,14 +70,14 @@ export const RU: Readonly<Record<MessageKey, string>> = {
     '{pairs, plural, =1 {пара мест} one {# пара мест} few {# пары мест} many {# пар мест} other {# пары мест}} с наибольшим числом путешественников (из {total})',
   'shown.pairsFirst':
     '{pairs, plural, =1 {первая пара мест} one {первая # пара мест} few {первые # пары мест} many {первые # пар мест} other {первые # пары мест}} (из {total})',
-  'shown.panels': 'первые {panels} из {all} панелей этих пар (по источникам и периодам)',
+  'shown.panels': 'первые {panels} из {all} {count, plural, one {панели} other {панелей}} этих пар (по источникам и периодам)',
   'shown.recentPeriods':
     '{max, plural, one {последний # период} few {последние # периода} many {последние # периодов} other {последние # периода}} каждой панели',
   'shown.recentSteps':
     '{max, plural, one {последнее # изменение} few {последние # изменения} many {последние # изменений} other {последние # изменения}} от года к году в каждой панели',
   'event.text': '{label} ({date})',
   'event.aria': 'Событие: {label}, {date}',
-  'eventLabel.visa-free-launch': 'Начало безвизового обмена',
+  'eventLabel.visa-free-launch': 'Начало безвизовых обменов',
   'eventLabel.president-visit-japan': 'Визит президента России в Японию',
   'eventLabel.first-charter-flight': 'Первый чартерный рейс',
 
@@ -86,7 +86,7 @@ export const RU: Readonly<Record<MessageKey, string>> = {
   'annual.subtitleMany':
     'Число путешественников в каждом направлении по годам, {count, plural, one {{n} пара мест} few {{n} пары мест} many {{n} пар мест} other {{n} пары мест}}',
   'annual.yearsCut':
-    '{count, plural, one {последний {n} год} few {последние {n} года} many {последние {n} лет} other {последние {n} года}}, {from}–{to} (из {min}–{to})',
+    '{count, plural, one {последний {n} год} few {последние {n} года} many {последние {n} лет} other {последние {n} года}}, {from}–{to} (всего {min}–{to})',
   'annual.noteMissing': 'н/д: источник не приводит данных по этому направлению за этот год.',
   'annual.noteBound':
     'Бледный столбец с пунктирной стрелкой — минимальное значение: в источнике сказано «более» или «не менее», поэтому настоящее число больше.',
@@ -187,16 +187,16 @@ export const RU: Readonly<Record<MessageKey, string>> = {
   'report.fullStop': '.',
   'report.noRows': 'Строк нет: в данных нет чисел, из которых это можно рассчитать.',
   'report.filesEnd': '.',
-  'report.files': 'Файлы: ',
+  'report.files': ' Файлы: ',
   'report.noQuote': '(цитаты нет)',
   'report.figures': 'Данные',
   'report.figuresIntro':
     'Каждое число — так, как его приводит источник, с предложением, из которого оно взято (цитаты — на языке оригинала). «Свыше» обозначает нижнюю границу: источник сообщает лишь, что настоящее число больше.',
   'report.figuresCaption': 'Приведённые числа',
   'report.colDirection': 'Направление',
-  'report.colTravellers': 'Кто ездил',
+  'report.colTravellers': 'Путешественники',
   'report.colPeriod': 'Период',
-  'report.colPeople': 'Человек',
+  'report.colPeople': 'Число людей',
   'report.colQuote': 'Цитата',
   'report.colSource': 'Источник',
   'report.colRatio': 'Соотношение',
@@ -271,8 +271,8 @@ export const RU: Readonly<Record<MessageKey, string>> = {
   'report.filesHeading': 'Файлы в этой папке',
   'report.filesIntro':
     'Ссылки относительные: они работают, пока отчёт лежит в своей папке. datapackage.json описывает каждый CSV (типы столбцов, единицы, смысл столбцов границ), поэтому pandas, R и frictionless читают их с правильными типами.',
-  'report.titleEmpty': 'Отчёт об обмене',
-  'report.title': 'Отчёт об обмене: {pairs}',
+  'report.titleEmpty': 'Отчёт об обменах',
+  'report.title': 'Отчёт об обменах: {pairs}',
   'report.embedded': 'встроенного набора данных',
   'report.navFiles': 'Файлы',
   'report.builtFrom':

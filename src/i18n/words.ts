@@ -80,11 +80,13 @@ export function countWords(count: number, qualifier: string, loc: Locale = ENGLI
 }
 
 /**
- * A period as people say it: `2016`, `since 1992`, `1992–2000` (`1992年以降`, `с 1992 г.`).
+ * A period as people say it: `2016`, `since 1992`, `1992–2000` (`2016年`, `1992年以降`, `1992～2000年`, `с 1992 г.`).
  * @example periodWords(1992, null) // => "since 1992"
  */
 export function periodWords(start: number, end: number | null, loc: Locale = ENGLISH): string {
   if (end === null) return loc.t('period.since', { start: String(start) });
+  // Japanese writes the year mark and a wave dash: 2016年, 1992～2000年.
+  if (loc.lang === 'ja') return end === start ? `${start}年` : `${start}\uff5e${end}年`;
   return end === start ? String(start) : `${start}\u2013${end}`;
 }
 
