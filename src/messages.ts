@@ -27,6 +27,7 @@ const hex4 = (c: number): string => c.toString(16).padStart(4, '0');
 const previewEscaped = (s: string): string => preview(s).replace(/[\u007f-\u009f]/g, (c) => `\\u${hex4(c.charCodeAt(0))}`);
 
 export const msg = {
+  chartNoSources: () => 'no multi-year figures reconciled, so there is nothing to set against the year they run to',
   // places (places.csv, --places)
   placeAliasEmpty: (aliases: string) =>
     `column "aliases": ${preview(aliases)} has an empty alias; expected names separated by "|" (remove the extra "|")`,
@@ -479,69 +480,4 @@ export const reconcileText = {
   ) =>
     `${origin} to ${destination} (${travelers}): the figures cannot all hold; set aside ${setAside.length} (${setAside.join(', ')}); ` +
     `conflicts: ${conflicts.map((c) => c.join(' + ')).join('; ')}`,
-} as const;
-
-/** Sentences of the report section and notebook "Do the sources agree?" (numbers come from the reconciliation tables). */
-export const agreeText = {
-  heading: () => 'Do the sources agree?',
-  intro: () =>
-    'Every figure bounds the sum of its series\u2019 unknown yearly flows over its period. Taken together, the figures of all sources either can all hold or cannot; what they imply together is often more than any one says.',
-  amount: (lower: number, upper: number | null) =>
-    upper === null
-      ? `at least ${people(lower)}`
-      : lower === upper
-        ? `exactly ${people(lower)}`
-        : lower === 0
-          ? `at most ${people(upper)}`
-          : `${people(lower)} to ${people(upper)}`,
-  allHold: (figures: number, sources: number) =>
-    `All ${figures} figure${figures === 1 ? '' : 's'} from ${sources} source${sources === 1 ? '' : 's'} can hold together.`,
-  someFail: (series: number, setAside: number) =>
-    `In ${series} series the figures cannot all hold: setting aside ${setAside} figure${setAside === 1 ? '' : 's'} is the least that lets the rest hold.`,
-  setAside: (figure: string, others: readonly string[]) => `Set aside: ${figure}. It cannot hold together with ${others.join(' and ')}.`,
-  redundant: (figure: string, implied: string) => `Adds nothing: ${figure}, since the other figures already imply ${implied}.`,
-  tightened: (figure: string, implied: string) => `Narrowed: ${figure}; the other figures allow only ${implied}.`,
-  noneRedundant: () => 'No figure is implied by the others: each adds something.',
-  figure: (count: string, travelers: string, direction: string, period: string, source: string) =>
-    `${count} ${travelers} (${direction}, ${period}; ${source})`,
-  rest: (direction: string, travelers: string, start: number, source: string, excluded: string, amount: string) =>
-    `${direction}, ${travelers}: in the years without a yearly figure (from ${start} to the unknown end of ${source}\u2019s total, less ${excluded}), ${amount}.`,
-  stretch: (direction: string, travelers: string, period: string, amount: string, perYear: string) =>
-    `${direction}, ${travelers}, ${period}: ${amount}${perYear}.`,
-  perYearAtMost: (n: string) => ` (at most about ${n} a year)`,
-  period: (direction: string, travelers: string, period: string, amount: string) => `${direction}, ${travelers}, ${period}: ${amount}.`,
-  badEnds: (source: string, years: string) => `${source}\u2019s totals cannot end in ${years}: the figures would contradict each other.`,
-  impliedHeading: () => 'What the figures imply together',
-  rangeMeasure: () => 'average per year, over every year the period may end in',
-  assumption: (ranges: readonly string[]) =>
-    `Open-ended figures ("since 1992") end in a year the source does not give: ${ranges.join('; ')}. Reconciliation takes every such year into account (its intervals hold whichever year it is), and the cumulative table gives the averages a year over the whole range (average_per_year_range) besides one row per end year.`,
-  range: (source: string, from: number, to: number, basis: string) =>
-    from === to
-      ? `${source}: ${from}${basis === 'undated' ? ' (the latest year it reports; it has no date)' : ''}`
-      : `${source}: from ${from} (the latest year it reports) to ${to} (its ${basis === 'as_of' ? 'as_of' : 'publication'} date)`,
-} as const;
-
-/** Texts of the `sources` chart. */
-export const sourcesChartText = {
-  title: () => 'What the sources say, and what they imply together',
-  subtitle: () => 'Each multi-year figure at the year it runs to; the grey band is what all figures together allow',
-  left: (shown: number, all: number) =>
-    `showing the ${shown} series with the most multi-year figures (of ${all}); every figure is in the tables`,
-  panel: (direction: string, travelers: string) => `${direction}, ${travelers}`,
-  xTitle: () => 'Year the figure runs to',
-  yTitle: (start: number) => `People since ${start}`,
-  legend: () => 'Source',
-  tipFigure: () => 'Figure',
-  tipPeriod: () => 'Period',
-  tipEnds: () => 'Runs to',
-  tipSource: () => 'Source',
-  tipStatus: () => 'Status',
-  tipImplied: () => 'All figures imply',
-  atLeast: (n: number) => `at least ${n.toLocaleString('en-US')}`,
-  exactly: (n: number) => `exactly ${n.toLocaleString('en-US')}`,
-  between: (a: number, b: number) => `${a.toLocaleString('en-US')} to ${b.toLocaleString('en-US')}`,
-  describe: () => 'Chart of multi-year figures by the year they run to, with their bounds and the band all figures imply.',
-  note: () =>
-    'A dot is the least a figure allows and its bar runs to the most; a dashed bar with an arrow has no upper bound ("over"). A wide bar spans the years an open total ("since 1992") may end in. Where the band reaches the top, the figures set no upper bound.',
-  skipped: () => 'no multi-year figures reconciled, so there is nothing to set against the year they run to',
 } as const;

@@ -120,3 +120,21 @@ export function eventLabel(e: { id: string; label: string }, l: Locale): string 
   if (l.lang === 'en' || ENGLISH.lookup(`eventLabel.${e.id}`) !== e.label) return e.label;
   return l.lookup(`eventLabel.${e.id}`) ?? e.label;
 }
+
+/** A number of people: `20,000`, `1,234.5` in English as always (en-US), else as the language groups it. */
+export function peopleWords(n: number, l: Locale = ENGLISH): string {
+  if (l.lang === 'en') return Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return l.num(n, Number.isInteger(n) ? 0 : 2);
+}
+
+/**
+ * An interval of people in words: `at least 20,000`, `exactly 9,500`, `at most 300`, `1,000 to 2,000`
+ * (`20,000以上`, `не менее 20 000`).
+ * @example amountWords(9500, 9500) // => "exactly 9,500"
+ */
+export function amountWords(lower: number, upper: number | null, l: Locale = ENGLISH): string {
+  if (upper === null) return l.t('agree.atLeast', { n: peopleWords(lower, l) });
+  if (lower === upper) return l.t('agree.exactly', { n: peopleWords(lower, l) });
+  if (lower === 0) return l.t('agree.atMost', { n: peopleWords(upper, l) });
+  return l.t('agree.between', { a: peopleWords(lower, l), b: peopleWords(upper, l) });
+}

@@ -2,7 +2,7 @@ import type { ChangeRow, CumulativeRow, RatioRow, ShareRow } from '../analysis/t
 import type { Lang, Naming, Place } from '../dataset/places.js';
 import { locale, type Locale } from '../i18n/locale.js';
 import { reasonWords } from '../i18n/reasons.js';
-import { countWords, directionLabel, eventLabel, listWords, pairLabel, periodWords } from '../i18n/words.js';
+import { amountWords, countWords, directionLabel, eventLabel, listWords, pairLabel, periodWords } from '../i18n/words.js';
 import type { ExchangeEvent, Source, Visit } from '../dataset/types.js';
 import { fontFaceCss } from '../charts/font-face.js';
 import { vegaScripts, type InlineScript } from './assets.js';
@@ -15,7 +15,6 @@ import { REPORT_CSS } from './style.js';
 import { agreeSentences } from './agree.js';
 import { periodLabel } from '../analysis/format.js';
 import type { Reconciliation } from '../analysis/reconcile.js';
-import { agreeText } from '../messages.js';
 
 /** A link to a file of the output folder; `href` is relative to the report. */
 export interface ReportLink {
@@ -321,7 +320,7 @@ function tablesSection(input: ReportInput, l: Locale): string {
         r.measure === 'average_per_year'
           ? l.t('report.averageOver', { years: r.years === null ? '?' : String(r.years), count: r.years ?? 0 })
           : r.measure === 'average_per_year_range'
-            ? agreeText.rangeMeasure()
+            ? l.t('agree.rangeMeasure')
             : l.t('report.shareIn', { year: r.year === null ? '?' : String(r.year) }),
       ),
       num(r.end_year === null ? '' : String(r.end_year)),
@@ -352,20 +351,33 @@ function tablesSection(input: ReportInput, l: Locale): string {
 function agreeSection(input: ReportInput, l: Locale): string {
   const r = input.reconciliation;
   if (!r) return '';
-  const s = agreeSentences(r, input.visits, input.sources);
+  const s = agreeSentences(r, input.visits, input.sources, l);
   const list = (items: readonly string[]): string =>
     items.length === 0 ? '' : `<ul>\n${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('\n')}\n</ul>`;
   const implied = table(
     l,
     'implied-table',
-    agreeText.impliedHeading(),
-    ['Direction', 'Who', 'Period', 'Less the years', 'People', 'Set by'],
+    l.t('agree.impliedHeading'),
+    [
+      l.t('agree.colDirection'),
+      l.t('agree.colWho'),
+      l.t('agree.colPeriod'),
+      l.t('agree.colLess'),
+      l.t('agree.colPeople'),
+      l.t('agree.colSetBy'),
+    ],
     r.implied.map((x) => [
-      text(directionLabel(x.origin, x.destination)),
+      text(directionLabel(l.place(x.origin), l.place(x.destination))),
       text(x.travelers),
-      text(x.period_end === null ? `${x.period_start} to the unknown end` : periodLabel(x.period_start, x.period_end)),
+      text(
+        x.period_end === null
+          ? l.t('agree.toUnknownEnd', { start: String(x.period_start) })
+          : l.lang === 'en'
+            ? periodLabel(x.period_start, x.period_end)
+            : periodWords(x.period_start, x.period_end, l),
+      ),
       text(x.excluded_years),
-      num(agreeText.amount(x.lower, x.upper)),
+      num(amountWords(x.lower, x.upper, l)),
       text(x.basis),
     ]),
     fileLinks(l, input.files, ['tables/consistency.csv', 'tables/consistency.json', 'tables/implied.csv', 'tables/implied.json']),
@@ -373,8 +385,8 @@ function agreeSection(input: ReportInput, l: Locale): string {
   );
   return [
     '<section id="agree" aria-labelledby="agree-h">',
-    `<h2 id="agree-h">${escapeHtml(agreeText.heading())}</h2>`,
-    `<p>${escapeHtml(agreeText.intro())}</p>`,
+    `<h2 id="agree-h">${escapeHtml(l.t('agree.heading'))}</h2>`,
+    `<p>${escapeHtml(l.t('agree.intro'))}</p>`,
     ...s.summary.map((x) => `<p>${escapeHtml(x)}</p>`),
     list(s.figures),
     list(s.implied),
@@ -411,7 +423,7 @@ function assumptionsSection(input: ReportInput, l: Locale): string {
       : l.t('report.endYear', { year: String(used), how: l.t(given ? 'report.endYearGiven' : 'report.endYearDefault') });
   const items = [
     open || used !== null ? endYear : '',
-    input.reconciliation ? agreeSentences(input.reconciliation, input.visits, input.sources).assumption : '',
+    input.reconciliation ? agreeSentences(input.reconciliation, input.visits, input.sources, l).assumption : '',
     l.t('report.assumeQualifiers'),
     l.t('report.assumeZero'),
     l.t('report.assumeSame'),
@@ -486,7 +498,7 @@ export function renderReport(input: ReportInput): string {
     ['figures', l.t('report.figures')],
     ['charts', l.t('report.charts')],
     ['tables', l.t('report.tables')],
-    ['agree', agreeText.heading()],
+    ['agree', l.t('agree.heading')],
     ['events', l.t('report.events')],
     ['assumptions', l.t('report.assumptions')],
     ['files', l.t('report.navFiles')],

@@ -14,6 +14,8 @@ import { pngFonts, renderPng, renderSvg, textLayout } from '../../src/charts/ren
 import { contentSecurityPolicy } from '../../src/report/csp.js';
 import { fixture } from '../helpers.js';
 import { chartInput } from './setup.js';
+import { reconcile } from '../../src/analysis/reconcile.js';
+import { NAMINGS } from '../../src/dataset/places.js';
 
 // Every character a chart shows must be in a font the PNG renderer is given. The fonts are read here with
 // HarfBuzz's own face reader (harfbuzzjs), not with the project's cmap code, so a fault in either shows.
@@ -136,6 +138,31 @@ describe('no glyph is missing: each label against the cmap of the fonts given to
         ? ['北方領土（南クリル諸島）', '択捉島', '国後島', '色丹島', '歯舞群島']
         : ['Южные Курилы', 'Итуруп', 'Кунашир', 'Шикотан', 'Хабомаи'])
         expect(all.join(' ')).toContain(name);
+    });
+  }
+});
+
+describe('no glyph is missing in the translated charts, the sources chart included', () => {
+  for (const lang of ['ja', 'ru'] as const) {
+    it(`${lang}: every label of all six charts of the embedded data, in every naming`, async () => {
+      const input = {
+        ...chartInput(FIGURES, { sources: SOURCES, events: EVENTS }),
+        reconciliation: await reconcile(FIGURES, { sources: SOURCES }),
+      };
+      for (const naming of NAMINGS) {
+        const set = buildCharts(input, { lang, naming });
+        expect(set.charts.map((c) => c.name)).toEqual(['annual-flows', 'ratios', 'cumulative', 'shares', 'changes', 'sources']);
+        for (const { name, spec } of set.charts) {
+          const svg = await renderSvg(spec);
+          const fonts = pngFonts(svg);
+          try {
+            const missing = svgTexts(svg).flatMap((t) => missingIn(t, fonts.files));
+            expect({ naming, name, missing }).toEqual({ naming, name, missing: [] });
+          } finally {
+            fonts.release();
+          }
+        }
+      }
     });
   }
 });

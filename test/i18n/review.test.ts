@@ -64,3 +64,17 @@ describe('language review fixes', () => {
     }
   });
 });
+
+describe('reconcile wording in Russian agrees with its numbers', () => {
+  it('figures, sources and series take the form their number asks for', () => {
+    const figures = (n: number) => ru.t('agree.figures', { n: String(n), count: n });
+    expect([1, 2, 5, 21].map(figures)).toEqual(['1 число', '2 числа', '5 чисел', '21 число']);
+    const sources = (n: number) => ru.t('agree.sources', { n: String(n), count: n });
+    expect([1, 3, 11, 21].map(sources)).toEqual(['1 источника', '3 источников', '11 источников', '21 источника']);
+    const series = (n: number) => ru.t('agree.inSeries', { n: String(n), count: n });
+    expect([1, 2, 5].map(series)).toEqual(['В 1 ряду', 'В 2 рядах', 'В 5 рядах']);
+    expect(ru.t('agree.someFail', { inSeries: series(2), figures: figures(3) })).toBe(
+      'В 2 рядах числа не могут выполняться одновременно: чтобы остальные выполнялись, нужно отложить как минимум 3 числа.',
+    );
+  });
+});
