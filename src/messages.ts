@@ -337,7 +337,8 @@ export const help = {
     },
     notebook: {
       summary: 'run a percent-format TypeScript notebook into NAME.ipynb and offline NAME.html',
-      usage: 'kuril-exchange notebook FILE.ts [--out DIR] [--allow-errors] [--watch [--port N] [--host H] [--open]]',
+      usage:
+        'kuril-exchange notebook FILE.ts [--out DIR] [--allow-errors] [--lang en|ja|ru] [--naming source|russian|japanese|neutral] [--watch [--port N] [--host H] [--open]]',
       options: {
         out: 'folder for NAME.ipynb and NAME.html (default out/notebooks; with --watch: only when given)',
         'allow-errors': 'run the cells after one that throws, and exit 0',
@@ -345,6 +346,8 @@ export const help = {
         port: 'with --watch: port (default 4178, or the next free one; 0: any free one)',
         host: 'with --watch: address to listen on (default 127.0.0.1; others are warned about)',
         open: "with --watch: open the page with the platform's browser opener",
+        lang: 'language of the page around the cells, and what notebookLanguage() gives the notebook: en (default), ja or ru',
+        naming: 'names of disputed places notebookLanguage() gives the notebook: source (default), russian, japanese or neutral',
       },
     },
     validate: {

@@ -242,7 +242,7 @@ async function runNotebooks(out: OutputFolder, progress: BuildProgress, l: Local
   const { runNotebook } = await import('../notebook/run.js');
   for (const name of notebookFiles()) {
     progress(msg.runningNotebook(name), 'notebooks');
-    const run = await runNotebook(join(PACKAGE_ROOT, NOTEBOOKS_FOLDER, name), { cwd: PACKAGE_ROOT });
+    const run = await runNotebook(join(PACKAGE_ROOT, NOTEBOOKS_FOLDER, name), { cwd: PACKAGE_ROOT, lang: l.lang, naming: l.naming });
     if (run.failures.length > 0) {
       const f = run.failures[0]!;
       throw new Error(`notebook ${name} failed: ${f.ename}: ${f.evalue}`);

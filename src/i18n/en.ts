@@ -359,6 +359,11 @@ export const EN = {
   'table.cumulative': 'Cumulative context',
   'table.consistency': 'Do the figures agree?',
   'table.implied': 'What the figures imply together',
+  'notebook.executed': 'Executed notebook {file}',
+  'notebook.notRun': 'Not run: an earlier cell failed.',
+  'notebook.image': '[image: {text}]',
+  'notebook.chart': 'chart',
+  'notebook.vegaLite': '(a Vega-Lite chart)',
 } as const;
 
 /** A key of the message catalogues. */

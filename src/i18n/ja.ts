@@ -350,4 +350,9 @@ export const JA: Readonly<Record<MessageKey, string>> = {
   'table.cumulative': '累計',
   'table.consistency': '数値どうしは矛盾しないか',
   'table.implied': '数値が合わせて示すこと',
+  'notebook.executed': '実行済みのノートブック：{file}',
+  'notebook.notRun': '未実行：前のセルでエラーが起きました。',
+  'notebook.image': '［画像：{text}］',
+  'notebook.chart': 'グラフ',
+  'notebook.vegaLite': '（Vega-Lite のグラフ）',
 };

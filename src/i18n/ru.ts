@@ -364,4 +364,9 @@ export const RU: Readonly<Record<MessageKey, string>> = {
   'table.cumulative': 'Накопленные числа',
   'table.consistency': 'Согласуются ли числа?',
   'table.implied': 'Что следует из всех чисел вместе',
+  'notebook.executed': 'Выполненный блокнот {file}',
+  'notebook.notRun': 'Не выполнено: ошибка в одной из предыдущих ячеек.',
+  'notebook.image': '[изображение: {text}]',
+  'notebook.chart': 'график',
+  'notebook.vegaLite': '(график Vega-Lite)',
 };
