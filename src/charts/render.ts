@@ -8,7 +8,7 @@ import { expressionInterpreter } from 'vega-interpreter';
 import type * as VegaLite from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 import { cacheDir, writeCacheFile } from './cache-dir.js';
-import { fontsFor, svgText, withFallbackRuns } from './font-chain.js';
+import { fontsFor, svgText, withFallbackRuns, withFontFamilies } from './font-chain.js';
 import { FALLBACK_FONT_FILES, FONT_FILES, textWidth } from './font-metrics.js';
 import { FallbackFontFiles, SubsetFontFiles, type FontFilesLease } from './font-subset.js';
 import { FONT } from './theme.js';
@@ -177,7 +177,7 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
     // Drawing this SVG collected them; one turn lets the finalizers run before the next PNG is drawn, so
     // a run holds one PNG's pixels at a time instead of every PNG's.
     await new Promise((resolve) => setImmediate(resolve));
-    return withLang(accessibleSvg(svg, specTitle(spec), spec.description ?? ''), specLang(spec));
+    return withFontFamilies(withLang(accessibleSvg(svg, specTitle(spec), spec.description ?? ''), specLang(spec)));
   } finally {
     view.finalize();
   }

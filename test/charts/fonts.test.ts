@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readExchangeVisitsRows } from '../../src/index.js';
 import { EVENTS, FIGURES, SOURCES } from '../../src/internals.js';
 import { buildCharts, type ChartSet } from '../../src/charts/index.js';
-import { fontsFor, withFallbackRuns } from '../../src/charts/font-chain.js';
+import { fontsFor, withFallbackRuns, withFontFamilies } from '../../src/charts/font-chain.js';
 import { embeddedFaces, fontFaceCss, unicodeRange } from '../../src/charts/font-face.js';
 import { FALLBACK_FONT_FILES, FONT_FILES, textWidth } from '../../src/charts/font-metrics.js';
 import { escapeXml } from '../../src/util/escape.js';
@@ -140,6 +140,22 @@ describe('no glyph is missing: each label against the cmap of the fonts given to
         expect(all.join(' ')).toContain(name);
     });
   }
+});
+
+describe('font-family of the SVG files', () => {
+  it('lists Noto Sans JP after DejaVu Sans only when a label needs it (an English chart with Japanese place names too)', async () => {
+    const named = await namedCharts('ja');
+    const svg = await renderSvg(named.charts[0]!.spec);
+    expect(svg.startsWith('<svg role="img"')).toBe(true);
+    expect(svg).toContain('font-family="DejaVu Sans, Noto Sans JP"');
+    expect(svg).not.toContain('font-family="DejaVu Sans"');
+    expect(withFontFamilies('<text font-family="DejaVu Sans">Итуруп 2016</text>')).toBe(
+      '<text font-family="DejaVu Sans">Итуруп 2016</text>',
+    );
+    expect(withFontFamilies('<g font-family="DejaVu Sans"><text font-family="DejaVu Sans">択捉島</text></g>')).toBe(
+      '<g font-family="DejaVu Sans, Noto Sans JP"><text font-family="DejaVu Sans, Noto Sans JP">択捉島</text></g>',
+    );
+  });
 });
 
 describe('no glyph is missing in the translated charts, the sources chart included', () => {

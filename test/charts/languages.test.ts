@@ -77,6 +77,12 @@ describe.each(PAIRS)('charts in %s with %s naming', (lang, naming) => {
           expect({ chart: chart.name, other, found: all.includes(other) }).toEqual({ chart: chart.name, other, found: false });
       if (lang === 'en') expect(svg.startsWith('<svg role="img"')).toBe(true);
       else expect(svg.startsWith(`<svg xml:lang="${lang}" role="img"`)).toBe(true);
+      // A Japanese chart names Noto Sans JP after DejaVu Sans wherever it names a font; others only DejaVu Sans.
+      const families = new Set([...svg.matchAll(/font-family="([^"]*)"/g)].map((m) => m[1]));
+      expect({ chart: chart.name, families: [...families] }).toEqual({
+        chart: chart.name,
+        families: [lang === 'ja' ? 'DejaVu Sans, Noto Sans JP' : 'DejaVu Sans'],
+      });
     }
   });
 
