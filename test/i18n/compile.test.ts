@@ -15,10 +15,13 @@ describe('compiled messages', () => {
       const reference = new IntlMessageFormat(message, BCP47[lang], undefined, { ignoreTag: true });
       for (const count of [0, 1, 2, 5, 21, 1.5]) {
         // Every argument a message may use gets a value: text arguments a name, numeric ones the count.
-        const values = new Proxy({} as Record<string, string | number>, {
-          has: () => true,
-          get: (_t, name: string) => (['count', 'pairs', 'panels', 'n'].includes(name) ? count : `«${name}»`),
-        });
+        const values = new Proxy(
+          {},
+          {
+            has: () => true,
+            get: (_t, name: string) => (['count', 'pairs', 'panels', 'n'].includes(name) ? count : `«${name}»`),
+          },
+        );
         expect({ key, count, text: l.t(key as MessageKey, values) }).toEqual({ key, count, text: String(reference.format(values)) });
       }
     }
