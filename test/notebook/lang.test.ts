@@ -46,7 +46,7 @@ describe('notebook --lang and --naming', () => {
     expect(html).toContain('<p class="kx-origin">Executed notebook <code>lang.ts</code></p>');
     expect(html).toContain('<p class="kx-note">Not run: an earlier cell failed.</p>');
     expect(html).toContain('<span class="kx-image-alt">[image: a map]</span>');
-    expect(readIpynb(join(dir, 'en', 'lang.ipynb')).cells[1]!.outputs[0]).toMatchObject({ text: ['{"lang":"en","naming":"source"}\n'] });
+    expect(readIpynb(join(dir, 'en', 'lang.ipynb')).cells[1]!.outputs?.[0]).toMatchObject({ text: ['{"lang":"en","naming":"source"}\n'] });
   });
 
   it('ja: <html lang="ja">, the runner’s words in Japanese, and notebookLanguage() gives ja/neutral', () => {
@@ -57,7 +57,7 @@ describe('notebook --lang and --naming', () => {
     expect(html).toContain('<p class="kx-origin">実行済みのノートブック：<code>lang.ts</code></p>');
     expect(html).toContain('<p class="kx-note">未実行：前のセルでエラーが起きました。</p>');
     expect(html).toContain('<span class="kx-image-alt">［画像：a map］</span>');
-    expect(readIpynb(join(dir, 'ja', 'lang.ipynb')).cells[1]!.outputs[0]).toMatchObject({ text: ['{"lang":"ja","naming":"neutral"}\n'] });
+    expect(readIpynb(join(dir, 'ja', 'lang.ipynb')).cells[1]!.outputs?.[0]).toMatchObject({ text: ['{"lang":"ja","naming":"neutral"}\n'] });
   });
 
   it('an unknown language is a usage error (exit 2)', () => {
