@@ -213,6 +213,7 @@ export const msg = {
 
   // progress and summaries
   reading: (file: string) => `reading ${file}`,
+  reconciling: (file: string) => `reconciling ${file}`,
   noRows: (file: string) => `${file} has no rows: nothing to compare`,
   analysing: (figures: number) => `analysing ${plural(figures, 'figure')}`,
   drawing: (charts: number) => `drawing ${plural(charts, 'chart')}`,

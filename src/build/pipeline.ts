@@ -6,6 +6,7 @@ import { changesFromPairs } from '../analysis/changes.js';
 import { cumulativeFromPairs } from '../analysis/cumulative.js';
 import { endRanges } from '../analysis/open-end.js';
 import { reconcile, type Reconciliation } from '../analysis/reconcile.js';
+import { CHART_NAMES, type BuiltChart } from '../charts/types.js';
 import { CONSISTENCY_TABLE, IMPLIED_TABLE } from '../analysis/reconcile-tables.js';
 import { reconcileSummary } from '../analysis/reconcile-summary.js';
 import { latestSingleYear } from '../analysis/flows.js';
@@ -21,6 +22,7 @@ import type { LoadedInputs } from './inputs.js';
 import { GENERATOR, MANIFEST_FILE, MANIFEST_VERSION, comparePaths, describeFiles, manifestText, type Manifest } from './manifest.js';
 import { wantsCharts, type BuildPlan } from './options.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from './version.js';
+import type { BuildThread } from './build-thread.js';
 
 /** Folder of chart files inside the output folder. */
 export const CHARTS_FOLDER = 'charts';
@@ -66,13 +68,27 @@ export function reconcileInputs(loaded: LoadedInputs, endYear: number | null): P
 /** Files written so far, with a description each for the report's list of files. */
 class OutputFolder {
   readonly links: ReportLink[] = [];
+  private abandoned = false;
   constructor(readonly dir: string) {}
 
+  /** The build failed: nothing more is written. */
+  abandon(): void {
+    this.abandoned = true;
+  }
+
   write(path: string, data: string | Uint8Array, description: string): void {
-    const full = join(this.dir, ...path.split('/'));
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, data);
+    this.later(path, description)(data);
+  }
+
+  /** Lists a file now (the report links it) and returns what writes it once its bytes are there (unless abandoned). */
+  later(path: string, description: string): (data: string | Uint8Array) => void {
     this.links.push({ href: path, label: path, description });
+    return (data) => {
+      if (this.abandoned) return;
+      const full = join(this.dir, ...path.split('/'));
+      mkdirSync(dirname(full), { recursive: true });
+      writeFileSync(full, data);
+    };
   }
 }
 
@@ -86,7 +102,8 @@ export function preloadCharts(): Promise<[typeof import('../charts/index.js'), t
 }
 
 /**
- * Writes every output of a build into `dir` (an empty folder) and returns the manifest it wrote last:
+ * Writes every output of a build into `dir` (an empty folder) and returns the manifest it wrote last
+ * (reconciling and drawing PNGs on `thread` when given, else on this thread: the same bytes either way):
  * - `data/`: the validated input rewritten as CSV (formula-like text neutralised), sources and events, `datapackage.json`;
  * - `tables/`: the four analysis tables as CSV, with JSON twins when `json` is asked for;
  * - `charts/`: each chart's Vega-Lite spec (`.vl.json`), SVG and PNG;
@@ -100,15 +117,36 @@ export async function writeOutputs(
   loaded: LoadedInputs,
   progress: BuildProgress,
   charts: ReturnType<typeof preloadCharts> | null = wantsCharts(plan.formats) ? preloadCharts() : null,
+  thread: BuildThread | null = null,
 ): Promise<Manifest> {
   const out = new OutputFolder(dir);
+  try {
+    return await writeInto(out, plan, loaded, progress, charts, thread);
+  } catch (e) {
+    // The caller removes the folder: a PNG the build thread finishes after this must not bring it back.
+    out.abandon();
+    throw e;
+  }
+}
+
+async function writeInto(
+  out: OutputFolder,
+  plan: BuildPlan,
+  loaded: LoadedInputs,
+  progress: BuildProgress,
+  charts: ReturnType<typeof preloadCharts> | null,
+  thread: BuildThread | null,
+): Promise<Manifest> {
+  const dir = out.dir;
   const formats = new Set(plan.formats);
   const endYearUsed = plan.endYear ?? latestSingleYear(loaded.pairs);
   progress(msg.analysing(loaded.visits.length), 'analyse');
+  // Reconciling (HiGHS) takes longest: on the build thread it runs while this thread writes the other tables.
+  const reconciling = thread
+    ? thread.reconcile(loaded.visits, loaded.sources, plan.endYear ?? undefined)
+    : reconcileInputs(loaded, plan.endYear);
+  reconciling.catch(() => {}); // awaited below; keep a failure from being reported as unhandled meanwhile
   const tables = analyse(loaded, plan.endYear);
-  const reconciliation = await reconcileInputs(loaded, plan.endYear);
-  // Figures that cannot all hold are a finding about the data, not a failure of the build: say so and go on.
-  for (const line of reconcileSummary(reconciliation)) progress(line, 'analyse');
   const rowsOf = (t: TableSpec): readonly object[] =>
     t === RATIOS_TABLE ? tables.ratios : t === SHARES_TABLE ? tables.shares : t === CHANGES_TABLE ? tables.changes : tables.cumulative;
   const contents = {
@@ -133,28 +171,41 @@ export async function writeOutputs(
       out.write(`${TABLES_FOLDER}/${t.name}.json`, toJson(t, rowsOf(t)), l.t('file.tableJson', { title: tableTitle(t) }));
   }
 
-  const reconcileTables: [TableSpec, readonly object[]][] = [
-    [CONSISTENCY_TABLE, reconciliation.consistency],
-    [IMPLIED_TABLE, reconciliation.implied],
-  ];
-  for (const [t, rows] of reconcileTables) {
-    if (formats.has('csv')) out.write(`${TABLES_FOLDER}/${t.path}`, toCsv(t, rows), l.t('file.tableCsv', { title: tableTitle(t) }));
-    if (formats.has('json')) out.write(`${TABLES_FOLDER}/${t.name}.json`, toJson(t, rows), l.t('file.tableJson', { title: tableTitle(t) }));
-  }
+  // The reconciliation, its two tables and its summary lines, once the build thread has it.
+  let reconciled: Reconciliation | null = null;
+  const reconciliationFor = async (step: BuildStep): Promise<Reconciliation> => {
+    if (reconciled) return reconciled;
+    const r = await reconciling;
+    reconciled = r;
+    // Figures that cannot all hold are a finding about the data, not a failure of the build: say so and go on.
+    for (const line of reconcileSummary(r)) progress(line, step);
+    const reconcileTables: [TableSpec, readonly object[]][] = [
+      [CONSISTENCY_TABLE, r.consistency],
+      [IMPLIED_TABLE, r.implied],
+    ];
+    for (const [t, rows] of reconcileTables) {
+      if (formats.has('csv')) out.write(`${TABLES_FOLDER}/${t.path}`, toCsv(t, rows), l.t('file.tableCsv', { title: tableTitle(t) }));
+      if (formats.has('json'))
+        out.write(`${TABLES_FOLDER}/${t.name}.json`, toJson(t, rows), l.t('file.tableJson', { title: tableTitle(t) }));
+    }
+    return r;
+  };
+  if (!charts) await reconciliationFor('tables');
 
   const reportCharts: ReportChart[] = [];
+  // PNGs being drawn on the build thread: the report is written meanwhile (it links them, and needs only the SVGs).
+  const pngs: Promise<void>[] = [];
   let skippedCharts: readonly { name: string; reason: string }[] = [];
   if (charts) {
-    const [{ buildCharts }, { renderSvg, renderPng, specTitle }] = await charts;
-    const built = buildCharts(
-      { visits: loaded.visits, ...tables, sources: loaded.sources, events: loaded.events, reconciliation },
-      { lang: plan.lang, naming: plan.naming, ...(loaded.places ? { places: loaded.places } : {}) },
-    );
-    skippedCharts = built.skipped;
-    progress(msg.rendering(built.charts.length), 'charts');
-    // One chart at a time, on this thread: drawing PNGs on the thread pool overlaps them with the next
-    // SVG but costs about 20 MB more (each pool thread keeps its own allocator arena); memory wins.
-    for (const { name, spec } of built.charts) {
+    const [{ buildCharts, sourcesChartDrawn }, { renderSvg, renderPng, specTitle }] = await charts;
+    const input = { visits: loaded.visits, ...tables, sources: loaded.sources, events: loaded.events };
+    const options = { lang: plan.lang, naming: plan.naming, ...(loaded.places ? { places: loaded.places } : {}) };
+    // Every chart but `sources` (the last) is drawn while the build thread reconciles, then `sources` from
+    // the reconciliation: the same charts, in the same order, as one `buildCharts` with the reconciliation.
+    const first = buildCharts(input, { ...options, only: CHART_NAMES.filter((n) => n !== 'sources') });
+    progress(msg.rendering(first.charts.length + (sourcesChartDrawn(loaded.visits) ? 1 : 0)), 'charts');
+    // Each SVG goes to the build thread as soon as it is drawn, and this thread goes on with the next chart.
+    const draw = async ({ name, spec }: BuiltChart): Promise<void> => {
       const files: ReportLink[] = [];
       const base = `${CHARTS_FOLDER}/${name}`;
       out.write(`${base}.vl.json`, json(spec), l.t('file.spec'));
@@ -165,14 +216,28 @@ export async function writeOutputs(
         files.push({ href: `${base}.svg`, label: 'SVG' });
       }
       if (formats.has('png')) {
-        out.write(`${base}.png`, renderPng(svg), l.t('file.png'));
+        const write = out.later(`${base}.png`, l.t('file.png'));
+        if (thread) {
+          const drawn = thread.png(svg).then(write);
+          drawn.catch(() => {}); // awaited below; keep a failure from being reported as unhandled meanwhile
+          pngs.push(drawn);
+        } else write(renderPng(svg));
         files.push({ href: `${base}.png`, label: 'PNG' });
       }
       reportCharts.push({ name, title: specTitle(spec), description: spec.description ?? '', svg, spec, files });
-    }
+    };
+    for (const chart of first.charts) await draw(chart);
+    const second = buildCharts({ ...input, reconciliation: await reconciliationFor('charts') }, { ...options, only: ['sources'] });
+    for (const chart of second.charts) await draw(chart);
+    skippedCharts = [...first.skipped, ...second.skipped];
   }
+  const reconciliation = await reconciliationFor('charts');
 
-  if (plan.notebooks) await runNotebooks(out, progress, l);
+  if (plan.notebooks) {
+    // Notebooks draw PNGs on this thread with the same font copies: one thread at a time makes them.
+    await Promise.all(pngs);
+    await runNotebooks(out, progress, l);
+  }
 
   if (formats.has('csv')) out.write(DATAPACKAGE_FILE, json(outputDataPackage(contents)), l.t('file.outputPackage'));
 
@@ -204,6 +269,7 @@ export async function writeOutputs(
     out.write(REPORT_FILE, html, l.t('file.report'));
   }
 
+  await Promise.all(pngs);
   progress(msg.writing(MANIFEST_FILE), 'manifest');
   const manifest: Manifest = {
     generator: { name: GENERATOR, version: TOOL_VERSION },

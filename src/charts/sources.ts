@@ -18,6 +18,20 @@ export interface SourcesChartInput {
   readonly endRanges: ReadonlyMap<string, EndRange>;
 }
 
+/** Whether a figure's period covers more than one year (or is open): the figures the sources chart draws. */
+function coversYears(f: { period_start: number; period_end: number | null }): boolean {
+  return f.period_end === null || f.period_end > f.period_start;
+}
+
+/**
+ * Whether `sourcesChart` draws a chart for these figures (it does when one of them covers more than one
+ * year), known before they are reconciled: the consistency table has one row per figure, with its period.
+ * @example sourcesChartDrawn([{ period_start: 2015, period_end: 2015 }]) // => false
+ */
+export function sourcesChartDrawn(visits: readonly { period_start: number; period_end: number | null }[]): boolean {
+  return visits.some(coversYears);
+}
+
 const HEIGHT = 220;
 /** Where an open upper bound's arrow reaches, above the highest bound drawn, as a part of it. */
 const HEADROOM = 0.12;
@@ -35,7 +49,7 @@ const HEADROOM = 0.12;
  */
 export function sourcesChart(input: SourcesChartInput, ctx: ChartContext): TopLevelSpec | null {
   const byId = new Map(input.visits.map((v) => [v.id, v]));
-  const multi = input.consistency.filter((c) => c.period_end === null || c.period_end > c.period_start);
+  const multi = input.consistency.filter(coversYears);
   if (multi.length === 0) return null;
   const seriesKey = (r: { origin: string; destination: string; travelers: string }): string =>
     `${r.origin}\u0000${r.destination}\u0000${r.travelers}`;
