@@ -107,7 +107,7 @@ const COMMANDS = {
     },
   },
   notebook: {
-    options: ['out DIR', 'allow-errors', 'watch', 'port N', 'host H', 'open'],
+    options: ['out DIR', 'allow-errors', 'watch', 'port N', 'host H', 'open', 'lang LANG', 'naming NAMING'],
     async run(a, ctx) {
       const { notebookCommand } = await import('./commands/notebook.js');
       return notebookCommand(
@@ -119,6 +119,7 @@ const COMMANDS = {
           port: a.str('port'),
           host: a.str('host'),
           open: a.has('open'),
+          ...a.language(),
         },
         ctx,
       );

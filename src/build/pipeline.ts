@@ -1,4 +1,5 @@
 import { msg } from '../messages.js';
+import { locale, type Locale } from '../i18n/locale.js';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { changesFromPairs } from '../analysis/changes.js';
@@ -154,22 +155,20 @@ async function writeInto(
     embedded: plan.inputs.visits.recorded === null,
   };
 
+  // The descriptions of the files, listed in the report, in the report's language.
+  const l = locale({ lang: plan.lang, naming: plan.naming });
+  const tableTitle = (t: TableSpec): string => l.lookup(`table.${t.name}`) ?? t.title;
   progress(msg.writing('data/ and tables/'), 'tables');
   if (formats.has('csv')) {
-    out.write(
-      `${DATA_FOLDER}/${EXCHANGE_VISITS.path}`,
-      toCsv(EXCHANGE_VISITS, loaded.visits),
-      'the validated input, one row per figure with its quote',
-    );
-    if (contents.sources)
-      out.write(`${DATA_FOLDER}/${SOURCES_TABLE.path}`, toCsv(SOURCES_TABLE, loaded.sources), 'the sources the figures come from');
-    if (contents.events)
-      out.write(`${DATA_FOLDER}/${EVENTS_TABLE.path}`, toCsv(EVENTS_TABLE, loaded.events), 'dated events, drawn on the charts');
-    out.write(`${DATA_FOLDER}/${DATAPACKAGE_FILE}`, json(dataFolderPackage(contents)), 'Frictionless Data Package describing data/ alone');
+    out.write(`${DATA_FOLDER}/${EXCHANGE_VISITS.path}`, toCsv(EXCHANGE_VISITS, loaded.visits), l.t('file.visits'));
+    if (contents.sources) out.write(`${DATA_FOLDER}/${SOURCES_TABLE.path}`, toCsv(SOURCES_TABLE, loaded.sources), l.t('file.sources'));
+    if (contents.events) out.write(`${DATA_FOLDER}/${EVENTS_TABLE.path}`, toCsv(EVENTS_TABLE, loaded.events), l.t('file.events'));
+    out.write(`${DATA_FOLDER}/${DATAPACKAGE_FILE}`, json(dataFolderPackage(contents)), l.t('file.dataPackage'));
   }
   for (const t of ANALYSIS_TABLES) {
-    if (formats.has('csv')) out.write(`${TABLES_FOLDER}/${t.path}`, toCsv(t, rowsOf(t)), `${t.title} (CSV)`);
-    if (formats.has('json')) out.write(`${TABLES_FOLDER}/${t.name}.json`, toJson(t, rowsOf(t)), `${t.title} (JSON, same rows)`);
+    if (formats.has('csv')) out.write(`${TABLES_FOLDER}/${t.path}`, toCsv(t, rowsOf(t)), l.t('file.tableCsv', { title: tableTitle(t) }));
+    if (formats.has('json'))
+      out.write(`${TABLES_FOLDER}/${t.name}.json`, toJson(t, rowsOf(t)), l.t('file.tableJson', { title: tableTitle(t) }));
   }
 
   // The reconciliation, its two tables and its summary lines, once the build thread has it.
@@ -185,8 +184,9 @@ async function writeInto(
       [IMPLIED_TABLE, r.implied],
     ];
     for (const [t, rows] of reconcileTables) {
-      if (formats.has('csv')) out.write(`${TABLES_FOLDER}/${t.path}`, toCsv(t, rows), `${t.title} (CSV)`);
-      if (formats.has('json')) out.write(`${TABLES_FOLDER}/${t.name}.json`, toJson(t, rows), `${t.title} (JSON, same rows)`);
+      if (formats.has('csv')) out.write(`${TABLES_FOLDER}/${t.path}`, toCsv(t, rows), l.t('file.tableCsv', { title: tableTitle(t) }));
+      if (formats.has('json'))
+        out.write(`${TABLES_FOLDER}/${t.name}.json`, toJson(t, rows), l.t('file.tableJson', { title: tableTitle(t) }));
     }
     return r;
   };
@@ -208,15 +208,15 @@ async function writeInto(
     const draw = async ({ name, spec }: BuiltChart): Promise<void> => {
       const files: ReportLink[] = [];
       const base = `${CHARTS_FOLDER}/${name}`;
-      out.write(`${base}.vl.json`, json(spec), 'Vega-Lite spec, data inline');
-      files.push({ href: `${base}.vl.json`, label: 'Vega-Lite spec' });
+      out.write(`${base}.vl.json`, json(spec), l.t('file.spec'));
+      files.push({ href: `${base}.vl.json`, label: l.t('file.specLabel') });
       const svg = await renderSvg(spec);
       if (formats.has('svg')) {
-        out.write(`${base}.svg`, svg, 'the chart as SVG');
+        out.write(`${base}.svg`, svg, l.t('file.svg'));
         files.push({ href: `${base}.svg`, label: 'SVG' });
       }
       if (formats.has('png')) {
-        const write = out.later(`${base}.png`, 'the chart as PNG, twice the SVG size');
+        const write = out.later(`${base}.png`, l.t('file.png'));
         if (thread) {
           const drawn = thread.png(svg).then(write);
           drawn.catch(() => {}); // awaited below; keep a failure from being reported as unhandled meanwhile
@@ -236,15 +236,10 @@ async function writeInto(
   if (plan.notebooks) {
     // Notebooks draw PNGs on this thread with the same font copies: one thread at a time makes them.
     await Promise.all(pngs);
-    await runNotebooks(out, progress);
+    await runNotebooks(out, progress, l);
   }
 
-  if (formats.has('csv'))
-    out.write(
-      DATAPACKAGE_FILE,
-      json(outputDataPackage(contents)),
-      'Frictionless Data Package describing every CSV here: column types, units, bounds',
-    );
+  if (formats.has('csv')) out.write(DATAPACKAGE_FILE, json(outputDataPackage(contents)), l.t('file.outputPackage'));
 
   if (formats.has('html')) {
     progress(msg.writing(REPORT_FILE), 'report');
@@ -252,8 +247,8 @@ async function writeInto(
     const { vegaVersions } = await import('../report/assets.js');
     const links = [
       ...out.links,
-      { href: REPORT_FILE, label: REPORT_FILE, description: 'this report' },
-      { href: MANIFEST_FILE, label: MANIFEST_FILE, description: 'every file with its size and SHA-256, the inputs and the options used' },
+      { href: REPORT_FILE, label: REPORT_FILE, description: l.t('file.report') },
+      { href: MANIFEST_FILE, label: MANIFEST_FILE, description: l.t('file.manifest') },
     ];
     const html = renderReport({
       visits: loaded.visits,
@@ -271,7 +266,7 @@ async function writeInto(
       naming: plan.naming,
       ...(loaded.places ? { places: loaded.places } : {}),
     });
-    out.write(REPORT_FILE, html, 'this report');
+    out.write(REPORT_FILE, html, l.t('file.report'));
   }
 
   await Promise.all(pngs);
@@ -309,17 +304,17 @@ export function notebookFiles(): string[] {
  * the pages do not depend on where the build runs) and writes `notebooks/NAME.ipynb` and `NAME.html`.
  * @throws Error when a notebook's cell fails: the build stops and the previous folder stays.
  */
-async function runNotebooks(out: OutputFolder, progress: BuildProgress): Promise<void> {
+async function runNotebooks(out: OutputFolder, progress: BuildProgress, l: Locale): Promise<void> {
   const { runNotebook } = await import('../notebook/run.js');
   for (const name of notebookFiles()) {
     progress(msg.runningNotebook(name), 'notebooks');
-    const run = await runNotebook(join(PACKAGE_ROOT, NOTEBOOKS_FOLDER, name), { cwd: PACKAGE_ROOT });
+    const run = await runNotebook(join(PACKAGE_ROOT, NOTEBOOKS_FOLDER, name), { cwd: PACKAGE_ROOT, lang: l.lang, naming: l.naming });
     if (run.failures.length > 0) {
       const f = run.failures[0]!;
       throw new Error(`notebook ${name} failed: ${f.ename}: ${f.evalue}`);
     }
     const stem = name.replace(/\.ts$/, '');
-    out.write(`${NOTEBOOKS_FOLDER}/${stem}.html`, run.html, 'notebook, executed, as a page');
-    out.write(`${NOTEBOOKS_FOLDER}/${stem}.ipynb`, run.ipynb, 'notebook, executed, for Jupyter');
+    out.write(`${NOTEBOOKS_FOLDER}/${stem}.html`, run.html, l.t('file.notebookHtml'));
+    out.write(`${NOTEBOOKS_FOLDER}/${stem}.ipynb`, run.ipynb, l.t('file.notebookIpynb'));
   }
 }

@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Lang, Naming, Place } from '../dataset/places.js';
 import { locale } from '../i18n/locale.js';
-import { msg, sourcesChartText } from '../messages.js';
+import { msg } from '../messages.js';
 import { sourcesChart } from './sources.js';
 import { annualFlowsChart } from './annual-flows.js';
 import { changesChart } from './changes.js';
@@ -52,7 +52,7 @@ const BUILDERS: readonly { name: ChartName; build: (input: ChartInput) => TopLev
   {
     name: 'sources',
     build: (i) => (i.reconciliation ? sourcesChart({ visits: i.visits, ...i.reconciliation }, i) : null),
-    reason: sourcesChartText.skipped,
+    reason: msg.chartNoSources,
   },
 ];
 

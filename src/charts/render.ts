@@ -8,6 +8,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { cacheDir, writeCacheFile } from './cache-dir.js';
 import { interpreterSource } from './interpreter-source.js';
 import { textWidth } from './font-metrics.js';
+import { withFontFamilies } from './font-chain.js';
 import { escapeXml } from '../util/escape.js';
 import { sha256 } from '../util/hash.js';
 
@@ -178,7 +179,7 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
     // Drawing this SVG collected them; one turn lets the finalizers run before the next PNG is drawn, so
     // a run holds one PNG's pixels at a time instead of every PNG's.
     await new Promise((resolve) => setImmediate(resolve));
-    return withLang(accessibleSvg(svg, specTitle(spec), spec.description ?? ''), specLang(spec));
+    return withFontFamilies(withLang(accessibleSvg(svg, specTitle(spec), spec.description ?? ''), specLang(spec)));
   } finally {
     view.finalize();
   }
