@@ -157,6 +157,15 @@ function target(name, limits, runKuril, runPandas) {
   } else {
     out(`  pandas: skipped (${python.why}): no ratio`);
   }
+  // Steps of a build (KURIL_PHASES): the median of each, and their sum against the median wall time (the
+  // rest is Node's start-up before the first step and its exit after the last).
+  const phased = ours.filter((s) => s.phases);
+  if (phased.length > 0) {
+    const steps = Object.keys(phased[0].phases);
+    t.phases_ms = Object.fromEntries(steps.map((k) => [k, median(phased.map((s) => s.phases[k] ?? 0))]));
+    const sum = Object.values(t.phases_ms).reduce((a, b) => a + b, 0);
+    out(`  steps (ms)     ${steps.map((k) => `${k} ${t.phases_ms[k]}`).join(', ')}; sum ${sum} of ${fmt(t.kuril.wall_ms)} wall`);
+  }
   out(`  ${t.met === null ? 'NOT MEASURED' : t.met ? 'MET' : 'MISSED'}   (load average ${t.load.join(' ')})`);
   return t;
 }

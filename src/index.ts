@@ -58,7 +58,7 @@ export type { ChartSet, ChartOptions } from './charts/index.js';
 export type { BuiltChart, ChartInput, ChartName, SkippedChart } from './charts/types.js';
 
 // notebook: the display API and the runner
-export { display, md, markdown, runNotebook } from './notebook/index.js';
+export { display, md, markdown, notebookLanguage, runNotebook } from './notebook/index.js';
 export type { DisplayOptions, TableOptions, Markdown, NotebookRun, RunOptions, CellFailure, Notebook } from './notebook/index.js';
 
 // build, verify, and reading a build's tables back

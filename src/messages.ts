@@ -1,5 +1,8 @@
 // Every user-facing message lives here, so tests can assert exact text.
 
+export { help, type CommandHelp } from './messages/help.js';
+export { reasons, reconcileReasons, reconcileText } from './messages/reasons.js';
+
 /** Error kinds, named as Frictionless names them. */
 export type ProblemKind =
   | 'source-error'
@@ -27,6 +30,7 @@ const hex4 = (c: number): string => c.toString(16).padStart(4, '0');
 const previewEscaped = (s: string): string => preview(s).replace(/[\u007f-\u009f]/g, (c) => `\\u${hex4(c.charCodeAt(0))}`);
 
 export const msg = {
+  chartNoSources: () => 'no multi-year figures reconciled, so there is nothing to set against the year they run to',
   // places (places.csv, --places)
   placeAliasEmpty: (aliases: string) =>
     `column "aliases": ${preview(aliases)} has an empty alias; expected names separated by "|" (remove the extra "|")`,
@@ -209,6 +213,7 @@ export const msg = {
 
   // progress and summaries
   reading: (file: string) => `reading ${file}`,
+  reconciling: (file: string) => `reconciling ${file}`,
   noRows: (file: string) => `${file} has no rows: nothing to compare`,
   analysing: (figures: number) => `analysing ${plural(figures, 'figure')}`,
   drawing: (charts: number) => `drawing ${plural(charts, 'chart')}`,
@@ -266,114 +271,6 @@ function duration(seconds: number): string {
   const s = Math.ceil(seconds);
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
 }
-/** A command's help: its one-line summary, usage line, and a line for each of its own options. */
-export interface CommandHelp {
-  readonly summary: string;
-  readonly usage: string;
-  readonly options: Readonly<Record<string, string>>;
-}
-
-/** The command line's help: each command's one-line summary, usage line and option texts. */
-export const help = {
-  main: (version: string, commands: readonly (readonly [name: string, summary: string])[]) => {
-    const width = Math.max(...commands.map(([n]) => n.length)) + 2;
-    return [
-      `kuril-exchange ${version}: two-way exchange figures with provenance, analyses, charts and notebooks`,
-      '',
-      'Usage: kuril-exchange COMMAND [options]',
-      '',
-      'Commands:',
-      ...commands.map(([n, summary]) => `  ${n.padEnd(width)}${summary}`),
-      '',
-      "Run `kuril-exchange COMMAND --help` for a command's options.",
-      'Exit codes: 0 ok, 2 bad input or usage, 1 internal error, 3 reconcile found figures that cannot all hold.',
-    ].join('\n');
-  },
-  command: (usage: string, summary: string, options: string) => [`Usage: ${usage}`, '', summary, '', 'Options:', options].join('\n'),
-  /** The options every command takes. */
-  common: { help: 'show this help', quiet: 'no progress lines on stderr', debug: 'print stack traces of internal errors' },
-  commands: {
-    analyze: {
-      summary: 'print one analysis table (ratios, shares, changes or cumulative) as CSV or JSON',
-      usage: 'kuril-exchange analyze [FILE] --table ratios|shares|changes|cumulative [--format csv|json] [--end-year Y] [--sources FILE]',
-      options: {
-        table: 'ratios, shares, changes or cumulative',
-        format: 'csv (default) or json',
-        'end-year': 'last year an open-ended ("since") figure counts (default: the latest single year)',
-        sources: 'check source_id against this sources CSV',
-      },
-    },
-    build: {
-      summary: 'write every output (data, tables, charts, report, data package, manifest) into one folder, atomically',
-      usage:
-        'kuril-exchange build [FILE] [--sources FILE] [--events FILE] [--out DIR] [--formats csv,json,svg,png,html] [--end-year Y] [--notebooks] [--lang en|ja|ru] [--naming source|russian|japanese|neutral] [--places FILE]',
-      options: {
-        sources: 'sources CSV (default with no FILE: the embedded one)',
-        events: 'events CSV for chart annotations (default with no FILE: the embedded one)',
-        out: 'output folder, replaced only when the build is complete (default out)',
-        formats: 'what to write, comma-separated: csv, json, svg, png, html (default: all)',
-        'end-year': 'last year an open-ended ("since") figure counts (default: the latest single year)',
-        notebooks: 'also run notebooks/*.ts into DIR/notebooks (slower)',
-        lang: 'language of charts and report: en (default), ja or ru',
-        naming: 'names of disputed places: source (default: as in the data), russian, japanese or neutral',
-        places: 'places CSV matching names to places (default: the embedded data/places.csv)',
-      },
-    },
-    charts: {
-      summary: 'draw the charts (annual-flows, ratios, cumulative, shares, changes, sources) as Vega-Lite specs, SVG and PNG',
-      usage:
-        'kuril-exchange charts [FILE] --out DIR [--formats vl,svg,png] [--sources FILE] [--events FILE] [--end-year Y] [--lang en|ja|ru] [--naming source|russian|japanese|neutral] [--places FILE]',
-      options: {
-        out: 'folder to write NAME.vl.json, NAME.svg and NAME.png to (created when missing)',
-        formats: 'what to write, comma-separated: vl, svg, png (default: all)',
-        sources: 'sources CSV for the source lines (default with no FILE: the embedded one)',
-        events: 'events CSV for annotations (default with no FILE: the embedded one)',
-        'end-year': 'last year an open-ended ("since") figure counts (default: the latest single year)',
-        lang: 'language of charts and report: en (default), ja or ru',
-        naming: 'names of disputed places: source (default: as in the data), russian, japanese or neutral',
-        places: 'places CSV matching names to places (default: the embedded data/places.csv)',
-      },
-    },
-    notebook: {
-      summary: 'run a percent-format TypeScript notebook into NAME.ipynb and offline NAME.html',
-      usage: 'kuril-exchange notebook FILE.ts [--out DIR] [--allow-errors] [--watch [--port N] [--host H] [--open]]',
-      options: {
-        out: 'folder for NAME.ipynb and NAME.html (default out/notebooks; with --watch: only when given)',
-        'allow-errors': 'run the cells after one that throws, and exit 0',
-        watch: 'serve a live preview and run again on every save, until Ctrl-C',
-        port: 'with --watch: port (default 4178, or the next free one; 0: any free one)',
-        host: 'with --watch: address to listen on (default 127.0.0.1; others are warned about)',
-        open: "with --watch: open the page with the platform's browser opener",
-      },
-    },
-    validate: {
-      summary: 'check an exchange-visits CSV against the schema',
-      usage: 'kuril-exchange validate FILE [--sources FILE] [--places FILE]',
-      options: {
-        sources: 'check source_id against the ids in this sources CSV',
-        places: 'places CSV to match origins and destinations against (default: the embedded one)',
-      },
-    },
-    reconcile: {
-      summary: 'what all the figures of all sources imply together, and which cannot all hold (exit 3)',
-      usage:
-        'kuril-exchange reconcile [FILE] [--sources FILE] [--table consistency|implied] [--format csv|json] [--approx-tolerance F] [--end-year Y]',
-      options: {
-        sources: 'sources CSV: open periods end by their as_of or published date (default with no FILE: the embedded one)',
-        table: 'consistency (default: one row per figure) or implied (intervals the figures imply)',
-        format: 'csv (default) or json',
-        'approx-tolerance': 'an "approximately" figure n stands for n × (1 ± F) (default 0.05)',
-        'end-year': 'the year every open-ended ("since") figure ends in (default: unknown, within its range)',
-      },
-    },
-    verify: {
-      summary: 'build a folder again from the inputs and options in its manifest and list every file that differs',
-      usage: 'kuril-exchange verify [DIR]',
-      options: {},
-    },
-  } satisfies Record<string, CommandHelp>,
-} as const;
-
 /** One problem found in an input file. `column` is the 1-based field number; `null` when the problem is not in one field. */
 export interface Problem {
   readonly kind: ProblemKind;
@@ -406,142 +303,3 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
-
-/** Texts of the `reason` column in analysis outputs. */
-export const reasons = {
-  noFigure: (origin: string, destination: string, start: number, end: number | null) =>
-    end === null
-      ? `no ${origin} to ${destination} figure since ${start}`
-      : `no ${origin} to ${destination} figure for ${end === start ? start : `${start}\u2013${end}`}`,
-  reverseZero: () => 'reverse flow is 0',
-  totalZero: () => 'two-way total is 0',
-  fromZero: (year: number) => `${year} value is 0, so the percent change is not defined`,
-  ratioMissing: (year: number, why: string) => `no ratio for ${year}: ${why}`,
-  unboundedRatio: () => 'both flows are open-ended (lower bounds only), so the ratio can be anything from 0 to infinity',
-  unboundedShare: () => 'both flows are open-ended (lower bounds only), so the share can be anything from 0 to 1',
-  unboundedChange: () => 'both values are bounds in directions that cancel, so the change can be anything',
-  unboundedAverage: () => 'the cumulative figure is not bounded',
-  approximate: () => 'approximate: computed from a figure reported as approximate',
-  noEndYear: () => 'no end year: the data has no single-year figure to default to (set one with --end-year)',
-  endBeforeStart: (end: number, start: number) => `end year ${end} is before the period's start ${start}`,
-  cumulativeZero: () => 'the cumulative figure is 0',
-  endYearRange: (from: number, to: number, basis: string) =>
-    `the period ends in an unknown year from ${from} (the latest year its source reports) to ${to} (the year of the source\u2019s ${basis === 'as_of' ? 'as_of' : 'publication'} date); the average is over every one of them`,
-} as const;
-
-const people = (n: number): string =>
-  Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 2 });
-const yearList = (years: readonly number[]): string => {
-  // 2011, 2012, 2013 and 2016 → "2011–2013 and 2016"
-  const runs: string[] = [];
-  for (let i = 0; i < years.length;) {
-    let j = i;
-    while (j + 1 < years.length && years[j + 1] === years[j]! + 1) j++;
-    runs.push(j === i ? String(years[i]) : `${years[i]}\u2013${years[j]}`);
-    i = j + 1;
-  }
-  return runs.length <= 1 ? (runs[0] ?? '') : `${runs.slice(0, -1).join(', ')} and ${runs[runs.length - 1]}`;
-};
-
-/** Texts of the `reason` column of `consistency.csv`. */
-export const reconcileReasons = {
-  interval: (lower: number, upper: number | null) =>
-    upper === null ? `${people(lower)} or more` : lower === upper ? people(lower) : `${people(lower)} to ${people(upper)}`,
-  setAside: (ids: readonly string[]) => `set aside: cannot hold together with ${ids.join(', ')}`,
-  conflictKept: (ids: readonly string[]) => `cannot hold together with ${ids.join(', ')} (set aside)`,
-  redundant: (implied: string) => `the other figures already imply ${implied}`,
-  tightened: (implied: string) => `the other figures narrow it to ${implied}`,
-  consistent: () => 'the other figures allow it and do not narrow it',
-  openEnd: (from: number, to: number, basis: 'as_of' | 'published' | 'undated' | 'pinned') =>
-    basis === 'pinned'
-      ? `; its open period is taken to end in ${from} (--end-year)`
-      : basis === 'undated'
-        ? `; its open period is assumed to end in ${from}, the latest year its source reports (the source has no date)`
-        : from === to
-          ? `; its open period ends in ${from}`
-          : `; its open period ends in an unknown year from ${from} (the latest year its source reports) to ${to} (the source\u2019s ${basis === 'as_of' ? 'as_of' : 'publication'} date)`,
-  badEndYears: (years: readonly number[]) => `; the figures cannot all hold if its source\u2019s open periods end in ${yearList(years)}`,
-} as const;
-
-/** Texts of the `reconcile` command and the build's reconciliation lines. */
-export const reconcileText = {
-  badTable: (got: string) => `reconcile: --table must be consistency or implied, got ${JSON.stringify(got)}`,
-  badFormat: (got: string) => `reconcile: --format must be csv or json, got ${JSON.stringify(got)}`,
-  badTolerance: (got: string) => `reconcile: --approx-tolerance needs a fraction from 0 to 1 (0.05 means 5 %), got ${JSON.stringify(got)}`,
-  tooManyFiles: () => 'reconcile: expected at most one FILE (see kuril-exchange reconcile --help)',
-  allHold: (figures: number, series: number) => `all ${figures} figure${figures === 1 ? '' : 's'} in ${series} series can hold together`,
-  seriesContradicts: (
-    origin: string,
-    destination: string,
-    travelers: string,
-    setAside: readonly string[],
-    conflicts: readonly (readonly string[])[],
-  ) =>
-    `${origin} to ${destination} (${travelers}): the figures cannot all hold; set aside ${setAside.length} (${setAside.join(', ')}); ` +
-    `conflicts: ${conflicts.map((c) => c.join(' + ')).join('; ')}`,
-} as const;
-
-/** Sentences of the report section and notebook "Do the sources agree?" (numbers come from the reconciliation tables). */
-export const agreeText = {
-  heading: () => 'Do the sources agree?',
-  intro: () =>
-    'Every figure bounds the sum of its series\u2019 unknown yearly flows over its period. Taken together, the figures of all sources either can all hold or cannot; what they imply together is often more than any one says.',
-  amount: (lower: number, upper: number | null) =>
-    upper === null
-      ? `at least ${people(lower)}`
-      : lower === upper
-        ? `exactly ${people(lower)}`
-        : lower === 0
-          ? `at most ${people(upper)}`
-          : `${people(lower)} to ${people(upper)}`,
-  allHold: (figures: number, sources: number) =>
-    `All ${figures} figure${figures === 1 ? '' : 's'} from ${sources} source${sources === 1 ? '' : 's'} can hold together.`,
-  someFail: (series: number, setAside: number) =>
-    `In ${series} series the figures cannot all hold: setting aside ${setAside} figure${setAside === 1 ? '' : 's'} is the least that lets the rest hold.`,
-  setAside: (figure: string, others: readonly string[]) => `Set aside: ${figure}. It cannot hold together with ${others.join(' and ')}.`,
-  redundant: (figure: string, implied: string) => `Adds nothing: ${figure}, since the other figures already imply ${implied}.`,
-  tightened: (figure: string, implied: string) => `Narrowed: ${figure}; the other figures allow only ${implied}.`,
-  noneRedundant: () => 'No figure is implied by the others: each adds something.',
-  figure: (count: string, travelers: string, direction: string, period: string, source: string) =>
-    `${count} ${travelers} (${direction}, ${period}; ${source})`,
-  rest: (direction: string, travelers: string, start: number, source: string, excluded: string, amount: string) =>
-    `${direction}, ${travelers}: in the years without a yearly figure (from ${start} to the unknown end of ${source}\u2019s total, less ${excluded}), ${amount}.`,
-  stretch: (direction: string, travelers: string, period: string, amount: string, perYear: string) =>
-    `${direction}, ${travelers}, ${period}: ${amount}${perYear}.`,
-  perYearAtMost: (n: string) => ` (at most about ${n} a year)`,
-  period: (direction: string, travelers: string, period: string, amount: string) => `${direction}, ${travelers}, ${period}: ${amount}.`,
-  badEnds: (source: string, years: string) => `${source}\u2019s totals cannot end in ${years}: the figures would contradict each other.`,
-  impliedHeading: () => 'What the figures imply together',
-  rangeMeasure: () => 'average per year, over every year the period may end in',
-  assumption: (ranges: readonly string[]) =>
-    `Open-ended figures ("since 1992") end in a year the source does not give: ${ranges.join('; ')}. Reconciliation takes every such year into account (its intervals hold whichever year it is), and the cumulative table gives the averages a year over the whole range (average_per_year_range) besides one row per end year.`,
-  range: (source: string, from: number, to: number, basis: string) =>
-    from === to
-      ? `${source}: ${from}${basis === 'undated' ? ' (the latest year it reports; it has no date)' : ''}`
-      : `${source}: from ${from} (the latest year it reports) to ${to} (its ${basis === 'as_of' ? 'as_of' : 'publication'} date)`,
-} as const;
-
-/** Texts of the `sources` chart. */
-export const sourcesChartText = {
-  title: () => 'What the sources say, and what they imply together',
-  subtitle: () => 'Each multi-year figure at the year it runs to; the grey band is what all figures together allow',
-  left: (shown: number, all: number) =>
-    `showing the ${shown} series with the most multi-year figures (of ${all}); every figure is in the tables`,
-  panel: (direction: string, travelers: string) => `${direction}, ${travelers}`,
-  xTitle: () => 'Year the figure runs to',
-  yTitle: (start: number) => `People since ${start}`,
-  legend: () => 'Source',
-  tipFigure: () => 'Figure',
-  tipPeriod: () => 'Period',
-  tipEnds: () => 'Runs to',
-  tipSource: () => 'Source',
-  tipStatus: () => 'Status',
-  tipImplied: () => 'All figures imply',
-  atLeast: (n: number) => `at least ${n.toLocaleString('en-US')}`,
-  exactly: (n: number) => `exactly ${n.toLocaleString('en-US')}`,
-  between: (a: number, b: number) => `${a.toLocaleString('en-US')} to ${b.toLocaleString('en-US')}`,
-  describe: () => 'Chart of multi-year figures by the year they run to, with their bounds and the band all figures imply.',
-  note: () =>
-    'A dot is the least a figure allows and its bar runs to the most; a dashed bar with an arrow has no upper bound ("over"). A wide bar spans the years an open total ("since 1992") may end in. Where the band reaches the top, the figures set no upper bound.',
-  skipped: () => 'no multi-year figures reconciled, so there is nothing to set against the year they run to',
-} as const;

@@ -45,7 +45,8 @@ function changeRow(series: ChangeSeries, origin: string, destination: string, g1
   let reason: string | null = !f ? from.reason : !t ? to.reason : null;
   if (f && t) {
     const c = toEstimate(subtract(t, f), reasons.unboundedChange(), reasons.approximate());
-    const pct = percentChange(f, t, reasons.fromZero(g1.period_start));
+    // The reason is only written when it is used (a from-value of 0): not once for each of millions of rows.
+    const pct = percentChange(f, t, f.hi === 0 ? reasons.fromZero(g1.period_start) : '');
     change = c.value;
     bound = c.bound;
     strict = c.strict === true;

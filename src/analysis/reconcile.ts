@@ -14,6 +14,8 @@ export interface ReconcileOptions {
   approxTolerance?: number;
   /** Pins the end year of every open period (`--end-year`). */
   endYear?: number;
+  /** Called after each series with the number of figures reconciled so far (for a progress line). */
+  onProgress?: (figures: number) => void;
 }
 
 /** What reconciliation found for one series (origin, destination, travellers). */
@@ -86,11 +88,14 @@ export async function reconcile(rows: readonly Visit[], options: ReconcileOption
   const byId = new Map<string, ConsistencyRow>();
   const implied: ImpliedRow[] = [];
   const series: SeriesResult[] = [];
+  let done = 0;
   for (const g of groups.values()) {
     const out = reconcileSeries(g, ranges, tolerance, solve);
     for (const c of out.consistency) byId.set(c.id, c);
     implied.push(...out.implied);
     series.push(out.summary);
+    done += g.length;
+    options.onProgress?.(done);
   }
   const consistency = rows.map((r) => byId.get(r.id)!);
   return { consistency, implied, series, holds: series.every((s) => s.holds), endRanges: ranges, tolerance };

@@ -6,6 +6,7 @@ import { faultPoint } from './fault.js';
 import { cleanStale, checkOutDir, StagingDir } from './out-dir.js';
 import { wantsCharts, type BuildPlan } from './options.js';
 import { preloadCharts, writeOutputs, type BuildProgress } from './pipeline.js';
+import { BuildThread } from './build-thread.js';
 import type { ProgressStream } from '../stream/progress.js';
 
 /** A build: what to build (recorded in the manifest) and where. */
@@ -36,18 +37,24 @@ export async function build(
   cleanStale(target);
   checkOutDir(target, request.outDir);
   const charts = wantsCharts(request.formats) ? preloadCharts() : null;
-  progress(msg.reading(basename(request.inputs.visits.path)), 'read');
-  const loaded = await loadInputs(request.inputs, options.progressStream);
-  const stage = new StagingDir(target);
+  // Started now, so that it loads HiGHS (and resvg) while the inputs are read.
+  const thread = new BuildThread({ reconcile: true, png: request.formats.includes('png') });
   try {
-    const manifest = await writeOutputs(stage.path, request, loaded, progress, charts);
-    // Checked again: another program may have filled the folder while this build ran.
-    checkOutDir(target, request.outDir);
-    progress(msg.buildCommitting(request.outDir), 'commit');
-    stage.commit();
-    return manifest;
-  } catch (e) {
-    stage.discard();
-    throw e;
+    progress(msg.reading(basename(request.inputs.visits.path)), 'read');
+    const loaded = await loadInputs(request.inputs, options.progressStream);
+    const stage = new StagingDir(target);
+    try {
+      const manifest = await writeOutputs(stage.path, request, loaded, progress, charts, thread);
+      // Checked again: another program may have filled the folder while this build ran.
+      checkOutDir(target, request.outDir);
+      progress(msg.buildCommitting(request.outDir), 'commit');
+      stage.commit();
+      return manifest;
+    } catch (e) {
+      stage.discard();
+      throw e;
+    }
+  } finally {
+    await thread.close();
   }
 }

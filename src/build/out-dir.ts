@@ -5,6 +5,7 @@ import { msg, UsageError } from '../messages.js';
 import { faultPoint } from './fault.js';
 import { MANIFEST_FILE, isOurManifest } from './manifest.js';
 import { sha256 } from '../util/hash.js';
+import { removeRenderLeftovers } from '../charts/leftovers.js';
 
 // How a build replaces its output folder without ever leaving a half-written one:
 // 1. everything is written into a temporary folder beside the target (same parent, so renames are atomic);
@@ -127,6 +128,8 @@ export class StagingDir {
     this.onExit = () => this.discard();
     this.onSignal = (signal) => {
       this.discard();
+      // A PNG the build thread is drawing has font copies in TMPDIR (same pid); the thread dies with us.
+      removeRenderLeftovers();
       // Die of the same signal, as if we had not caught it (the shell sees 130 / 143 / 129).
       process.kill(process.pid, signal);
     };

@@ -107,3 +107,15 @@ function splitRuns(content: string): string {
   flush();
   return out;
 }
+
+/**
+ * The SVG as a file or page shows it: when its drawn text has characters DejaVu Sans lacks (Japanese), every
+ * `font-family="DejaVu Sans"` lists Noto Sans JP after it, so a viewer with that font (the report embeds it)
+ * draws them with the font the PNG uses rather than any system font. Text DejaVu Sans draws alone is returned
+ * unchanged, byte for byte.
+ * @example withFontFamilies('<text font-family="DejaVu Sans">択捉島</text>') // => '<text font-family="DejaVu Sans, Noto Sans JP">択捉島</text>'
+ */
+export function withFontFamilies(svg: string): string {
+  if (fontsFor(svgText(svg)).byFont[1]!.length === 0) return svg;
+  return svg.replaceAll(`font-family="${FONT_CHAIN[0]!.family}"`, `font-family="${FONT_CHAIN[0]!.family}, ${FALLBACK_FONT}"`);
+}

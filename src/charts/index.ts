@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Lang, Naming, Place } from '../dataset/places.js';
 import { locale } from '../i18n/locale.js';
-import { msg, sourcesChartText } from '../messages.js';
+import { msg } from '../messages.js';
 import { sourcesChart } from './sources.js';
 import { annualFlowsChart } from './annual-flows.js';
 import { changesChart } from './changes.js';
@@ -16,7 +16,7 @@ export { ratiosChart } from './ratios.js';
 export { cumulativeChart } from './cumulative.js';
 export { sharesChart } from './shares.js';
 export { changesChart } from './changes.js';
-export { sourcesChart } from './sources.js';
+export { sourcesChart, sourcesChartDrawn } from './sources.js';
 export { sourceLine, sourceName } from './source-line.js';
 export { THEME, OKABE_ITO, COLOURS, FONT, SCHEMA_URL } from './theme.js';
 export { CHART_NAMES } from './types.js';
@@ -32,6 +32,8 @@ export interface ChartOptions {
   readonly naming?: Naming;
   /** Places to match origins and destinations against (default: the embedded places table). */
   readonly places?: readonly Place[];
+  /** Build only these charts (default: all): the others are neither built nor listed as skipped. */
+  readonly only?: readonly ChartName[];
 }
 
 /** The charts `buildCharts` drew and the ones it left out, with why. */
@@ -50,7 +52,7 @@ const BUILDERS: readonly { name: ChartName; build: (input: ChartInput) => TopLev
   {
     name: 'sources',
     build: (i) => (i.reconciliation ? sourcesChart({ visits: i.visits, ...i.reconciliation }, i) : null),
-    reason: sourcesChartText.skipped,
+    reason: msg.chartNoSources,
   },
 ];
 
@@ -75,6 +77,7 @@ export function buildCharts(input: ChartInput, options: ChartOptions = {}): Char
   const named = loc.lang === 'en' && loc.naming === 'source' ? input : renamePlaces(input, (p) => loc.place(p));
   const withTraffic: ChartInput = { ...named, traffic: named.traffic ?? pairTraffic(named.visits), locale: loc };
   for (const b of BUILDERS) {
+    if (options.only && !options.only.includes(b.name)) continue;
     const spec = b.build(withTraffic);
     if (spec) charts.push({ name: b.name, spec });
     else skipped.push({ name: b.name, reason: b.reason() });

@@ -3,9 +3,8 @@ import { formatCount, periodLabel } from '../analysis/format.js';
 import type { ConsistencyRow, ImpliedRow } from '../analysis/reconcile-tables.js';
 import type { EndRange } from '../analysis/open-end.js';
 import type { Visit } from '../dataset/types.js';
-import { sourcesChartText as say } from '../messages.js';
-import { composeChart, panelHeading } from './compose.js';
-import { directionLabel, listWords } from '../i18n/words.js';
+import { composeChart, loc, panelHeading } from './compose.js';
+import { countWords, directionLabel, listWords, peopleWords, periodWords } from '../i18n/words.js';
 import { LIMITS } from './limits.js';
 import { sourceName } from './source-line.js';
 import { COLOURS, LAYOUT, OKABE_ITO } from './theme.js';
@@ -17,6 +16,20 @@ export interface SourcesChartInput {
   readonly consistency: readonly ConsistencyRow[];
   readonly implied: readonly ImpliedRow[];
   readonly endRanges: ReadonlyMap<string, EndRange>;
+}
+
+/** Whether a figure's period covers more than one year (or is open): the figures the sources chart draws. */
+function coversYears(f: { period_start: number; period_end: number | null }): boolean {
+  return f.period_end === null || f.period_end > f.period_start;
+}
+
+/**
+ * Whether `sourcesChart` draws a chart for these figures (it does when one of them covers more than one
+ * year), known before they are reconciled: the consistency table has one row per figure, with its period.
+ * @example sourcesChartDrawn([{ period_start: 2015, period_end: 2015 }]) // => false
+ */
+export function sourcesChartDrawn(visits: readonly { period_start: number; period_end: number | null }[]): boolean {
+  return visits.some(coversYears);
 }
 
 const HEIGHT = 220;
@@ -36,7 +49,7 @@ const HEADROOM = 0.12;
  */
 export function sourcesChart(input: SourcesChartInput, ctx: ChartContext): TopLevelSpec | null {
   const byId = new Map(input.visits.map((v) => [v.id, v]));
-  const multi = input.consistency.filter((c) => c.period_end === null || c.period_end > c.period_start);
+  const multi = input.consistency.filter(coversYears);
   if (multi.length === 0) return null;
   const seriesKey = (r: { origin: string; destination: string; travelers: string }): string =>
     `${r.origin}\u0000${r.destination}\u0000${r.travelers}`;
@@ -50,8 +63,24 @@ export function sourcesChart(input: SourcesChartInput, ctx: ChartContext): TopLe
   const shown = ordered.slice(0, LIMITS.pairs);
   const sourceIds = [...new Set(shown.flatMap((g) => g.map((c) => c.source_id)))];
   const colourOf = new Map(sourceIds.map((id, i) => [id, OKABE_ITO[i % OKABE_ITO.length]!]));
-  const sourceLabel = (id: string): string => sourceName(id, ctx.sources);
+  const l = loc(ctx);
+  const en = l.lang === 'en';
+  const sourceLabel = (id: string): string => sourceName(id, ctx.sources, l);
+  const direction = (origin: string, destination: string): string => directionLabel(l.place(origin), l.place(destination));
+  const count = (v: Visit): string => (en ? formatCount(v.count, v.qualifier) : countWords(v.count, v.qualifier, l));
+  // English keeps "2016–2016" for a band that starts and ends in one year, as it always has.
+  const span = (from: number, to: number): string => (en ? `${from}\u2013${to}` : periodWords(from, to, l));
+  const status = (c: ConsistencyRow): string => (en ? c.status : l.t(`status.${c.status}`));
 
+  // What the band allows: "at least 20,000", "exactly 9,500", "1,000 to 2,000" (its lower end is shown even
+  // when it is 0); English numbers as they always were (en-US).
+  const bandNum = (n: number): string => (en ? n.toLocaleString('en-US') : peopleWords(n, l));
+  const bandWords = (lower: number, upper: number | null): string =>
+    upper === null
+      ? l.t('agree.atLeast', { n: bandNum(lower) })
+      : lower === upper
+        ? l.t('agree.exactly', { n: bandNum(lower) })
+        : l.t('agree.between', { a: bandNum(lower), b: bandNum(upper) });
   const panels = shown.map((figures) => {
     const first = figures[0]!;
     const start = Math.min(...figures.map((c) => c.period_start));
@@ -69,10 +98,10 @@ export function sourcesChart(input: SourcesChartInput, ctx: ChartContext): TopLe
         lower: c.reported_lower,
         upper: c.reported_upper,
         open: c.reported_upper === null,
-        label: formatCount(v.count, v.qualifier),
-        period: periodLabel(c.period_start, c.period_end),
-        ends: from === to ? String(from) : `${from}\u2013${to}`,
-        status: c.status,
+        label: count(v),
+        period: en ? periodLabel(c.period_start, c.period_end) : periodWords(c.period_start, c.period_end, l),
+        ends: from === to ? (en ? String(from) : periodWords(from, from, l)) : span(from, to),
+        status: status(c),
       };
     });
     const band = input.implied
@@ -84,30 +113,35 @@ export function sourcesChart(input: SourcesChartInput, ctx: ChartContext): TopLe
       year: b.year,
       lower: b.lower,
       upper: b.upper ?? top,
-      words: b.upper === null ? say.atLeast(b.lower) : b.lower === b.upper ? say.exactly(b.lower) : say.between(b.lower, b.upper),
-      period: `${start}\u2013${b.year}`,
+      words: bandWords(b.lower, b.upper),
+      period: span(start, b.year),
     }));
     const data = points.map((p) => ({ ...p, top: p.upper ?? p.lower + (top - p.lower) * 0.35 }));
     const years = [...points.flatMap((p) => [p.from, p.to]), ...band.map((b) => b.year)];
     const x = {
       type: 'quantitative' as const,
-      title: say.xTitle(),
+      title: l.t('sources.xTitle'),
       scale: { domain: [Math.min(...years) - 1, Math.max(...years) + 1], nice: false, zero: false },
       axis: { format: 'd', tickMinStep: 1 },
     };
-    const y = { type: 'quantitative' as const, title: say.yTitle(start), scale: { domain: [0, top], nice: false }, axis: { format: ',d' } };
+    const y = {
+      type: 'quantitative' as const,
+      title: l.t('sources.yTitle', { start: String(start) }),
+      scale: { domain: [0, top], nice: false },
+      axis: { format: ',d' },
+    };
     const colour = {
       field: 'source',
       type: 'nominal' as const,
-      title: say.legend(),
+      title: l.t('sources.legend'),
       scale: { domain: sourceIds.map(sourceLabel), range: sourceIds.map((id) => colourOf.get(id)!) },
     };
     const tooltip = [
-      { field: 'label', title: say.tipFigure() },
-      { field: 'period', title: say.tipPeriod() },
-      { field: 'ends', title: say.tipEnds() },
-      { field: 'source', title: say.tipSource() },
-      { field: 'status', title: say.tipStatus() },
+      { field: 'label', title: l.t('sources.tipFigure') },
+      { field: 'period', title: l.t('sources.tipPeriod') },
+      { field: 'ends', title: l.t('sources.tipEnds') },
+      { field: 'source', title: l.t('sources.tipSource') },
+      { field: 'status', title: l.t('sources.tipStatus') },
     ];
     const layers: Panel[] = [];
     if (bandData.length > 0) {
@@ -119,8 +153,8 @@ export function sourcesChart(input: SourcesChartInput, ctx: ChartContext): TopLe
           y: { field: 'lower', ...y },
           y2: { field: 'upper' },
           tooltip: [
-            { field: 'period', title: say.tipPeriod() },
-            { field: 'words', title: say.tipImplied() },
+            { field: 'period', title: l.t('sources.tipPeriod') },
+            { field: 'words', title: l.t('sources.tipImplied') },
           ],
         },
       });
@@ -155,7 +189,10 @@ export function sourcesChart(input: SourcesChartInput, ctx: ChartContext): TopLe
       },
     );
     return {
-      title: panelHeading(say.panel(directionLabel(first.origin, first.destination), first.travelers), LAYOUT.width),
+      title: panelHeading(
+        l.t('sources.panel', { direction: direction(first.origin, first.destination), travelers: first.travelers }),
+        LAYOUT.width,
+      ),
       width: LAYOUT.width,
       height: HEIGHT,
       layer: layers,
@@ -163,21 +200,28 @@ export function sourcesChart(input: SourcesChartInput, ctx: ChartContext): TopLe
   });
 
   const left = ordered.length - shown.length;
-  const subtitle = [say.subtitle()];
-  if (left > 0) subtitle.push(say.left(shown.length, ordered.length));
+  const subtitle = [l.t('sources.subtitle')];
+  if (left > 0) subtitle.push(l.t('sources.left', { shown: String(shown.length), all: String(ordered.length) }));
   const description = shown
     .map((g) => {
       const f = g[0]!;
-      return `${directionLabel(f.origin, f.destination)}, ${f.travelers}: ${listWords(g.map((c) => `${formatCount(byId.get(c.id)!.count, byId.get(c.id)!.qualifier)} (${sourceLabel(c.source_id)}, ${c.status})`))}.`;
+      const list = g.map((c) =>
+        l.t('sources.describeFigure', { n: count(byId.get(c.id)!), source: sourceLabel(c.source_id), status: status(c) }),
+      );
+      return l.t('sources.describeSeries', {
+        direction: direction(f.origin, f.destination),
+        travelers: f.travelers,
+        list: listWords(list, 40, l),
+      });
     })
     .join(' ');
   return composeChart(
     {
-      title: say.title(),
+      title: l.t('sources.title'),
       subtitle,
-      description: `${say.describe()} ${description}`,
+      description: `${l.t('sources.describe')} ${description}`,
       panels,
-      notes: [say.note()],
+      notes: [l.t('sources.note')],
       sourceIds,
       resolve: { scale: { x: 'independent', y: 'independent' } },
     },

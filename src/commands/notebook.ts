@@ -2,6 +2,7 @@ import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { UsageError, msg } from '../messages.js';
 import type { CommandContext } from './context.js';
+import type { Lang, Naming } from '../dataset/places.js';
 
 /** Options of `notebook`. */
 export interface NotebookCommandOptions {
@@ -17,6 +18,10 @@ export interface NotebookCommandOptions {
   host?: string;
   /** With `watch`: open the page in the default browser. */
   open?: boolean;
+  /** Language of the page around the cells and of `notebookLanguage()` (default `en`). */
+  lang?: Lang;
+  /** Naming convention `notebookLanguage()` gives the notebook (default `source`). */
+  naming?: Naming;
 }
 
 /** Default folder of the executed notebooks, as in the output folder layout. */
@@ -46,7 +51,11 @@ export async function notebookCommand(
   }
   const { runNotebook } = await import('../notebook/run.js');
   const { showPath } = await import('../notebook/traceback.js');
-  const result = await runNotebook(file, { allowErrors: options.allowErrors });
+  const result = await runNotebook(file, {
+    allowErrors: options.allowErrors,
+    ...(options.lang ? { lang: options.lang } : {}),
+    ...(options.naming ? { naming: options.naming } : {}),
+  });
 
   const shown = showPath(file, process.cwd());
   for (const f of result.failures) {

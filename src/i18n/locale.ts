@@ -1,4 +1,5 @@
-import { IntlMessageFormat } from 'intl-messageformat';
+import { parse } from '@formatjs/icu-messageformat-parser';
+import { IntlMessageFormat, MissingValueError, formatToParts, type Formatters } from 'intl-messageformat';
 import { formatDecimal } from '../analysis/format.js';
 import { PLACES, displayPlace, placeIndex, type Lang, type Naming, type Place, type PlaceIndex } from '../dataset/places.js';
 import { EN, type MessageKey } from './en.js';
@@ -41,7 +42,58 @@ export interface LocaleOptions {
   readonly places?: readonly Place[];
 }
 
-const compiled = new Map<string, IntlMessageFormat>();
+/** A message compiled for one language: fills in the values. */
+type Compiled = (values?: MessageValues) => string;
+
+// Each (language, key) is compiled once, on first use, and kept for the life of the process. Most messages
+// are text with plain `{name}` arguments: those are split once and filled in directly, as intl-messageformat
+// fills a plain argument (String(value), a missing value throws its MissingValueError), without a parse.
+// Messages with plural/select choices, `#` or ICU quotes are parsed once and formatted by intl-messageformat,
+// sharing one set of Intl formatters.
+const compiled = new Map<string, Compiled>();
+const PLAIN = /^[^'{}]*(?:\{\s*[A-Za-z_]\w*\s*\}[^'{}]*)*$/;
+
+function cachedBy<A extends unknown[], R>(make: (...args: A) => R): (...args: A) => R {
+  const cache = new Map<string, R>();
+  return (...args) => {
+    const key = JSON.stringify(args);
+    let r = cache.get(key);
+    if (r === undefined) cache.set(key, (r = make(...args)));
+    return r;
+  };
+}
+
+const FORMATTERS: Formatters = {
+  getNumberFormat: cachedBy((...a: ConstructorParameters<typeof Intl.NumberFormat>) => new Intl.NumberFormat(...a)),
+  getDateTimeFormat: cachedBy((...a: ConstructorParameters<typeof Intl.DateTimeFormat>) => new Intl.DateTimeFormat(...a)),
+  getPluralRules: cachedBy((...a: ConstructorParameters<typeof Intl.PluralRules>) => new Intl.PluralRules(...a)),
+};
+
+function compile(message: string, lang: Lang): Compiled {
+  if (PLAIN.test(message)) {
+    // parts: text, name, text, name, …, text
+    const parts = message.split(/\{\s*([A-Za-z_]\w*)\s*\}/);
+    if (parts.length === 1) return () => message;
+    return (values) => {
+      let out = parts[0]!;
+      for (let i = 1; i < parts.length; i += 2) {
+        const name = parts[i]!;
+        if (!values || !(name in values)) throw new MissingValueError(name, message);
+        const v: unknown = values[name];
+        out += (typeof v === 'string' || typeof v === 'number' ? String(v) : '') + parts[i + 1]!;
+      }
+      return out;
+    };
+  }
+  // The parsed message is formatted with intl-messageformat's own formatToParts (what IntlMessageFormat#format
+  // runs), without the instance, whose constructor resolves the locale through supportedLocalesOf (~20 ms).
+  const ast = parse(message, { ignoreTag: true });
+  const locales = BCP47[lang];
+  return (values) =>
+    formatToParts(ast, locales, FORMATTERS, IntlMessageFormat.formats, values, undefined, message)
+      .map((p) => String(p.value))
+      .join('');
+}
 const BCP47: Record<Lang, string> = { en: 'en-GB', ja: 'ja-JP', ru: 'ru-RU' };
 const MONTHS_EN = [
   'January',
@@ -80,8 +132,8 @@ export function locale(options: LocaleOptions = {}): Locale {
     t(key, values) {
       const id = `${lang}\u0000${key}`;
       let f = compiled.get(id);
-      if (!f) compiled.set(id, (f = new IntlMessageFormat(catalogue[key], BCP47[lang], undefined, { ignoreTag: true })));
-      return String(f.format(values));
+      if (!f) compiled.set(id, (f = compile(catalogue[key], lang)));
+      return f(values);
     },
     num(x, digits) {
       if (lang === 'en') return formatDecimal(x, digits);

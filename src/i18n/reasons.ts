@@ -1,5 +1,6 @@
 import type { Locale } from './locale.js';
 import type { MessageKey } from './en.js';
+import { periodWords } from './words.js';
 
 // The analysis tables give reasons in English (their CSV contents never change with the language).
 // A chart or the report shows them in the reader's language: each reason the analyses write is matched
@@ -28,8 +29,11 @@ export function reasonWords(reason: string, l: Locale): string {
   if (fixed) return l.t(fixed);
   let m = /^no (.+) to (.+) figure since (\d{4})$/.exec(reason);
   if (m) return l.t('reason.noFigureSince', { origin: l.place(m[1]!), destination: l.place(m[2]!), start: m[3]! });
-  m = /^no (.+) to (.+) figure for (\d{4}(?:\u2013\d{4})?)$/.exec(reason);
-  if (m) return l.t('reason.noFigureFor', { origin: l.place(m[1]!), destination: l.place(m[2]!), period: m[3]! });
+  m = /^no (.+) to (.+) figure for (\d{4})(?:\u2013(\d{4}))?$/.exec(reason);
+  if (m) {
+    const period = periodWords(Number(m[3]), m[4] === undefined ? Number(m[3]) : Number(m[4]), l);
+    return l.t('reason.noFigureFor', { origin: l.place(m[1]!), destination: l.place(m[2]!), period });
+  }
   m = /^(\d{4}) value is 0, so the percent change is not defined$/.exec(reason);
   if (m) return l.t('reason.fromZero', { year: m[1]! });
   m = /^no ratio for (\d{4}): (.+)$/.exec(reason);

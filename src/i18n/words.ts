@@ -80,11 +80,13 @@ export function countWords(count: number, qualifier: string, loc: Locale = ENGLI
 }
 
 /**
- * A period as people say it: `2016`, `since 1992`, `1992–2000` (`1992年以降`, `с 1992 г.`).
+ * A period as people say it: `2016`, `since 1992`, `1992–2000` (`2016年`, `1992年以降`, `1992～2000年`, `с 1992 г.`).
  * @example periodWords(1992, null) // => "since 1992"
  */
 export function periodWords(start: number, end: number | null, loc: Locale = ENGLISH): string {
   if (end === null) return loc.t('period.since', { start: String(start) });
+  // Japanese writes the year mark and a wave dash: 2016年, 1992～2000年.
+  if (loc.lang === 'ja') return end === start ? `${start}年` : `${start}\uff5e${end}年`;
   return end === start ? String(start) : `${start}\u2013${end}`;
 }
 
@@ -117,4 +119,22 @@ export function eventLabel(e: { id: string; label: string }, l: Locale): string 
   // Only the embedded events are in the catalogues: a user's event with the same id but its own label keeps it.
   if (l.lang === 'en' || ENGLISH.lookup(`eventLabel.${e.id}`) !== e.label) return e.label;
   return l.lookup(`eventLabel.${e.id}`) ?? e.label;
+}
+
+/** A number of people: `20,000`, `1,234.5` in English as always (en-US), else as the language groups it. */
+export function peopleWords(n: number, l: Locale = ENGLISH): string {
+  if (l.lang === 'en') return Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return l.num(n, Number.isInteger(n) ? 0 : 2);
+}
+
+/**
+ * An interval of people in words: `at least 20,000`, `exactly 9,500`, `at most 300`, `1,000 to 2,000`
+ * (`20,000以上`, `не менее 20 000`).
+ * @example amountWords(9500, 9500) // => "exactly 9,500"
+ */
+export function amountWords(lower: number, upper: number | null, l: Locale = ENGLISH): string {
+  if (upper === null) return l.t('agree.atLeast', { n: peopleWords(lower, l) });
+  if (lower === upper) return l.t('agree.exactly', { n: peopleWords(lower, l) });
+  if (lower === 0) return l.t('agree.atMost', { n: peopleWords(upper, l) });
+  return l.t('agree.between', { a: peopleWords(lower, l), b: peopleWords(upper, l) });
 }

@@ -2,6 +2,8 @@ import { Marked, type Tokens } from 'marked';
 import { VEGA_LITE_MIME } from './bundle.js';
 import { escapeHtml } from '../util/escape.js';
 import { joinLines, type Cell, type MimeBundle, type Notebook, type Output } from './nbformat.js';
+import { locale, type Locale } from '../i18n/locale.js';
+import type { Lang } from '../dataset/places.js';
 
 // A standalone, offline HTML page of an executed notebook: inline CSS, charts as inline SVG,
 // no scripts, and a Content-Security-Policy that lets the page load nothing but inline styles and
@@ -16,6 +18,8 @@ export interface HtmlOptions {
   readonly source: string;
   /** A short note shown on some cells, by cell id (the live preview marks cells unchanged since the last good run). */
   readonly cellNotes?: ReadonlyMap<string, CellNote>;
+  /** Language of the page: its `<html lang>` and the words the page adds around the cells (default `en`). */
+  readonly lang?: Lang;
 }
 
 /** A note on one cell: its text and a class name for its look (`kx-note-NAME`). */
@@ -27,25 +31,41 @@ export interface CellNote {
 /** Content-Security-Policy of the page: nothing is fetched or run; inline styles and data: images only. */
 export const NOTEBOOK_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
-const markdownRenderer = new Marked({ gfm: true, async: false });
-markdownRenderer.use({
-  renderer: {
-    // Raw HTML in markdown is shown as text, never passed through.
-    html(token: Tokens.HTML | Tokens.Tag): string {
-      return escapeHtml(token.text);
+/** A markdown renderer whose image placeholder is worded in the language of `l`. */
+function markdownRendererFor(l: Locale): Marked {
+  const markdownRenderer = new Marked({ gfm: true, async: false });
+  markdownRenderer.use({
+    renderer: {
+      // Raw HTML in markdown is shown as text, never passed through.
+      html(token: Tokens.HTML | Tokens.Tag): string {
+        return escapeHtml(token.text);
+      },
+      link(token: Tokens.Link): string {
+        const text = this.parser.parseInline(token.tokens);
+        if (!isSafeHref(token.href)) return text;
+        const title = token.title ? ` title="${escapeHtml(token.title)}"` : '';
+        return `<a href="${escapeHtml(token.href)}"${title}>${text}</a>`;
+      },
+      // The page loads nothing: an image is shown as its description.
+      image(token: Tokens.Image): string {
+        return `<span class="kx-image-alt">${escapeHtml(l.t('notebook.image', { text: token.text }))}</span>`;
+      },
     },
-    link(token: Tokens.Link): string {
-      const text = this.parser.parseInline(token.tokens);
-      if (!isSafeHref(token.href)) return text;
-      const title = token.title ? ` title="${escapeHtml(token.title)}"` : '';
-      return `<a href="${escapeHtml(token.href)}"${title}>${text}</a>`;
-    },
-    // The page loads nothing: an image is shown as its description.
-    image(token: Tokens.Image): string {
-      return `<span class="kx-image-alt">[image: ${escapeHtml(token.text)}]</span>`;
-    },
-  },
-});
+  });
+  return markdownRenderer;
+}
+
+const renderers = new Map<Lang, { l: Locale; markdown: Marked }>();
+
+/** The locale and markdown renderer of a language, made once. */
+function wording(lang: Lang = 'en'): { l: Locale; markdown: Marked } {
+  let w = renderers.get(lang);
+  if (!w) {
+    const l = locale({ lang });
+    renderers.set(lang, (w = { l, markdown: markdownRendererFor(l) }));
+  }
+  return w;
+}
 
 /** Links that navigate (never run code): web, mail, in-page and relative. */
 function isSafeHref(href: string): boolean {
@@ -54,9 +74,13 @@ function isSafeHref(href: string): boolean {
   return !/^[a-z][a-z0-9+.-]*:/.test(h);
 }
 
-/** Markdown to HTML, with raw HTML escaped and only safe links. */
-export function markdownToHtml(text: string): string {
-  return markdownRenderer.parse(text) as string;
+/**
+ * Markdown to HTML, with raw HTML escaped and only safe links; an image is shown as its description,
+ * worded in `lang` (default English).
+ * @example markdownToHtml('![map](m.png)') // => '<p><span class="kx-image-alt">[image: map]</span></p>\n'
+ */
+export function markdownToHtml(text: string, lang?: Lang): string {
+  return wording(lang).markdown.parse(text) as string;
 }
 
 /**
@@ -65,15 +89,17 @@ export function markdownToHtml(text: string): string {
  */
 export function notebookMainHtml(nb: Notebook, options: HtmlOptions): string {
   const charts = { count: 0 };
-  const cells = nb.cells.map((c) => cellHtml(c, charts, options.cellNotes?.get(c.id))).join('\n');
-  return `<p class="kx-origin">Executed notebook <code>${escapeHtml(options.source)}</code></p>
+  const { l } = wording(options.lang);
+  const cells = nb.cells.map((c) => cellHtml(c, charts, options.cellNotes?.get(c.id), options.lang)).join('\n');
+  const [before, after] = l.t('notebook.executed', { file: '\u0000' }).split('\u0000');
+  return `<p class="kx-origin">${escapeHtml(before ?? '')}<code>${escapeHtml(options.source)}</code>${escapeHtml(after ?? '')}</p>
 ${cells}`;
 }
 
 /** The notebook as one standalone HTML page. */
 export function notebookToHtml(nb: Notebook, options: HtmlOptions): string {
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${options.lang ?? 'en'}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${NOTEBOOK_CSP}">
@@ -93,23 +119,24 @@ ${notebookMainHtml(nb, options)}
 `;
 }
 
-function cellHtml(cell: Cell, charts: { count: number }, note: CellNote | undefined): string {
+function cellHtml(cell: Cell, charts: { count: number }, note: CellNote | undefined, lang: Lang | undefined): string {
+  const { l } = wording(lang);
   const source = joinLines(cell.source);
   const noted = note ? ` kx-noted kx-note-${escapeHtml(note.kind)}` : '';
   const noteHtml = note ? `<p class="kx-cell-note">${escapeHtml(note.text)}</p>\n` : '';
   if (cell.cell_type !== 'code') {
     return cell.cell_type === 'markdown'
-      ? `<section class="kx-cell kx-markdown${noted}" id="${escapeHtml(cell.id)}">\n${noteHtml}${markdownToHtml(source)}</section>`
+      ? `<section class="kx-cell kx-markdown${noted}" id="${escapeHtml(cell.id)}">\n${noteHtml}${markdownToHtml(source, lang)}</section>`
       : `<section class="kx-cell kx-raw${noted}" id="${escapeHtml(cell.id)}">${noteHtml}<pre>${escapeHtml(source)}</pre></section>`;
   }
   const ran = cell.execution_count !== null;
   const prompt = `In [${ran ? cell.execution_count : '&nbsp;'}]:`;
-  const outputs = cell.outputs.map((o) => outputHtml(o, charts)).join('\n');
+  const outputs = cell.outputs.map((o) => outputHtml(o, charts, l)).join('\n');
   return [
     `<section class="kx-cell kx-code${ran ? '' : ' kx-not-run'}${noted}" id="${escapeHtml(cell.id)}">`,
     noteHtml.trimEnd(),
     `<div class="kx-input"><div class="kx-prompt">${prompt}</div><pre><code>${escapeHtml(source)}</code></pre></div>`,
-    ran ? '' : '<p class="kx-note">Not run: an earlier cell failed.</p>',
+    ran ? '' : `<p class="kx-note">${escapeHtml(l.t('notebook.notRun'))}</p>`,
     outputs ? `<div class="kx-outputs">\n${outputs}\n</div>` : '',
     '</section>',
   ]
@@ -117,40 +144,40 @@ function cellHtml(cell: Cell, charts: { count: number }, note: CellNote | undefi
     .join('\n');
 }
 
-function outputHtml(o: Output, charts: { count: number }): string {
+function outputHtml(o: Output, charts: { count: number }, l: Locale): string {
   switch (o.output_type) {
     case 'stream':
       return `<pre class="kx-stream kx-${o.name}">${escapeHtml(joinLines(o.text))}</pre>`;
     case 'error':
       return `<pre class="kx-error" role="alert">${escapeHtml(o.traceback.join('\n'))}</pre>`;
     default:
-      return `<div class="kx-output kx-${o.output_type.replace('_', '-')}">${bundleHtml(o.data, o.metadata, charts)}</div>`;
+      return `<div class="kx-output kx-${o.output_type.replace('_', '-')}">${bundleHtml(o.data, o.metadata, charts, l)}</div>`;
   }
 }
 
 /** The richest form of a MIME bundle a static page can show. */
-function bundleHtml(data: MimeBundle, metadata: Record<string, unknown>, charts: { count: number }): string {
+function bundleHtml(data: MimeBundle, metadata: Record<string, unknown>, charts: { count: number }, l: Locale): string {
   const text = (mime: string) => {
     const v = data[mime];
     return typeof v === 'string' || Array.isArray(v) ? joinLines(v as string | string[]) : null;
   };
   const svg = text('image/svg+xml');
   if (svg !== null) {
-    const label = text('text/plain') ?? 'chart';
+    const label = text('text/plain') ?? l.t('notebook.chart');
     return `<figure class="kx-chart">${inlineSvg(svg, label, `kx${++charts.count}-`)}</figure>`;
   }
   const png = text('image/png');
   if (png !== null) {
     const size = (metadata['image/png'] ?? {}) as { width?: number; height?: number };
     const dims = size.width ? ` width="${Number(size.width)}"${size.height ? ` height="${Number(size.height)}"` : ''}` : '';
-    return `<figure class="kx-chart"><img src="data:image/png;base64,${escapeHtml(png.replace(/\s+/g, ''))}"${dims} alt="${escapeHtml(text('text/plain') ?? 'chart')}"></figure>`;
+    return `<figure class="kx-chart"><img src="data:image/png;base64,${escapeHtml(png.replace(/\s+/g, ''))}"${dims} alt="${escapeHtml(text('text/plain') ?? l.t('notebook.chart'))}"></figure>`;
   }
   // text/html comes only from this package's table renderer, which escapes every cell.
   const html = text('text/html');
   if (html !== null) return `<div class="kx-html">${html}</div>`;
   const md = text('text/markdown');
-  if (md !== null) return `<div class="kx-markdown-output">${markdownToHtml(md)}</div>`;
-  if (data[VEGA_LITE_MIME] !== undefined && text('text/plain') === null) return '<p>(a Vega-Lite chart)</p>';
+  if (md !== null) return `<div class="kx-markdown-output">${markdownToHtml(md, l.lang)}</div>`;
+  if (data[VEGA_LITE_MIME] !== undefined && text('text/plain') === null) return `<p>${escapeHtml(l.t('notebook.vegaLite'))}</p>`;
   return `<pre class="kx-text">${escapeHtml(text('text/plain') ?? '')}</pre>`;
 }
 

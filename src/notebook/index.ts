@@ -11,6 +11,7 @@ export type { TableOptions, TableView } from './table.js';
 export { parsePercent } from './parse.js';
 export type { NotebookSource, SourceCell, CellType } from './parse.js';
 export { runNotebook } from './run.js';
+export { notebookLanguage } from './runtime.js';
 export type { RunOptions, NotebookRun } from './run.js';
 export type { CellFailure } from './session.js';
 export { buildNotebook, serializeNotebook, NOTEBOOK_METADATA } from './nbformat.js';

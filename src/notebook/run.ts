@@ -7,6 +7,7 @@ import { parsePercent, type NotebookSource } from './parse.js';
 import { RUNTIME } from './runtime.js';
 import { NotebookSession, type CellFailure } from './session.js';
 import { describeError, showPath, type TraceContext } from './traceback.js';
+import type { Lang, Naming } from '../dataset/places.js';
 
 /** How to run a notebook. */
 export interface RunOptions {
@@ -16,6 +17,10 @@ export interface RunOptions {
   cwd?: string;
   /** Called as each code cell starts: its index among all cells, its number among the code cells (from 1), and how many there are. */
   onCell?: (progress: CellProgress) => void;
+  /** Language of the page the runner writes around the cells, and what `notebookLanguage()` gives the notebook (default `en`). */
+  lang?: Lang;
+  /** Naming convention `notebookLanguage()` gives the notebook (default `source`). */
+  naming?: Naming;
 }
 
 /** Which cell a running notebook is at. */
@@ -86,6 +91,8 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
   const onCell = options.onCell;
   const session = new NotebookSession({
     allowErrors: options.allowErrors ?? false,
+    lang: options.lang ?? 'en',
+    naming: options.naming ?? 'source',
     describe: (e) => describeError(e, trace),
     cellLine: (i) => source.cells[i]?.markerLine ?? source.cells[i]?.firstLine ?? 1,
     onCell: onCell && ((cell) => onCell({ cell, codeCell: codeIndexes.indexOf(cell) + 1, codeCells: codeIndexes.length })),
@@ -140,7 +147,7 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
   return {
     notebook,
     ipynb: serializeNotebook(notebook),
-    html: notebookToHtml(notebook, { title, source: showPath(path, cwd) }),
+    html: notebookToHtml(notebook, { title, source: showPath(path, cwd), ...(options.lang ? { lang: options.lang } : {}) }),
     failures: session.failures,
     codeCells,
     ran,

@@ -2,6 +2,7 @@ import { richOutput, type DisplayOptions } from './bundle.js';
 import type { CellRun, ErrorOutput, Output } from './nbformat.js';
 import type { NotebookRuntime } from './runtime.js';
 import type { ErrorReport } from './traceback.js';
+import type { Lang, Naming } from '../dataset/places.js';
 
 /** An error recorded in a cell. */
 export interface CellFailure {
@@ -23,6 +24,9 @@ export interface SessionOptions {
   readonly cellLine: (cell: number) => number;
   /** Called as each cell starts (the live preview shows "running cell k of n"). */
   readonly onCell?: (cell: number) => void;
+  /** The language and naming the notebook was asked for (`notebook --lang/--naming`). */
+  readonly lang?: Lang;
+  readonly naming?: Naming;
 }
 
 type Stream = 'stdout' | 'stderr';
@@ -44,7 +48,15 @@ export class NotebookSession implements NotebookRuntime {
   private readonly errorCells = new WeakMap<object, number>();
   private restore: (() => void) | null = null;
 
-  constructor(private readonly options: SessionOptions) {}
+  /** The language the notebook was asked for. */
+  readonly lang: Lang;
+  /** The naming convention the notebook was asked for. */
+  readonly naming: Naming;
+
+  constructor(private readonly options: SessionOptions) {
+    this.lang = options.lang ?? 'en';
+    this.naming = options.naming ?? 'source';
+  }
 
   /** Starts capturing stdout, stderr and stray errors into the current cell. */
   capture(): void {

@@ -2,9 +2,9 @@ import { formatCount, periodLabel } from '../analysis/format.js';
 import type { Reconciliation } from '../analysis/reconcile.js';
 import type { ConsistencyRow, ImpliedRow } from '../analysis/reconcile-tables.js';
 import { sourceName } from '../charts/source-line.js';
-import { directionLabel, listWords } from '../i18n/words.js';
+import { amountWords, countWords, directionLabel, listWords, peopleWords, periodWords } from '../i18n/words.js';
+import { ENGLISH, type Locale } from '../i18n/locale.js';
 import type { Source, Visit } from '../dataset/types.js';
-import { agreeText as say } from '../messages.js';
 
 /** The sentences of "Do the sources agree?", in order, with the groups they belong to. */
 export interface AgreeSentences {
@@ -21,65 +21,97 @@ export interface AgreeSentences {
 /** Most implied-interval sentences listed; the rest are in tables/implied.csv. */
 const MAX_IMPLIED = 12;
 
+/** The years an open period may end in, per source, in words (`Sputnik: from 2019 (…) to 2021 (…)`). */
+function rangeWords(source: string, from: number, to: number, basis: string, l: Locale): string {
+  const values = { source, from: String(from), to: String(to) };
+  if (from === to) return l.t(basis === 'undated' ? 'agree.rangeUndated' : 'agree.rangeYear', values);
+  return l.t(basis === 'as_of' ? 'agree.rangeAsOf' : 'agree.rangePublished', values);
+}
+
 /**
  * The sentences of the "Do the sources agree?" section of the report and of the sources notebook, every
  * number taken from the reconciliation tables (`consistency` and `implied`): whether the figures can all hold
  * and which are set aside, which figures add nothing (`redundant`) or are narrowed (`tightened`), and what the
  * figures imply together: the years without a yearly figure of an open total, every stretch between reported
  * periods the figures bound from above, and each open total at the first year it may end in.
+ * Worded in the locale's language and naming (English and the data's names by default).
  * @example agreeSentences(await reconcile(FIGURES, { sources: SOURCES }), FIGURES, SOURCES).summary // => ['All 6 figures from 1 source can hold together.']
  */
-export function agreeSentences(r: Reconciliation, visits: readonly Visit[], sources: readonly Source[]): AgreeSentences {
+export function agreeSentences(
+  r: Reconciliation,
+  visits: readonly Visit[],
+  sources: readonly Source[],
+  l: Locale = ENGLISH,
+): AgreeSentences {
+  const en = l.lang === 'en';
+  const direction = (origin: string, destination: string): string => directionLabel(l.place(origin), l.place(destination));
+  const source = (id: string): string => sourceName(id, sources, l);
+  const figuresWords = (n: number): string => l.t('agree.figures', { n: String(n), count: n });
   const byId = new Map(visits.map((v) => [v.id, v]));
   const figureWords = (c: ConsistencyRow): string => {
     const v = byId.get(c.id)!;
-    return say.figure(
-      formatCount(v.count, v.qualifier),
-      v.travelers,
-      directionLabel(v.origin, v.destination),
-      periodLabel(v.period_start, v.period_end),
-      sourceName(v.source_id, sources),
-    );
+    return l.t('agree.figure', {
+      n: en ? formatCount(v.count, v.qualifier) : countWords(v.count, v.qualifier, l),
+      travelers: v.travelers,
+      direction: direction(v.origin, v.destination),
+      period: en ? periodLabel(v.period_start, v.period_end) : periodWords(v.period_start, v.period_end, l),
+      source: source(v.source_id),
+    });
   };
   const summary: string[] = [];
   const sourceCount = new Set(visits.map((v) => v.source_id)).size;
-  if (r.holds) summary.push(say.allHold(r.consistency.length, sourceCount));
+  if (r.holds)
+    summary.push(
+      l.t('agree.allHold', {
+        figures: figuresWords(r.consistency.length),
+        sources: l.t('agree.sources', { n: String(sourceCount), count: sourceCount }),
+      }),
+    );
   else {
     const failing = r.series.filter((s) => !s.holds);
     summary.push(
-      say.someFail(
-        failing.length,
-        failing.reduce((n, s) => n + s.setAside.length, 0),
-      ),
+      l.t('agree.someFail', {
+        inSeries: l.t('agree.inSeries', { n: String(failing.length), count: failing.length }),
+        figures: figuresWords(failing.reduce((n, s) => n + s.setAside.length, 0)),
+      }),
     );
     for (const c of r.consistency.filter((x) => x.set_aside)) {
       const others = c.conflicts_with.split(' ').map((id) => figureWords(r.consistency.find((x) => x.id === id)!));
-      summary.push(say.setAside(figureWords(c), others));
+      // English joins every one with "and", as it always has; other languages list them.
+      summary.push(l.t('agree.setAside', { figure: figureWords(c), others: en ? others.join(' and ') : listWords(others, 40, l) }));
     }
   }
   for (const s of r.series) {
     for (const bad of s.contradictingEndYears)
-      summary.push(say.badEnds(sourceName(bad.source_id, sources), listWords(bad.years.map(String))));
+      summary.push(l.t('agree.badEnds', { source: source(bad.source_id), years: listWords(bad.years.map(String), 40, l) }));
   }
 
   const figures: string[] = [];
   for (const c of r.consistency) {
     // A figure with no upper bound is implied by the lower end alone (the upper end may be the one at its earliest end year).
     if (c.status === 'redundant' && c.implied_lower !== null)
-      figures.push(say.redundant(figureWords(c), say.amount(c.implied_lower, c.reported_upper === null ? null : c.implied_upper)));
+      figures.push(
+        l.t('agree.redundant', {
+          figure: figureWords(c),
+          implied: amountWords(c.implied_lower, c.reported_upper === null ? null : c.implied_upper, l),
+        }),
+      );
   }
-  if (figures.length === 0 && r.consistency.length > 1) figures.push(say.noneRedundant());
+  if (figures.length === 0 && r.consistency.length > 1) figures.push(l.t('agree.noneRedundant'));
   for (const c of r.consistency) {
     if (c.status === 'tightened' && c.implied_lower !== null && (c.implied_upper === null || c.implied_lower <= c.implied_upper))
       figures.push(
-        say.tightened(figureWords(c), say.amount(Math.max(c.implied_lower, c.reported_lower), minOf(c.implied_upper, c.reported_upper))),
+        l.t('agree.tightened', {
+          figure: figureWords(c),
+          implied: amountWords(Math.max(c.implied_lower, c.reported_lower), minOf(c.implied_upper, c.reported_upper), l),
+        }),
       );
   }
 
   const implied: string[] = [];
   for (const row of impliedHighlights(r, visits)) {
-    const direction = directionLabel(row.origin, row.destination);
-    const amount = say.amount(row.lower, row.upper);
+    const where = { direction: direction(row.origin, row.destination), travelers: row.travelers };
+    const amount = amountWords(row.lower, row.upper, l);
     if (row.period_end === null) {
       // The open total whose source reports one of the years left out (as `implied.csv` chooses it).
       const sameSeries = (v: Visit): boolean =>
@@ -94,17 +126,29 @@ export function agreeSentences(r: Reconciliation, visits: readonly Visit[], sour
             (w) => sameSeries(w) && w.source_id === v.source_id && w.period_end === w.period_start && excluded.has(w.period_start),
           ),
       );
-      const source = open ? sourceName(open.source_id, sources) : '';
-      implied.push(say.rest(direction, row.travelers, row.period_start, source, listWords(row.excluded_years.split(' ')), amount));
+      implied.push(
+        l.t('agree.rest', {
+          ...where,
+          start: String(row.period_start),
+          source: open ? source(open.source_id) : '',
+          excluded: listWords(row.excluded_years.split(' '), 40, l),
+          amount,
+        }),
+      );
     } else if (row.lower === 0 && row.upper !== null) {
       const years = row.period_end - row.period_start + 1;
-      const perYear = years > 1 ? say.perYearAtMost(Math.round(row.upper / years).toLocaleString('en-US')) : '';
-      implied.push(say.stretch(direction, row.travelers, periodLabel(row.period_start, row.period_end), amount, perYear));
-    } else implied.push(say.period(direction, row.travelers, periodLabel(row.period_start, row.period_end), amount));
+      const perYear = years > 1 ? l.t('agree.perYearAtMost', { n: peopleWords(Math.round(row.upper / years), l) }) : '';
+      const period = en ? periodLabel(row.period_start, row.period_end) : periodWords(row.period_start, row.period_end, l);
+      implied.push(l.t('agree.stretch', { ...where, period, amount, perYear }));
+    } else {
+      const period = en ? periodLabel(row.period_start, row.period_end) : periodWords(row.period_start, row.period_end, l);
+      implied.push(l.t('agree.period', { ...where, period, amount }));
+    }
   }
 
-  const ranges = [...r.endRanges].map(([id, e]) => say.range(sourceName(id, sources), e.from, e.to, e.basis));
-  return { summary, figures, implied, assumption: ranges.length > 0 ? say.assumption(ranges) : '' };
+  const ranges = [...r.endRanges].map(([id, e]) => rangeWords(source(id), e.from, e.to, e.basis, l));
+  const assumption = ranges.length > 0 ? l.t('agree.assumption', { ranges: ranges.join(l.t('agree.rangeSeparator')) }) : '';
+  return { summary, figures, implied, assumption };
 }
 
 function minOf(a: number | null, b: number | null): number | null {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { interpreterSource } from '../charts/interpreter-source.js';
 
 /** One script inlined into the report: its name (for a comment) and its exact text. */
 export interface InlineScript {
@@ -23,26 +24,13 @@ export function scriptSafe(text: string): string {
 }
 
 /**
- * vega-interpreter ships only as an ES module that imports three helpers from vega-util. The report
- * needs a classic script (a module would need a URL or an import map), so this rewrites the one import
- * to read the helpers from the `vega` global (the vega UMD build exports them) and the one export to a
- * `vegaInterpreter` global, inside a function scope.
+ * vega-interpreter as a classic script for the report (a module would need a URL or an import map): its one
+ * import reads the helpers from the `vega` global and its one export sets a `vegaInterpreter` global (see
+ * `interpreterSource`), inside a function scope.
  * @throws Error when the module no longer has the shape this expects (a newer vega-interpreter).
  */
 export function interpreterAsClassicScript(moduleText: string): string {
-  const imports = /^import \{([^}]*)\} from 'vega-util';\s*$/m;
-  const exports = /^export \{ expression as expressionInterpreter \};\s*$/m;
-  const names = imports.exec(moduleText)?.[1];
-  if (
-    names === undefined ||
-    !exports.test(moduleText) ||
-    /^\s*(import|export)\b/m.test(moduleText.replace(imports, '').replace(exports, ''))
-  ) {
-    throw new Error('vega-interpreter: unexpected module shape; update src/report/assets.ts');
-  }
-  const body = moduleText
-    .replace(imports, `const {${names}} = globalThis.vega;`)
-    .replace(exports, 'globalThis.vegaInterpreter = { expressionInterpreter: expression };');
+  const body = interpreterSource(moduleText, 'globalThis.vega', 'globalThis.vegaInterpreter = ');
   return `(function () {\n'use strict';\n${body}\n})();\n`;
 }
 

@@ -1,142 +1,19 @@
-import type { ChangeRow, CumulativeRow, RatioRow, ShareRow } from '../analysis/types.js';
-import type { Lang, Naming, Place } from '../dataset/places.js';
 import { locale, type Locale } from '../i18n/locale.js';
-import { reasonWords } from '../i18n/reasons.js';
-import { countWords, directionLabel, eventLabel, listWords, pairLabel, periodWords } from '../i18n/words.js';
-import type { ExchangeEvent, Source, Visit } from '../dataset/types.js';
+import { countWords, directionLabel, eventLabel, listWords, periodWords } from '../i18n/words.js';
+import type { ExchangeEvent, Source } from '../dataset/types.js';
 import { fontFaceCss } from '../charts/font-face.js';
 import { vegaScripts, type InlineScript } from './assets.js';
 import type { MessageKey } from '../i18n/en.js';
-import { changeText, changeValueText, cumulativeText, percentChangeText, ratioText, shareText } from './cells.js';
 import { CLIENT_SCRIPT } from './client.js';
 import { contentSecurityPolicy } from './csp.js';
 import { escapeHtml, jsonForScript } from './escape.js';
 import { REPORT_CSS } from './style.js';
 import { agreeSentences } from './agree.js';
-import { periodLabel } from '../analysis/format.js';
-import type { Reconciliation } from '../analysis/reconcile.js';
-import { agreeText } from '../messages.js';
 
-/** A link to a file of the output folder; `href` is relative to the report. */
-export interface ReportLink {
-  readonly href: string;
-  readonly label: string;
-  readonly description?: string;
-}
+import { link, pairNames, dataLang, num, table, text, type ReportChart, type ReportInput, type ReportLink } from './html-parts.js';
+import { agreeSection, tablesSection } from './tables-section.js';
 
-/** A chart as the report shows it: a static SVG (read with JavaScript off) and its Vega-Lite spec (interactive). */
-export interface ReportChart {
-  readonly name: string;
-  readonly title: string;
-  readonly description: string;
-  /** SVG markup from `renderSvg`: text already XML-escaped. */
-  readonly svg: string;
-  /** The Vega-Lite spec vega-embed draws with JavaScript on. */
-  readonly spec: unknown;
-  /** The chart's files in the folder (spec, SVG, PNG). */
-  readonly files: readonly ReportLink[];
-}
-
-/** Everything the report shows. */
-export interface ReportInput {
-  readonly visits: readonly Visit[];
-  readonly sources: readonly Source[];
-  readonly events: readonly ExchangeEvent[];
-  readonly ratios: readonly RatioRow[];
-  readonly shares: readonly ShareRow[];
-  readonly changes: readonly ChangeRow[];
-  readonly cumulative: readonly CumulativeRow[];
-  /** End year used for open-ended figures, and whether the user set it (`--end-year`). */
-  readonly endYear: { readonly used: number | null; readonly given: boolean };
-  readonly charts: readonly ReportChart[];
-  readonly skippedCharts: readonly { readonly name: string; readonly reason: string }[];
-  /** Files of the output folder to link, in the order listed. */
-  readonly files: readonly ReportLink[];
-  /** Name of the input file as the user gave it (base name), or `null` for the embedded dataset. */
-  readonly inputName: string | null;
-  /** Versions shown in the footer: the tool and the inlined libraries. */
-  readonly versions: Readonly<Record<string, string>>;
-  /** Whether to inline vega and vega-embed for interactive charts (default true). */
-  readonly interactive?: boolean;
-  /** All sources' figures reconciled (`reconcile`), for the section "Do the sources agree?". */
-  readonly reconciliation?: Reconciliation;
-  /** Language of the page and of every text on it but quotes and data (default `en`); `<html lang>` follows it. */
-  readonly lang?: Lang;
-  /** Naming convention for contested places (default `source`). */
-  readonly naming?: Naming;
-  /** Places to match names against (default: the embedded places table). */
-  readonly places?: readonly Place[];
-}
-
-/** Rows shown per table; longer tables point to their CSV file. */
-export const MAX_TABLE_ROWS = 500;
-
-type Cell = { readonly html: string; readonly numeric?: boolean };
-const text = (s: string): Cell => ({ html: escapeHtml(s) });
-const num = (s: string): Cell => ({ html: escapeHtml(s), numeric: true });
-
-function table(
-  l: Locale,
-  id: string,
-  caption: string,
-  headers: readonly string[],
-  rows: readonly (readonly Cell[])[],
-  note: string,
-  csv?: string,
-): string {
-  const shown = rows.slice(0, MAX_TABLE_ROWS);
-  const more = rows.length - shown.length;
-  const body = shown.map((r) => `<tr>${r.map((c) => `<td${c.numeric ? ' class="num"' : ''}>${c.html}</td>`).join('')}</tr>`).join('\n');
-  const moreNote =
-    more > 0
-      ? `<p class="note">${escapeHtml(l.t('report.moreRows', { n: String(more), count: more }))}${csv ? link(csv, csv) : escapeHtml(l.t('report.theCsvFile'))}${escapeHtml(l.t('report.fullStop'))}</p>`
-      : '';
-  const empty = rows.length === 0 ? `<p class="note">${escapeHtml(l.t('report.noRows'))}</p>` : '';
-  return [
-    `<div class="table-wrap" id="${escapeHtml(id)}">`,
-    `<table>`,
-    `<caption>${escapeHtml(caption)}</caption>`,
-    `<thead><tr>${headers.map((h, i) => `<th scope="col"${shown.length > 0 && shown.every((r) => r[i]?.numeric) ? ' class="num"' : ''}>${escapeHtml(h)}</th>`).join('')}</tr></thead>`,
-    `<tbody>\n${body}\n</tbody>`,
-    `</table>`,
-    `</div>`,
-    empty,
-    moreNote,
-    note ? `<p class="note">${note}</p>` : '',
-  ]
-    .filter(Boolean)
-    .join('\n');
-}
-
-function link(href: string, label: string): string {
-  return `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
-}
-
-function fileLinks(l: Locale, files: readonly ReportLink[], wanted: readonly string[]): string {
-  const found = files.filter((f) => wanted.includes(f.href));
-  return found.length === 0
-    ? ''
-    : `${escapeHtml(l.t('report.files'))}${found.map((f) => link(f.href, f.label)).join(escapeHtml(l.t('list.separator')))}${escapeHtml(l.t('report.filesEnd'))}`;
-}
-
-/** Text in the language of the data (quotes, source notes): marked as English when the page is not. */
-function dataLang(l: Locale): string {
-  return l.lang === 'en' ? '' : ' lang="en"';
-}
-
-/** Pairs of places in order of first appearance, as `a ↔ b`. */
-function pairNames(visits: readonly Visit[], l: Locale): string[] {
-  const seen = new Set<string>();
-  const names: string[] = [];
-  for (const v of visits) {
-    const [a, b] = v.origin < v.destination ? [v.origin, v.destination] : [v.destination, v.origin];
-    const key = `${a}\u0000${b}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    names.push(pairLabel(l.place(v.origin), l.place(v.destination)));
-  }
-  return names;
-}
+export { MAX_TABLE_ROWS, type ReportChart, type ReportInput, type ReportLink } from './html-parts.js';
 
 function figuresSection(input: ReportInput, l: Locale): string {
   const bySource = new Map(input.sources.map((s) => [s.id, s]));
@@ -244,148 +121,6 @@ function chartsSection(input: ReportInput, l: Locale): string {
     .join('\n');
 }
 
-function tablesSection(input: ReportInput, l: Locale): string {
-  const place = (r: { origin: string; destination: string }) => text(directionLabel(l.place(r.origin), l.place(r.destination)));
-  const period = (r: { period_start: number; period_end: number | null }) => text(periodWords(r.period_start, r.period_end, l));
-  const reason = (r: { reason: string | null }) => ({
-    html: r.reason ? `<span class="reason">${escapeHtml(reasonWords(r.reason, l))}</span>` : '',
-  });
-  const publishers = new Map(input.sources.map((s) => [s.id, s.publisher]));
-  const source = (r: { source_id: string }) => text(publishers.get(r.source_id) ?? r.source_id);
-  const ratios = table(
-    l,
-    'ratios-table',
-    l.t('report.ratiosCaption'),
-    [l.t('report.colDirection'), l.t('report.colPeriod'), l.t('report.colRatio'), l.t('report.colSource'), l.t('report.colNote')],
-    input.ratios.map((r) => [place(r), period(r), num(ratioText(r, l)), source(r), reason(r)]),
-    escapeHtml(l.t('report.ratiosFormula')) + fileLinks(l, input.files, ['tables/ratios.csv', 'tables/ratios.json']),
-    'tables/ratios.csv',
-  );
-  const shares = table(
-    l,
-    'shares-table',
-    l.t('report.sharesCaption'),
-    [l.t('report.colDirection'), l.t('report.colPeriod'), l.t('report.colShare'), l.t('report.colSource'), l.t('report.colNote')],
-    input.shares.map((r) => [place(r), period(r), num(shareText(r, 1, l)), source(r), reason(r)]),
-    escapeHtml(l.t('report.sharesFormula')) + fileLinks(l, input.files, ['tables/shares.csv', 'tables/shares.json']),
-    'tables/shares.csv',
-  );
-  const changes = table(
-    l,
-    'changes-table',
-    l.t('report.changesCaption'),
-    [
-      l.t('report.colSeries'),
-      l.t('report.colDirection'),
-      l.t('report.colFrom'),
-      l.t('report.colTo'),
-      l.t('report.colValueThen'),
-      l.t('report.colValueAfter'),
-      l.t('report.colChange'),
-      l.t('report.colPercentChange'),
-      l.t('report.colNote'),
-    ],
-    input.changes.map((r) => [
-      text(l.lang === 'en' ? r.series : (l.lookup(`report.series.${r.series}`) ?? r.series)),
-      place(r),
-      num(String(r.from_year)),
-      num(String(r.to_year)),
-      num(changeValueText(r, r.from_value, l)),
-      num(changeValueText(r, r.to_value, l)),
-      num(changeText(r, l)),
-      num(percentChangeText(r, l)),
-      reason(r),
-    ]),
-    escapeHtml(l.t('report.changesFormula')) +
-      (input.changes.some((r) => r.bound !== 'exact') ? ` ${escapeHtml(l.t('report.starNote'))}` : '') +
-      fileLinks(l, input.files, ['tables/changes.csv', 'tables/changes.json']),
-    'tables/changes.csv',
-  );
-  const cumulative = table(
-    l,
-    'cumulative-table',
-    l.t('report.cumulativeCaption'),
-    [
-      l.t('report.colDirection'),
-      l.t('report.colPeriod'),
-      l.t('report.colMeasure'),
-      l.t('report.colCountedTo'),
-      l.t('report.colValue'),
-      l.t('report.colBaseEndYear'),
-      l.t('report.colNote'),
-    ],
-    input.cumulative.map((r) => [
-      place(r),
-      period(r),
-      text(
-        r.measure === 'average_per_year'
-          ? l.t('report.averageOver', { years: r.years === null ? '?' : String(r.years), count: r.years ?? 0 })
-          : r.measure === 'average_per_year_range'
-            ? agreeText.rangeMeasure()
-            : l.t('report.shareIn', { year: r.year === null ? '?' : String(r.year) }),
-      ),
-      num(r.end_year === null ? '' : String(r.end_year)),
-      num(cumulativeText(r, l)),
-      text(l.t(r.base ? 'report.yes' : 'report.no')),
-      reason(r),
-    ]),
-    escapeHtml(l.t('report.cumulativeFormula')) + fileLinks(l, input.files, ['tables/cumulative.csv', 'tables/cumulative.json']),
-    'tables/cumulative.csv',
-  );
-  return [
-    '<section id="tables" aria-labelledby="tables-h">',
-    `<h2 id="tables-h">${escapeHtml(l.t('report.tables'))}</h2>`,
-    `<p>${escapeHtml(l.t('report.tablesIntro'))}</p>`,
-    `<h3>${escapeHtml(l.t('report.ratios'))}</h3>`,
-    ratios,
-    `<h3>${escapeHtml(l.t('report.shares'))}</h3>`,
-    shares,
-    `<h3>${escapeHtml(l.t('report.changes'))}</h3>`,
-    changes,
-    `<h3>${escapeHtml(l.t('report.cumulative'))}</h3>`,
-    cumulative,
-    '</section>',
-  ].join('\n');
-}
-
-/** "Do the sources agree?": computed sentences from the reconciliation tables, and the implied intervals. */
-function agreeSection(input: ReportInput, l: Locale): string {
-  const r = input.reconciliation;
-  if (!r) return '';
-  const s = agreeSentences(r, input.visits, input.sources);
-  const list = (items: readonly string[]): string =>
-    items.length === 0 ? '' : `<ul>\n${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('\n')}\n</ul>`;
-  const implied = table(
-    l,
-    'implied-table',
-    agreeText.impliedHeading(),
-    ['Direction', 'Who', 'Period', 'Less the years', 'People', 'Set by'],
-    r.implied.map((x) => [
-      text(directionLabel(x.origin, x.destination)),
-      text(x.travelers),
-      text(x.period_end === null ? `${x.period_start} to the unknown end` : periodLabel(x.period_start, x.period_end)),
-      text(x.excluded_years),
-      num(agreeText.amount(x.lower, x.upper)),
-      text(x.basis),
-    ]),
-    fileLinks(l, input.files, ['tables/consistency.csv', 'tables/consistency.json', 'tables/implied.csv', 'tables/implied.json']),
-    'tables/implied.csv',
-  );
-  return [
-    '<section id="agree" aria-labelledby="agree-h">',
-    `<h2 id="agree-h">${escapeHtml(agreeText.heading())}</h2>`,
-    `<p>${escapeHtml(agreeText.intro())}</p>`,
-    ...s.summary.map((x) => `<p>${escapeHtml(x)}</p>`),
-    list(s.figures),
-    list(s.implied),
-    s.assumption ? `<p class="note">${escapeHtml(s.assumption)}</p>` : '',
-    implied,
-    '</section>',
-  ]
-    .filter(Boolean)
-    .join('\n');
-}
-
 function eventsSection(events: readonly ExchangeEvent[], l: Locale): string {
   if (events.length === 0) return '';
   const items = events.map(
@@ -411,7 +146,7 @@ function assumptionsSection(input: ReportInput, l: Locale): string {
       : l.t('report.endYear', { year: String(used), how: l.t(given ? 'report.endYearGiven' : 'report.endYearDefault') });
   const items = [
     open || used !== null ? endYear : '',
-    input.reconciliation ? agreeSentences(input.reconciliation, input.visits, input.sources).assumption : '',
+    input.reconciliation ? agreeSentences(input.reconciliation, input.visits, input.sources, l).assumption : '',
     l.t('report.assumeQualifiers'),
     l.t('report.assumeZero'),
     l.t('report.assumeSame'),
@@ -486,7 +221,7 @@ export function renderReport(input: ReportInput): string {
     ['figures', l.t('report.figures')],
     ['charts', l.t('report.charts')],
     ['tables', l.t('report.tables')],
-    ['agree', agreeText.heading()],
+    ['agree', l.t('agree.heading')],
     ['events', l.t('report.events')],
     ['assumptions', l.t('report.assumptions')],
     ['files', l.t('report.navFiles')],

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readExchangeVisitsRows } from '../../src/index.js';
 import { EVENTS, FIGURES, SOURCES } from '../../src/internals.js';
 import { buildCharts, type ChartSet } from '../../src/charts/index.js';
-import { fontsFor, withFallbackRuns } from '../../src/charts/font-chain.js';
+import { fontsFor, withFallbackRuns, withFontFamilies } from '../../src/charts/font-chain.js';
 import { embeddedFaces, fontFaceCss, unicodeRange } from '../../src/charts/font-face.js';
 import { FALLBACK_FONT_FILES, FONT_FILES, textWidth } from '../../src/charts/font-metrics.js';
 import { escapeXml } from '../../src/util/escape.js';
@@ -14,6 +14,8 @@ import { pngFonts, renderPng, renderSvg, textLayout } from '../../src/charts/ren
 import { contentSecurityPolicy } from '../../src/report/csp.js';
 import { fixture } from '../helpers.js';
 import { chartInput } from './setup.js';
+import { reconcile } from '../../src/analysis/reconcile.js';
+import { NAMINGS } from '../../src/dataset/places.js';
 
 // Every character a chart shows must be in a font the PNG renderer is given. The fonts are read here with
 // HarfBuzz's own face reader (harfbuzzjs), not with the project's cmap code, so a fault in either shows.
@@ -136,6 +138,47 @@ describe('no glyph is missing: each label against the cmap of the fonts given to
         ? ['北方領土（南クリル諸島）', '択捉島', '国後島', '色丹島', '歯舞群島']
         : ['Южные Курилы', 'Итуруп', 'Кунашир', 'Шикотан', 'Хабомаи'])
         expect(all.join(' ')).toContain(name);
+    });
+  }
+});
+
+describe('font-family of the SVG files', () => {
+  it('lists Noto Sans JP after DejaVu Sans only when a label needs it (an English chart with Japanese place names too)', async () => {
+    const named = await namedCharts('ja');
+    const svg = await renderSvg(named.charts[0]!.spec);
+    expect(svg.startsWith('<svg role="img"')).toBe(true);
+    expect(svg).toContain('font-family="DejaVu Sans, Noto Sans JP"');
+    expect(svg).not.toContain('font-family="DejaVu Sans"');
+    expect(withFontFamilies('<text font-family="DejaVu Sans">Итуруп 2016</text>')).toBe(
+      '<text font-family="DejaVu Sans">Итуруп 2016</text>',
+    );
+    expect(withFontFamilies('<g font-family="DejaVu Sans"><text font-family="DejaVu Sans">択捉島</text></g>')).toBe(
+      '<g font-family="DejaVu Sans, Noto Sans JP"><text font-family="DejaVu Sans, Noto Sans JP">択捉島</text></g>',
+    );
+  });
+});
+
+describe('no glyph is missing in the translated charts, the sources chart included', () => {
+  for (const lang of ['ja', 'ru'] as const) {
+    it(`${lang}: every label of all six charts of the embedded data, in every naming`, async () => {
+      const input = {
+        ...chartInput(FIGURES, { sources: SOURCES, events: EVENTS }),
+        reconciliation: await reconcile(FIGURES, { sources: SOURCES }),
+      };
+      for (const naming of NAMINGS) {
+        const set = buildCharts(input, { lang, naming });
+        expect(set.charts.map((c) => c.name)).toEqual(['annual-flows', 'ratios', 'cumulative', 'shares', 'changes', 'sources']);
+        for (const { name, spec } of set.charts) {
+          const svg = await renderSvg(spec);
+          const fonts = pngFonts(svg);
+          try {
+            const missing = svgTexts(svg).flatMap((t) => missingIn(t, fonts.files));
+            expect({ naming, name, missing }).toEqual({ naming, name, missing: [] });
+          } finally {
+            fonts.release();
+          }
+        }
+      }
     });
   }
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FIGURES, SOURCES, EVENTS } from '../../src/internals.js';
-import { msg, sourcesChartText } from '../../src/messages.js';
+import { msg } from '../../src/messages.js';
 import type { Visit } from '../../src/index.js';
 import { buildCharts, CHART_NAMES } from '../../src/charts/index.js';
 import { compileSpec, textLayout } from '../../src/charts/render.js';
@@ -115,7 +115,7 @@ describe('buildCharts', () => {
       { name: 'ratios', reason: msg.chartNoRatios() },
       { name: 'shares', reason: msg.chartNoShares() },
       // No reconciliation given (chartInput makes none): the sources chart has nothing to draw from.
-      { name: 'sources', reason: sourcesChartText.skipped() },
+      { name: 'sources', reason: msg.chartNoSources() },
     ]);
   });
 
@@ -126,7 +126,7 @@ describe('buildCharts', () => {
     expect(set.skipped).toEqual([
       { name: 'annual-flows', reason: msg.chartNoSingleYears() },
       { name: 'changes', reason: msg.chartNoChanges() },
-      { name: 'sources', reason: sourcesChartText.skipped() },
+      { name: 'sources', reason: msg.chartNoSources() },
     ]);
   });
 

@@ -77,6 +77,12 @@ describe.each(PAIRS)('charts in %s with %s naming', (lang, naming) => {
           expect({ chart: chart.name, other, found: all.includes(other) }).toEqual({ chart: chart.name, other, found: false });
       if (lang === 'en') expect(svg.startsWith('<svg role="img"')).toBe(true);
       else expect(svg.startsWith(`<svg xml:lang="${lang}" role="img"`)).toBe(true);
+      // A Japanese chart names Noto Sans JP after DejaVu Sans wherever it names a font; others only DejaVu Sans.
+      const families = new Set([...svg.matchAll(/font-family="([^"]*)"/g)].map((m) => m[1]));
+      expect({ chart: chart.name, families: [...families] }).toEqual({
+        chart: chart.name,
+        families: [lang === 'ja' ? 'DejaVu Sans, Noto Sans JP' : 'DejaVu Sans'],
+      });
     }
   });
 
@@ -144,14 +150,14 @@ describe('the report in Japanese and Russian', () => {
 
   it('translates headings and computed sentences, names places by the naming, and keeps quotes verbatim in English', () => {
     const ja = report('ja', 'japanese');
-    expect(ja).toContain('<h1>交流の報告：日本 ↔ 北方領土</h1>');
+    expect(ja).toContain('<h1>交流レポート：日本 ↔ 北方領土</h1>');
     expect(ja).toContain('<h2 id="figures-h">数値</h2>');
     expect(ja).toContain('<td>日本 → 北方領土</td>');
     // 20000 / 9500 = 2.105…, a lower bound: 2.10超 in the ratios table.
     expect(ja).toContain('<td class="num">2.10超</td>');
     expect(ja).toContain('<q lang="en">Since 1992, over\u00a020,000 Japanese citizens have visited Kunashir, Shikotan, Iturup');
     const ru = report('ru', 'russian');
-    expect(ru).toContain('<h1>Отчёт об обмене: Япония ↔ Южные Курилы</h1>');
+    expect(ru).toContain('<h1>Отчёт об обменах: Япония ↔ Южные Курилы</h1>');
     expect(ru).toContain('<td class="num">более 2,10</td>');
     // 802 − 761 = 41 people; (802 / 761 − 1) × 100 = 5.387…%
     expect(ru).toContain('<td class="num">+41</td>');

@@ -152,7 +152,7 @@ describe('renderSvg', () => {
         readdirSync(cache)
           .map((f) => f.replace(/@.*$/, ''))
           .sort(),
-      ).toEqual(['code-vega-lite.min.js', 'code-vega.js', 'font-DejaVuSans', 'font-DejaVuSans-Bold']);
+      ).toEqual(['code-vega-interpreter.js', 'code-vega-lite.min.js', 'code-vega.js', 'font-DejaVuSans', 'font-DejaVuSans-Bold']);
       expect(readdirSync(join(shared, `kuril-exchange-code-cache-${uid}`))).toEqual([]);
     } finally {
       cleanup();
