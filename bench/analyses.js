@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { ANALYSIS_TABLES } from '../dist/internals.js';
+import { TABLE_LIST } from '../dist/internals.js';
 import { readFlowsFile } from '../dist/stream/read-flows.js';
 import { analysisRows } from '../dist/stream/table-piece.js';
 import { csvChunks } from '../dist/dataset/write.js';
@@ -19,9 +19,9 @@ if (result.problems.length > 0) {
   process.exit(2);
 }
 await mkdir(outDir, { recursive: true });
-for (const spec of ANALYSIS_TABLES) {
-  const out = createWriteStream(join(outDir, spec.path));
-  for (const chunk of csvChunks(spec, analysisRows(spec, result.flows))) if (!out.write(chunk)) await once(out, 'drain');
+for (const table of TABLE_LIST) {
+  const out = createWriteStream(join(outDir, table.spec.path));
+  for (const chunk of csvChunks(table.spec, analysisRows(table, result.flows))) if (!out.write(chunk)) await once(out, 'drain');
   out.end();
   await once(out, 'finish');
 }

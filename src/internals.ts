@@ -45,6 +45,26 @@ export type { Progress, ProgressOptions, ProgressStream } from './stream/progres
 export { interval, point, add, subtract, divide, share, percentChange, toEstimate } from './analysis/bounds.js';
 export type { Interval, Outcome } from './analysis/bounds.js';
 export { RATIOS_TABLE, SHARES_TABLE, CHANGES_TABLE, CUMULATIVE_TABLE, ANALYSIS_TABLES } from './analysis/tables.js';
+export {
+  TABLES,
+  TABLE_LIST,
+  TABLE_NAMES,
+  findTable,
+  computeTables,
+  tableFileText,
+  tableChunks,
+  RECONCILE_TABLE_LIST,
+  findReconcileTable,
+} from './analysis/table-registry.js';
+export type {
+  AnalysisTable,
+  AnalysisTableName,
+  AnalysisTables,
+  TableComputeOptions,
+  TableFormat,
+  ReconcileTable,
+  ReconcileTables,
+} from './analysis/table-registry.js';
 
 // reconciliation: its table specs and the bounds a qualifier gives a figure
 export { CONSISTENCY_TABLE, IMPLIED_TABLE, RECONCILE_TABLES } from './analysis/reconcile-tables.js';

@@ -2,20 +2,14 @@ import { msg } from '../messages.js';
 import { locale, type Locale } from '../i18n/locale.js';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { changesFromPairs } from '../analysis/changes.js';
-import { cumulativeFromPairs } from '../analysis/cumulative.js';
 import { endRanges } from '../analysis/open-end.js';
 import { reconcile, type Reconciliation } from '../analysis/reconcile.js';
 import { CHART_NAMES, type BuiltChart } from '../charts/types.js';
-import { CONSISTENCY_TABLE, IMPLIED_TABLE } from '../analysis/reconcile-tables.js';
 import { reconcileSummary } from '../analysis/reconcile-summary.js';
 import { latestSingleYear } from '../analysis/flows.js';
-import { ratiosFromPairs } from '../analysis/ratios.js';
-import { sharesFromPairs } from '../analysis/shares.js';
-import { ANALYSIS_TABLES, CHANGES_TABLE, RATIOS_TABLE, SHARES_TABLE } from '../analysis/tables.js';
-import type { ChangeRow, CumulativeRow, RatioRow, ShareRow } from '../analysis/types.js';
+import { computeTables, RECONCILE_TABLE_LIST, TABLE_LIST, tableFileText, type AnalysisTables } from '../analysis/table-registry.js';
 import { EVENTS_TABLE, EXCHANGE_VISITS, SOURCES_TABLE, type TableSpec } from '../dataset/schema.js';
-import { toCsv, toJson } from '../dataset/write.js';
+import { toCsv } from '../dataset/write.js';
 import type { ReportChart, ReportLink } from '../report/html.js';
 import { DATA_FOLDER, TABLES_FOLDER, dataFolderPackage, outputDataPackage } from './data-package.js';
 import type { LoadedInputs } from './inputs.js';
@@ -39,25 +33,12 @@ export type BuildStep = 'read' | 'analyse' | 'tables' | 'charts' | 'notebooks' |
 /** Called at the start of each step with a line for people (stderr) and the step's name (for timings). */
 export type BuildProgress = (line: string, step: BuildStep) => void;
 
-/** The four analysis tables of a build. */
-export interface AnalysisTables {
-  readonly ratios: readonly RatioRow[];
-  readonly shares: readonly ShareRow[];
-  readonly changes: readonly ChangeRow[];
-  readonly cumulative: readonly CumulativeRow[];
-}
-
-/** Computes the four analysis tables from the inputs' flow pairs. */
+/** Computes the four analysis tables from the inputs' flow pairs (see `TABLES`). */
 export function analyse(loaded: LoadedInputs, endYear: number | null): AnalysisTables {
-  return {
-    ratios: ratiosFromPairs(loaded.pairs),
-    shares: sharesFromPairs(loaded.pairs),
-    changes: changesFromPairs(loaded.pairs),
-    cumulative: cumulativeFromPairs(loaded.pairs, {
-      endYear: endYear ?? undefined,
-      endRanges: endRanges(loaded.visits, loaded.sources, endYear ?? undefined),
-    }),
-  };
+  return computeTables(loaded.pairs, {
+    endYear: endYear ?? undefined,
+    endRanges: endRanges(loaded.visits, loaded.sources, endYear ?? undefined),
+  });
 }
 
 /** Reconciles the inputs' figures, all sources together (see `reconcile`), with the build's end year when one was given. */
@@ -147,8 +128,6 @@ async function writeInto(
     : reconcileInputs(loaded, plan.endYear);
   reconciling.catch(() => {}); // awaited below; keep a failure from being reported as unhandled meanwhile
   const tables = analyse(loaded, plan.endYear);
-  const rowsOf = (t: TableSpec): readonly object[] =>
-    t === RATIOS_TABLE ? tables.ratios : t === SHARES_TABLE ? tables.shares : t === CHANGES_TABLE ? tables.changes : tables.cumulative;
   const contents = {
     sources: plan.inputs.sources !== null,
     events: plan.inputs.events !== null,
@@ -165,11 +144,13 @@ async function writeInto(
     if (contents.events) out.write(`${DATA_FOLDER}/${EVENTS_TABLE.path}`, toCsv(EVENTS_TABLE, loaded.events), l.t('file.events'));
     out.write(`${DATA_FOLDER}/${DATAPACKAGE_FILE}`, json(dataFolderPackage(contents)), l.t('file.dataPackage'));
   }
-  for (const t of ANALYSIS_TABLES) {
-    if (formats.has('csv')) out.write(`${TABLES_FOLDER}/${t.path}`, toCsv(t, rowsOf(t)), l.t('file.tableCsv', { title: tableTitle(t) }));
+  const writeTable = (t: TableSpec, rows: readonly object[]): void => {
+    if (formats.has('csv'))
+      out.write(`${TABLES_FOLDER}/${t.path}`, tableFileText(t, rows, 'csv'), l.t('file.tableCsv', { title: tableTitle(t) }));
     if (formats.has('json'))
-      out.write(`${TABLES_FOLDER}/${t.name}.json`, toJson(t, rowsOf(t)), l.t('file.tableJson', { title: tableTitle(t) }));
-  }
+      out.write(`${TABLES_FOLDER}/${t.name}.json`, tableFileText(t, rows, 'json'), l.t('file.tableJson', { title: tableTitle(t) }));
+  };
+  for (const t of TABLE_LIST) writeTable(t.spec, tables[t.name]);
 
   // The reconciliation, its two tables and its summary lines, once the build thread has it.
   let reconciled: Reconciliation | null = null;
@@ -179,15 +160,7 @@ async function writeInto(
     reconciled = r;
     // Figures that cannot all hold are a finding about the data, not a failure of the build: say so and go on.
     for (const line of reconcileSummary(r)) progress(line, step);
-    const reconcileTables: [TableSpec, readonly object[]][] = [
-      [CONSISTENCY_TABLE, r.consistency],
-      [IMPLIED_TABLE, r.implied],
-    ];
-    for (const [t, rows] of reconcileTables) {
-      if (formats.has('csv')) out.write(`${TABLES_FOLDER}/${t.path}`, toCsv(t, rows), l.t('file.tableCsv', { title: tableTitle(t) }));
-      if (formats.has('json'))
-        out.write(`${TABLES_FOLDER}/${t.name}.json`, toJson(t, rows), l.t('file.tableJson', { title: tableTitle(t) }));
-    }
+    for (const t of RECONCILE_TABLE_LIST) writeTable(t.spec, t.rows(r));
     return r;
   };
   if (!charts) await reconciliationFor('tables');

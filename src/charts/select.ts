@@ -1,9 +1,6 @@
-import { changesFromPairs } from '../analysis/changes.js';
-import { cumulativeFromPairs } from '../analysis/cumulative.js';
 import { periodKind, type FlowPair } from '../analysis/flow-pair.js';
 import { latestSingleYear } from '../analysis/flows.js';
-import { ratiosFromPairs } from '../analysis/ratios.js';
-import { sharesFromPairs } from '../analysis/shares.js';
+import { TABLES } from '../analysis/table-registry.js';
 import type { ChangeRow, CumulativeRow, RatioRow, ShareRow } from '../analysis/types.js';
 import { PairIndex } from './groups.js';
 import { LIMITS, pairKey } from './limits.js';
@@ -49,15 +46,28 @@ export function chartTables(
   ranked.sort((x, y) => y.volume - x.volume || x.index - y.index);
 
   const any = () => true;
-  const ratios = pick(ranked, ratiosFromPairs, any, (rows) => forwardRows(rows).some((r) => r.value !== null));
-  const shares = pick(ranked, sharesFromPairs, any, (rows) => rows.some((r) => r.value !== null));
-  const changes = pick(ranked, changesFromPairs, twoSingleYears, (rows) =>
-    forwardRows(rows, (r) => r.series !== 'ratio').some((r) => r.percent_change !== null),
+  const ratios = pick(
+    ranked,
+    (list) => TABLES.ratios.compute(list),
+    any,
+    (rows) => forwardRows(rows).some((r) => r.value !== null),
+  );
+  const shares = pick(
+    ranked,
+    (list) => TABLES.shares.compute(list),
+    any,
+    (rows) => rows.some((r) => r.value !== null),
+  );
+  const changes = pick(
+    ranked,
+    (list) => TABLES.changes.compute(list),
+    twoSingleYears,
+    (rows) => forwardRows(rows, (r) => r.series !== 'ratio').some((r) => r.percent_change !== null),
   );
   // The multi-year chart draws from the visits; its rows only give the averages of the pairs it draws.
   const cumulative = pick(
     ranked,
-    (list) => cumulativeFromPairs(list, { endYear }),
+    (list) => TABLES.cumulative.compute(list, { endYear }),
     (list) => list.some((g) => periodKind(g.period_start, g.period_end) !== 0),
     any,
   );
@@ -77,11 +87,11 @@ export function chartTables(
  */
 function pick<R>(
   ranked: readonly { index: number; list: readonly FlowPair[] }[],
-  table: (list: readonly FlowPair[]) => R[],
+  table: (list: readonly FlowPair[]) => readonly R[],
   hasRows: (list: readonly FlowPair[]) => boolean,
   draws: (rows: readonly R[]) => boolean,
 ): { rows: R[]; pairs: number } {
-  const kept: { index: number; rows: R[] }[] = [];
+  const kept: { index: number; rows: readonly R[] }[] = [];
   let top = 0;
   let drawn = false;
   let pairs = 0;

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { flowPairChunks, type FlowExport } from '../analysis/flow-export.js';
 import { endRanges, type EndRange } from '../analysis/open-end.js';
-import { ANALYSIS_TABLES } from '../analysis/tables.js';
+import { findTable, TABLE_NAMES } from '../analysis/table-registry.js';
 import { readSources } from '../dataset/read.js';
 import { EMBEDDED_SOURCES, EMBEDDED_VISITS } from '../dataset/embedded.js';
 import { InputError, msg, UsageError } from '../messages.js';
@@ -12,9 +12,6 @@ import { PIECE_FLOWS, TABLE_PIECE_MODULE, writeTable } from '../stream/table-wri
 import { startProgress } from '../stream/progress.js';
 import { startTaskThread } from '../stream/tasks.js';
 import type { CommandContext } from './context.js';
-
-/** Names of the tables `analyze` can print. */
-export const TABLE_NAMES = ANALYSIS_TABLES.map((t) => t.name);
 
 export interface AnalyzeOptions {
   file?: string;
@@ -36,7 +33,7 @@ export interface AnalyzeOptions {
  * threads), and prints one analysis table on stdout as it is built.
  */
 export async function analyzeCommand(opts: AnalyzeOptions, ctx: CommandContext): Promise<number> {
-  const table = ANALYSIS_TABLES.find((t) => t.name === opts.table);
+  const table = findTable(opts.table);
   if (!table) throw new UsageError(msg.analyzeTable(opts.table, TABLE_NAMES));
   const file = opts.file ?? EMBEDDED_VISITS;
   const sources = opts.sources ?? (opts.file === undefined ? EMBEDDED_SOURCES : undefined);
@@ -68,9 +65,9 @@ export async function analyzeCommand(opts: AnalyzeOptions, ctx: CommandContext):
     if (flows.count === 0) ctx.progress(msg.noRows(basename(file)));
     const split = result.parallel && thread ? { pieceFlows: opts.pieceFlows ?? PIECE_FLOWS, thread } : null;
     // Open periods end in a range of years per source (from the latest year it reports to its date): the
-    // cumulative table averages over it. Only that table needs the sources' dates.
+    // cumulative table averages over it. Only a table that uses them needs the sources' dates.
     const ranges =
-      table.name === 'cumulative' && opts.endYear === undefined
+      table.usesEndRanges && opts.endYear === undefined
         ? endRanges(flowPeriods(flows), sources ? await readSources(sources) : [])
         : new Map<string, EndRange>();
     await writeTable(table, flows, opts.format, opts.endYear, ranges, (s) => ctx.write(s), split);

@@ -3,11 +3,10 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { reconcile, type Reconciliation } from '../analysis/reconcile.js';
 import { reconcileSummary } from '../analysis/reconcile-summary.js';
-import { CONSISTENCY_TABLE, IMPLIED_TABLE } from '../analysis/reconcile-tables.js';
+import { findReconcileTable, tableFileText } from '../analysis/table-registry.js';
 import { EMBEDDED_SOURCES, EMBEDDED_VISITS } from '../dataset/embedded.js';
 import { parseExchangeVisits, readSources } from '../dataset/read.js';
 import type { Visit } from '../dataset/types.js';
-import { toCsv, toJson } from '../dataset/write.js';
 import { InputError, UsageError, msg, reconcileText } from '../messages.js';
 import { countedChunks, startProgress } from '../stream/progress.js';
 import type { CommandContext } from './context.js';
@@ -32,7 +31,7 @@ export const EXIT_CONTRADICTED = 3;
  */
 export async function reconcileCommand(opts: ReconcileCommandOptions, ctx: CommandContext): Promise<number> {
   const tableName = opts.table ?? 'consistency';
-  const table = tableName === 'consistency' ? CONSISTENCY_TABLE : tableName === 'implied' ? IMPLIED_TABLE : null;
+  const table = findReconcileTable(tableName);
   if (!table) throw new UsageError(reconcileText.badTable(tableName));
   const format = opts.format ?? 'csv';
   if (format !== 'csv' && format !== 'json') throw new UsageError(reconcileText.badFormat(format));
@@ -80,8 +79,7 @@ export async function reconcileCommand(opts: ReconcileCommandOptions, ctx: Comma
     throw e;
   }
   reconciling.finish(rows.length);
-  const out: readonly object[] = table === CONSISTENCY_TABLE ? result.consistency : result.implied;
-  ctx.write(format === 'json' ? toJson(table, out) : toCsv(table, out));
+  ctx.write(tableFileText(table.spec, table.rows(result), format));
   for (const line of reconcileSummary(result)) ctx.stderr(line);
   return result.holds ? 0 : EXIT_CONTRADICTED;
 }

@@ -2,8 +2,8 @@
 // thread and a task thread in alternate pieces.
 import { latestSingleYearOf, sliceFlows, type FlowExport } from '../analysis/flow-export.js';
 import type { EndRange } from '../analysis/open-end.js';
-import type { TableSpec } from '../dataset/schema.js';
-import { csvHeader, csvChunks, jsonChunks } from '../dataset/write.js';
+import { tableChunks, type AnalysisTable, type TableFormat } from '../analysis/table-registry.js';
+import { csvHeader } from '../dataset/write.js';
 import { analysisRows, pieceChunks } from './table-piece.js';
 import type { TaskThread } from './tasks.js';
 
@@ -30,9 +30,9 @@ export const PIECE_FLOWS = 1 << 14;
  * at a time, pieces alternating between them, and this thread writes them in order as they come.
  */
 export async function writeTable(
-  table: TableSpec,
+  table: AnalysisTable,
   flows: FlowExport,
-  format: 'csv' | 'json',
+  format: TableFormat,
   endYear: number | undefined,
   ranges: ReadonlyMap<string, EndRange>,
   write: (s: string) => void,
@@ -41,7 +41,7 @@ export async function writeTable(
   const size = split?.pieceFlows ?? PIECE_FLOWS;
   if (!split || flows.count < 4 * size) {
     const rows = analysisRows(table, flows, { endYear, endRanges: ranges });
-    for (const chunk of format === 'json' ? jsonChunks(table, rows) : csvChunks(table, rows)) write(chunk);
+    for (const chunk of tableChunks(table, rows, format, { whole: true })) write(chunk);
     return;
   }
   const year = endYear ?? latestSingleYearOf(flows) ?? undefined;
@@ -71,7 +71,7 @@ export async function writeTable(
   };
   send(1);
   send(3);
-  if (format === 'csv') write(csvHeader(table));
+  if (format === 'csv') write(csvHeader(table.spec));
   let any = false;
   for (let n = 0; n < bounds.length; n++) {
     const [from, to] = bounds[n]!;

@@ -10,7 +10,7 @@ import { analysisRows } from '../../src/stream/table-piece.js';
 import { reduceExchangeVisitsFile, type ReduceOptions, type ReduceResult } from '../../src/stream/reduce.js';
 import { findSplit } from '../../src/stream/split.js';
 import { QUALIFIERS, toCsv, validateExchangeVisitsFile, type Visit } from '../../src/index.js';
-import { ANALYSIS_TABLES, EXCHANGE_VISITS, YEAR_MAX, YEAR_MIN } from '../../src/internals.js';
+import { EXCHANGE_VISITS, TABLE_LIST, YEAR_MAX, YEAR_MIN } from '../../src/internals.js';
 import { HEADER, ROOT, fixture, tempDir } from '../helpers.js';
 
 // The two-part reader must answer exactly as the one-thread reader: same problems (kind, line, column,
@@ -36,7 +36,7 @@ const twoParts = (path: string, at: number, options: ReduceOptions = {}, threads
 
 /** Every table as CSV text. */
 const tables = (flows: FlowExport | null, endYear?: number): string[] | null =>
-  flows && ANALYSIS_TABLES.map((t) => toCsv(t, analysisRows(t, flows, { endYear })));
+  flows && TABLE_LIST.map((t) => toCsv(t.spec, analysisRows(t, flows, { endYear })));
 
 /** Each distinct split of a file, with a byte to start looking from that gives it. */
 async function splits(path: string): Promise<{ from: number; at: number; firstLine: number }[]> {
