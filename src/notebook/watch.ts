@@ -130,6 +130,8 @@ class NotebookWatch {
   private last: Completed | null = null;
   private lastGood: Set<string> | null = null;
   private readonly hashes = new Map<string, string>();
+  /** The hashes of the data files the last run added to the watch list, once they are taken. */
+  private hashing: Promise<void> = Promise.resolve();
   private dataFiles = new Set<string>();
   private fileWatcher: FSWatcher | null = null;
   private distWatcher: FSWatcher | null = null;
@@ -195,6 +197,8 @@ class NotebookWatch {
       return;
     }
     if (event === 'add' || event === 'change') {
+      // The first hash of a file the last run read may still be on its way: compare with it, not with nothing.
+      await this.hashing;
       const hash = await hashFile(path);
       if (hash !== null && this.hashes.get(path) === hash) return;
       if (hash !== null) this.hashes.set(path, hash);
@@ -283,7 +287,7 @@ class NotebookWatch {
       return;
     }
     const seconds = (Date.now() - started) / 1000;
-    this.updateDataFiles(outcome.reads);
+    await this.updateDataFiles(outcome.reads);
     this.finish(source, outcome.run, outcome.reads.includes(this.path), msg.statusLastRun(clock(), seconds.toFixed(1)));
     this.options.report({ type: 'ran', ran: outcome.run.ran, codeCells: outcome.run.codeCells, failures: outcome.run.failures, seconds });
   }
@@ -397,7 +401,7 @@ class NotebookWatch {
   }
 
   /** Watches the data files the last run read (not the package's own files, nor caches). */
-  private updateDataFiles(reads: readonly string[]): void {
+  private async updateDataFiles(reads: readonly string[]): Promise<void> {
     const next = new Set(reads.filter((p) => p !== this.path && isDataFile(p)));
     const added = [...next].filter((p) => !this.dataFiles.has(p));
     const removed = [...this.dataFiles].filter((p) => !next.has(p));
@@ -406,7 +410,14 @@ class NotebookWatch {
     if (removed.length > 0) this.fileWatcher?.unwatch(removed);
     if (added.length > 0) {
       this.fileWatcher?.add(added);
-      for (const p of added) void hashFile(p).then((h) => h !== null && !this.hashes.has(p) && this.hashes.set(p, h));
+      // Hashed before the run is reported: a write of the same bytes right after it is then no change.
+      this.hashing = Promise.all(
+        added.map(async (p) => {
+          const h = await hashFile(p);
+          if (h !== null && !this.hashes.has(p)) this.hashes.set(p, h);
+        }),
+      ).then(() => undefined);
+      await this.hashing;
     }
   }
 }
