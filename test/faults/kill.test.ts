@@ -53,10 +53,13 @@ beforeAll(async () => {
   writeFileSync(join(tmp.dir, 'visits-b.csv'), readFileSync(join(ROOT, 'data', 'exchange-visits.csv'), 'utf8').replace(/761/g, '762'));
   copyFileSync(join(ROOT, 'data', 'sources.csv'), join(tmp.dir, 'sources.csv'));
   copyFileSync(join(ROOT, 'data', 'events.csv'), join(tmp.dir, 'events.csv'));
-  const b = begin(B.map((x) => (x === 'out' ? 'b-ref' : x)));
-  const rb = await b.done;
-  expect(rb.code, rb.stderr).toBe(0);
-  duration = b.elapsed();
+  // Timed from the second build of B: the first after a fresh `dist/` also writes V8's code cache, and is slower.
+  for (let i = 0; i < 2; i++) {
+    const b = begin(B.map((x) => (x === 'out' ? 'b-ref' : x)));
+    const rb = await b.done;
+    expect(rb.code, rb.stderr).toBe(0);
+    duration = b.elapsed();
+  }
   folderB = hashTree(join(tmp.dir, 'b-ref'));
   const ra = await cli(A);
   expect(ra.code, ra.stderr).toBe(0);
@@ -74,10 +77,12 @@ afterAll(() => {
  * when this build finished (callers check whether it was allowed to); returns whether a temporary
  * folder was left beside it.
  */
-function checkAfter(what: string, r: CliResult): boolean {
+function checkAfter(what: string, r: CliResult, opts: { mayHaveCommitted?: boolean } = {}): boolean {
   tally.input();
-  if (r.code === 0) current = folderB;
   const now = existsSync(out) ? hashTree(out) : null;
+  // A kill timed from outside may land after the commit's last rename, while the process is ending:
+  // then `out` is the whole new build (exactly B), which is as good as a build that exited 0.
+  if (r.code === 0 || (opts.mayHaveCommitted === true && JSON.stringify(now) === JSON.stringify(folderB))) current = folderB;
   if (JSON.stringify(now) !== JSON.stringify(current)) tally.lost.push(what);
   expect(now, what).toEqual(current);
   return leftovers(tmp.dir).length > 0;
@@ -129,8 +134,8 @@ describe('a build killed with SIGKILL (no handler runs) leaves the previous fold
       const timer = setTimeout(() => run.child.kill('SIGKILL'), Math.round(duration * fraction));
       const r = await run.done;
       clearTimeout(timer);
-      if (checkAfter(`SIGKILL after ${Math.round(duration * fraction)} ms`, r)) midWrite++;
-      if (r.code === 0) await rebuildClean('after a build that finished before its kill');
+      if (checkAfter(`SIGKILL after ${Math.round(duration * fraction)} ms`, r, { mayHaveCommitted: true })) midWrite++;
+      if (current === folderB) await rebuildClean('after a build that finished before its kill');
     }
     for (const files of [6, 18]) {
       const run = begin(B);
