@@ -1,7 +1,19 @@
 import type { Visit } from '../dataset/types.js';
 import { interval, type Interval } from './bounds.js';
-import { allocExport, compareAt, intervalBits, OPEN, readGroup, SIDE, sumBits, AB, BA, type FlowExport } from './flow-export.js';
-import type { FlowPair } from './flow-pair.js';
+import {
+  allocExport,
+  compareAt,
+  intervalBits,
+  OPEN,
+  periodEndAt,
+  readGroup,
+  SIDE,
+  sumBits,
+  AB,
+  BA,
+  type FlowExport,
+} from './flow-export.js';
+import { periodKind, type FlowPair } from './flow-pair.js';
 
 /**
  * Collects rows into flow pairs one row at a time, so a file can be aggregated while it streams
@@ -188,7 +200,7 @@ export class FlowAccumulator {
     for (const id of e.sources) acc.newSource(id);
     for (let i = 0; i < e.count; i++) {
       const f = e.flags[i]!;
-      const g = acc.group(e.index[2 * i]!, e.index[2 * i + 1]!, e.values[6 * i]!, f & OPEN ? null : e.values[6 * i + 1]!);
+      const g = acc.group(e.index[2 * i]!, e.index[2 * i + 1]!, e.values[6 * i]!, periodEndAt(e, i));
       for (let q = 2; q < 6; q++) acc.values[6 * g + q] = e.values[6 * i + q]!;
       acc.flags[g] = f;
     }
@@ -203,9 +215,18 @@ export function pairFlows(rows: readonly Visit[]): FlowPair[] {
   return acc.pairs();
 }
 
-/** The latest single year among flow pairs, or `null` when there is none. */
-export function latestSingleYear(pairs: readonly FlowPair[]): number | null {
+/**
+ * The latest single year among flow pairs, given as objects or in the compact `FlowExport` form, or
+ * `null` when there is none (a single year is a period that starts and ends in the same year).
+ * @example latestSingleYear(pairFlows(FIGURES)) // => 2016
+ * @example latestSingleYear([]) // => null
+ */
+export function latestSingleYear(flows: readonly FlowPair[] | FlowExport): number | null {
   let latest: number | null = null;
-  for (const g of pairs) if (g.period_end === g.period_start && (latest === null || g.period_start > latest)) latest = g.period_start;
+  const see = (start: number, end: number | null): void => {
+    if (periodKind(start, end) === 0 && (latest === null || start > latest)) latest = start;
+  };
+  if ('count' in flows) for (let i = 0; i < flows.count; i++) see(flows.values[6 * i]!, periodEndAt(flows, i));
+  else for (const g of flows) see(g.period_start, g.period_end);
   return latest;
 }
