@@ -1,3 +1,5 @@
+import { qualifierOf, type Interval } from '../analysis/bounds.js';
+import { pairFlows } from '../analysis/flows.js';
 import { pairKey } from '../dataset/pair-key.js';
 import type { Qualifier, Visit } from '../dataset/types.js';
 
@@ -37,18 +39,6 @@ export class PairIndex {
   }
 }
 
-/**
- * The qualifier of a sum of figures: a sum with an "over" term is over, with an "at least" term at
- * least, with an "about" term (and no open end) about; otherwise exact.
- */
-export function sumQualifier(qualifiers: Iterable<Qualifier>): Qualifier {
-  const seen = new Set(qualifiers);
-  if (seen.has('more_than')) return 'more_than';
-  if (seen.has('at_least')) return 'at_least';
-  if (seen.has('approximately')) return 'approximately';
-  return 'exact';
-}
-
 /** One direction's figure for one period and source: the sum of its rows (one per kind of traveller). */
 export interface DirectionTotal {
   readonly pair: PlacePair;
@@ -64,17 +54,31 @@ export interface DirectionTotal {
   readonly travelers: string;
 }
 
-/** Sums visits per pair, direction, period and source, in order of first appearance. */
+/** The key of one direction's figures for one period and source. */
+function directionKey(origin: string, destination: string, source_id: string, start: number, end: number | null): string {
+  return [origin, destination, source_id, start, end ?? ''].join('\u0000');
+}
+
+/**
+ * Each direction's figure per pair, period and source, in order of first appearance. The sums and their
+ * qualifiers are the analysis's flow pairs (`pairFlows`, with the qualifier read back by `qualifierOf`),
+ * so a chart and the tables add figures by one rule; this adds who travelled, in the data's words.
+ */
 export function directionTotals(visits: readonly Visit[], pairs = new PairIndex()): DirectionTotal[] {
-  const groups = new Map<string, { rows: Visit[]; pair: PlacePair }>();
-  for (const v of visits) {
-    const key = [v.origin, v.destination, v.source_id, v.period_start, v.period_end ?? ''].join('\u0000');
-    const g = groups.get(key);
-    if (g) g.rows.push(v);
-    else groups.set(key, { rows: [v], pair: pairs.pair(v.origin, v.destination) });
+  const sums = new Map<string, Interval>();
+  for (const f of pairFlows(visits)) {
+    if (f.ab) sums.set(directionKey(f.a, f.b, f.source_id, f.period_start, f.period_end), f.ab);
+    if (f.ba) sums.set(directionKey(f.b, f.a, f.source_id, f.period_start, f.period_end), f.ba);
   }
-  return [...groups.values()].map(({ rows, pair }) => {
-    const first = rows[0]!;
+  const seen = new Map<string, { first: Visit; pair: PlacePair; travelers: Set<string> }>();
+  for (const v of visits) {
+    const key = directionKey(v.origin, v.destination, v.source_id, v.period_start, v.period_end);
+    const d = seen.get(key);
+    if (d) d.travelers.add(v.travelers);
+    else seen.set(key, { first: v, pair: pairs.pair(v.origin, v.destination), travelers: new Set([v.travelers]) });
+  }
+  return [...seen].map(([key, { first, pair, travelers }]) => {
+    const sum = sums.get(key)!;
     return {
       pair,
       forward: pair.a === first.origin,
@@ -83,9 +87,9 @@ export function directionTotals(visits: readonly Visit[], pairs = new PairIndex(
       source_id: first.source_id,
       period_start: first.period_start,
       period_end: first.period_end,
-      count: rows.reduce((n, r) => n + r.count, 0),
-      qualifier: sumQualifier(rows.map((r) => r.qualifier)),
-      travelers: [...new Set(rows.map((r) => r.travelers))].join('; '),
+      count: sum.lo,
+      qualifier: qualifierOf(sum),
+      travelers: [...travelers].join('; '),
     };
   });
 }
