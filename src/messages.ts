@@ -146,6 +146,7 @@ export const msg = {
   previewCannotRun: (file: string, why: string) => `cannot run ${file}: ${why}; waiting for the next change`,
   previewRunStopped: (file: string, why: string) => `the run of ${file} stopped: ${why}; waiting for the next change`,
   previewFileMissing: (file: string) => `${file} is gone; waiting for it to come back`,
+  previewThreadEnded: (code: number) => `the thread ended with code ${code}`,
   previewStopped: () => 'stopped the preview',
   // the preview page's status line and cell notes
   statusStarting: (reason: string) => `Starting a run (${reason})\u2026`,

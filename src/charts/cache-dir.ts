@@ -11,9 +11,12 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 
 let dir: string | null | undefined;
 
+/** How the cache folder's name starts (the user id follows). */
+export const CACHE_DIR_PREFIX = 'kuril-exchange-code-cache-';
+
 /** Where the cache folder is (whether or not it exists): `$TMPDIR/kuril-exchange-code-cache-UID`. */
 export function cacheDirPath(): string {
-  return join(tmpdir(), `kuril-exchange-code-cache-${process.getuid?.() ?? 'user'}`);
+  return join(tmpdir(), `${CACHE_DIR_PREFIX}${process.getuid?.() ?? 'user'}`);
 }
 
 /** The cache folder, or `null` when there is none to use (turned off, or not private, or not writable). */
