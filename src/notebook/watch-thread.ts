@@ -45,7 +45,7 @@ export function runOnThread(thread: RunThread, onCell: (progress: CellProgress) 
     const onExit = (code: number) => {
       worker.off('message', onMessage);
       const error = thread.error;
-      resolve({ type: 'exit', detail: error instanceof Error ? error.message : msg.previewThreadEnded(code) });
+      resolve({ type: 'exit', detail: error instanceof Error ? error.message : msg.threadStopped('the run thread', code) });
     };
     worker.on('message', onMessage);
     if (!thread.alive) return onExit(1);
