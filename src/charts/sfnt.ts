@@ -25,33 +25,52 @@ export function readTables(b: Buffer): Table[] {
   return tables;
 }
 
-/** Unicode code point → glyph, from the cmap's format 4 and format 12 subtables. */
-export function readCmap(b: Buffer, cmap: number): Map<number, number> {
-  const out = new Map<number, number>();
+/** The Unicode subtables of a cmap (platform 0, or Windows with encoding 1 or 10) of format 4 or 12, in the cmap's order. */
+function unicodeSubtables(b: Buffer, cmap: number): { format: 4 | 12; at: number }[] {
+  const out: { format: 4 | 12; at: number }[] = [];
   for (let i = 0, n = b.readUInt16BE(cmap + 2); i < n; i++) {
     const platform = b.readUInt16BE(cmap + 4 + 8 * i);
     const encoding = b.readUInt16BE(cmap + 6 + 8 * i);
     if (!(platform === 0 || (platform === 3 && (encoding === 1 || encoding === 10)))) continue;
     const at = cmap + b.readUInt32BE(cmap + 8 + 8 * i);
     const format = b.readUInt16BE(at);
+    if (format === 4 || format === 12) out.push({ format, at });
+  }
+  return out;
+}
+
+/** Where the arrays of a format 4 subtable start, and its segment count × 2. */
+function format4(b: Buffer, at: number): { segX2: number; ends: number; starts: number; deltas: number; offsets: number } {
+  const segX2 = b.readUInt16BE(at + 6);
+  const ends = at + 14;
+  const starts = ends + segX2 + 2;
+  const deltas = starts + segX2;
+  return { segX2, ends, starts, deltas, offsets: deltas + segX2 };
+}
+
+/** The glyph of `cp` in segment `s` (× 2) of a format 4 subtable, which holds it; 0 when none. */
+function format4Glyph(b: Buffer, t: ReturnType<typeof format4>, s: number, cp: number): number {
+  const delta = b.readInt16BE(t.deltas + s);
+  const ro = b.readUInt16BE(t.offsets + s);
+  if (ro === 0) return (cp + delta) & 0xffff;
+  const g = b.readUInt16BE(t.offsets + s + ro + 2 * (cp - b.readUInt16BE(t.starts + s)));
+  return g === 0 ? 0 : (g + delta) & 0xffff;
+}
+
+/** Unicode code point → glyph, every mapping of the cmap's format 4 and 12 subtables (the first subtable to map a code point wins). */
+export function readCmap(b: Buffer, cmap: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const { format, at } of unicodeSubtables(b, cmap)) {
     if (format === 4) {
-      const segX2 = b.readUInt16BE(at + 6);
-      const ends = at + 14;
-      const starts = ends + segX2 + 2;
-      const deltas = starts + segX2;
-      const offsets = deltas + segX2;
-      for (let s = 0; s < segX2; s += 2) {
-        const start = b.readUInt16BE(starts + s);
-        const end = b.readUInt16BE(ends + s);
-        const delta = b.readInt16BE(deltas + s);
-        const ro = b.readUInt16BE(offsets + s);
-        for (let cp = start; cp <= end && cp !== 0xffff; cp++) {
-          let g = ro === 0 ? (cp + delta) & 0xffff : b.readUInt16BE(offsets + s + ro + 2 * (cp - start));
-          if (ro !== 0 && g !== 0) g = (g + delta) & 0xffff;
+      const t = format4(b, at);
+      for (let s = 0; s < t.segX2; s += 2) {
+        const end = b.readUInt16BE(t.ends + s);
+        for (let cp = b.readUInt16BE(t.starts + s); cp <= end && cp !== 0xffff; cp++) {
+          const g = format4Glyph(b, t, s, cp);
           if (g !== 0 && !out.has(cp)) out.set(cp, g);
         }
       }
-    } else if (format === 12) {
+    } else {
       for (let j = 0, groups = b.readUInt32BE(at + 12); j < groups; j++) {
         const r = at + 16 + 12 * j;
         const start = b.readUInt32BE(r);
@@ -62,6 +81,41 @@ export function readCmap(b: Buffer, cmap: number): Map<number, number> {
     }
   }
   return out;
+}
+
+/**
+ * The glyph of one code point (0 when none), looked up without reading the whole cmap: in the last
+ * format 12 subtable, else the last format 4 one (Basic Multilingual Plane only).
+ */
+export function cmapLookup(b: Buffer, cmap: number): (cp: number) => number {
+  const tables = unicodeSubtables(b, cmap);
+  const f12 = tables.filter((t) => t.format === 12).pop();
+  if (f12) {
+    const groups = b.readUInt32BE(f12.at + 12);
+    return (cp) => {
+      let lo = 0;
+      let hi = groups - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        const r = f12.at + 16 + 12 * mid;
+        if (cp < b.readUInt32BE(r)) hi = mid - 1;
+        else if (cp > b.readUInt32BE(r + 4)) lo = mid + 1;
+        else return b.readUInt32BE(r + 8) + (cp - b.readUInt32BE(r));
+      }
+      return 0;
+    };
+  }
+  const f4 = tables.filter((t) => t.format === 4).pop();
+  if (!f4) return () => 0;
+  const t = format4(b, f4.at);
+  return (cp) => {
+    if (cp > 0xffff) return 0;
+    for (let s = 0; s < t.segX2; s += 2) {
+      if (b.readUInt16BE(t.ends + s) < cp) continue;
+      return b.readUInt16BE(t.starts + s) > cp ? 0 : format4Glyph(b, t, s, cp);
+    }
+    return 0;
+  };
 }
 
 /** Every glyph a GSUB lookup may put in the text (lookup types 1 to 4 and 8, through extensions). */
