@@ -48,8 +48,11 @@ export class FlowAccumulator {
   private lastKey = NaN;
   private lastGroup = -1;
 
-  /** Adds one row's flow to its group. */
-  add(r: Visit): void {
+  /**
+   * Adds one row's flow to its flow pair. Returns where it went: the flow pair's number in the order flow
+   * pairs were first seen × 2, + 1 when the row is the pair's b → a direction (see `flowPair`).
+   */
+  add(r: Visit): number {
     let pv: number;
     if (r.origin === this.o1 && r.destination === this.d1 && this.p1 >= 0) pv = this.p1;
     else if (r.origin === this.o2 && r.destination === this.d2 && this.p2 >= 0) pv = this.p2;
@@ -71,6 +74,12 @@ export class FlowAccumulator {
     }
     const g = this.group(pv >> 1, s, r.period_start, r.period_end);
     this.addFlow(g, (pv & 1) === 0, interval(r.count, r.qualifier));
+    return 2 * g + (pv & 1);
+  }
+
+  /** Flow pair number `g` in the order flow pairs were first seen (what `add` returned, halved), as it is now. */
+  flowPair(g: number): FlowPair {
+    return readGroup(this.stored, g);
   }
 
   /** Adds `flow` to one direction of flow pair `g`, as `add` of bounds.ts does. */

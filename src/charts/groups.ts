@@ -1,5 +1,5 @@
-import { qualifierOf, type Interval } from '../analysis/bounds.js';
-import { pairFlows } from '../analysis/flows.js';
+import { qualifierOf } from '../analysis/bounds.js';
+import { FlowAccumulator } from '../analysis/flows.js';
 import { pairKey } from '../dataset/pair-key.js';
 import type { Qualifier, Visit } from '../dataset/types.js';
 
@@ -54,31 +54,25 @@ export interface DirectionTotal {
   readonly travelers: string;
 }
 
-/** The key of one direction's figures for one period and source. */
-function directionKey(origin: string, destination: string, source_id: string, start: number, end: number | null): string {
-  return [origin, destination, source_id, start, end ?? ''].join('\u0000');
-}
-
 /**
  * Each direction's figure per pair, period and source, in order of first appearance. The sums and their
- * qualifiers are the analysis's flow pairs (`pairFlows`, with the qualifier read back by `qualifierOf`),
+ * qualifiers are the analysis's flow pairs (`FlowAccumulator`, the qualifier read back by `qualifierOf`),
  * so a chart and the tables add figures by one rule; this adds who travelled, in the data's words.
  */
 export function directionTotals(visits: readonly Visit[], pairs = new PairIndex()): DirectionTotal[] {
-  const sums = new Map<string, Interval>();
-  for (const f of pairFlows(visits)) {
-    if (f.ab) sums.set(directionKey(f.a, f.b, f.source_id, f.period_start, f.period_end), f.ab);
-    if (f.ba) sums.set(directionKey(f.b, f.a, f.source_id, f.period_start, f.period_end), f.ba);
-  }
-  const seen = new Map<string, { first: Visit; pair: PlacePair; travelers: Set<string> }>();
+  const acc = new FlowAccumulator();
+  // Flow pair × 2 + direction → its first row and who travelled, in order of first appearance.
+  const seen = new Map<number, { first: Visit; travelers: string[] }>();
   for (const v of visits) {
-    const key = directionKey(v.origin, v.destination, v.source_id, v.period_start, v.period_end);
-    const d = seen.get(key);
-    if (d) d.travelers.add(v.travelers);
-    else seen.set(key, { first: v, pair: pairs.pair(v.origin, v.destination), travelers: new Set([v.travelers]) });
+    const at = acc.add(v);
+    const d = seen.get(at);
+    if (!d) seen.set(at, { first: v, travelers: [v.travelers] });
+    else if (!d.travelers.includes(v.travelers)) d.travelers.push(v.travelers);
   }
-  return [...seen].map(([key, { first, pair, travelers }]) => {
-    const sum = sums.get(key)!;
+  return [...seen].map(([at, { first, travelers }]) => {
+    const flows = acc.flowPair(at >> 1);
+    const sum = (at & 1 ? flows.ba : flows.ab)!;
+    const pair = pairs.pair(first.origin, first.destination);
     return {
       pair,
       forward: pair.a === first.origin,
@@ -89,7 +83,7 @@ export function directionTotals(visits: readonly Visit[], pairs = new PairIndex(
       period_end: first.period_end,
       count: sum.lo,
       qualifier: qualifierOf(sum),
-      travelers: [...travelers].join('; '),
+      travelers: travelers.join('; '),
     };
   });
 }
