@@ -256,7 +256,7 @@ export async function main(
     return await COMMANDS[name].run(argsOf(parsed.positionals, parsed.options, name), ctx);
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`kuril-exchange: ${e.message}`);
+      err(msg.fromCli(e.message));
       return 2;
     }
     if (e instanceof InputError) {
@@ -265,16 +265,16 @@ export async function main(
     }
     const code = (e as NodeJS.ErrnoException | undefined)?.code;
     if (code !== undefined && BAD_PATH.has(code)) {
-      err(`kuril-exchange: ${(e as Error).message}`);
+      err(msg.fromCli((e as Error).message));
       return 2;
     }
     if (code !== undefined && CANNOT_WRITE.has(code)) {
       // The build writes into a temporary folder and swaps it in only when complete, so a failed write
       // leaves the previous outputs as they were.
-      err(`kuril-exchange: ${msg.cannotWrite((e as NodeJS.ErrnoException).path ?? null, (e as Error).message)}`);
+      err(msg.fromCli(msg.cannotWrite((e as NodeJS.ErrnoException).path ?? null, (e as Error).message)));
       return 1;
     }
-    err(`kuril-exchange: ${msg.internalError(e instanceof Error ? e.message : String(e), debug)}`);
+    err(msg.fromCli(msg.internalError(e instanceof Error ? e.message : String(e), debug)));
     if (debug && e instanceof Error && e.stack) err(e.stack);
     return 1;
   }

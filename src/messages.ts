@@ -123,6 +123,10 @@ export const msg = {
   notebookRan: (file: string, ran: number, total: number, errors: number) =>
     `${file}: ran ${ran} of ${total} code cell${total === 1 ? '' : 's'}${errors ? `, ${errors} error${errors === 1 ? '' : 's'}` : ''}`,
   notebookWrote: (path: string) => `wrote ${path}`,
+  notebookCodeOutsideCell: (cellType: string | null) =>
+    `code outside a code cell (is a "// " missing in a ${cellType === null ? 'header' : `${cellType} cell`}?)`,
+  notebookStatementAcrossCells: (from: number, to: number) =>
+    `a statement runs from cell ${from} into cell ${to}; end it before the "// %%" line`,
   notebookChartFiles: (name: string, svg: string, png: string) => `chart ${name}: ${svg}, ${png}`,
 
   // notebook --watch: the live preview
@@ -136,6 +140,7 @@ export const msg = {
     `notebook: cannot listen on ${host} port ${port}: ${why} (check --host and --port)`,
   previewBadPort: (value: string) => `notebook: --port needs a whole number from 0 to 65535, got ${q(value)}`,
   previewNeedsWatch: (option: string) => `notebook: --${option} works only with --watch`,
+  openerNotOnPath: (opener: string) => `${opener} is not on PATH`,
   previewOpenerMissing: (opener: string, url: string) => `no browser opener found (${opener}); open ${url} yourself`,
   previewOpenFailed: (opener: string, url: string, why: string) => `${opener} could not open the browser (${why}); open ${url} yourself`,
   previewRunStarted: (changed: readonly string[]) => `changed: ${changed.join(', ')}; running the notebook`,
@@ -204,6 +209,12 @@ export const msg = {
   optionNeedsValue: (command: string, option: string, value: string) => `${command}: --${option} needs a value ${value}`,
   optionTakesNoValue: (command: string, option: string) => `${command}: --${option} takes no value`,
   notYear: (command: string, option: string, got: string) => `${command}: --${option} needs a four-digit year, got ${q(got)}`,
+  /** A message as the command line prints it to stderr. */
+  fromCli: (message: string) => `kuril-exchange: ${message}`,
+  /** A worker thread ended before it answered (`thread`: "the build thread", "the reader thread", …). */
+  threadStopped: (thread: string, code: number) => `${thread} stopped (exit code ${code})`,
+  threadClosed: (thread: string) => `${thread} was closed`,
+  notebookFailed: (name: string, ename: string, evalue: string) => `notebook ${name} failed: ${ename}: ${evalue}`,
   internalError: (detail: string, debug: boolean) => `internal error: ${detail}${debug ? '' : ' (run with --debug for details)'}`,
   analyzeUsage: () => 'analyze: expected at most one FILE (see kuril-exchange analyze --help)',
   analyzeTableRequired: () => 'analyze: --table is required: ratios, shares, changes or cumulative',
@@ -223,6 +234,7 @@ export const msg = {
   buildCommitting: (dir: string) => `moving the new folder into place: ${dir}`,
   verifyReading: () => 'reading the inputs recorded in the manifest',
   verifyBuilding: () => 'building again into a temporary folder',
+  verifyComparing: () => 'comparing',
   validateProblems: (file: string, problems: number, rows: number) => `${file}: ${plural(problems, 'problem')} in ${plural(rows, 'row')}`,
   validateEmpty: (file: string) => `${file}: valid, 0 rows (header only: nothing to compare)`,
   validateOk: (file: string, rows: number, pairs: number, minYear: number, maxYear: number, open: number, sources: number) =>

@@ -37,6 +37,19 @@ export function interval(count: number, qualifier: Qualifier): Interval {
   }
 }
 
+/**
+ * The qualifier of a figure or a sum of figures, read back from its interval (the inverse of `interval`,
+ * which `add` keeps): a sum with an "over" term is over (its lower end is open), else one with an
+ * "at least" term is at least (no known upper end), else one with an "about" term is about; otherwise exact.
+ * @example qualifierOf(add(interval(761, 'approximately'), interval(20, 'at_least'))) // => "at_least"
+ * @example qualifierOf(add(interval(761, 'approximately'), interval(41, 'exact'))) // => "approximately"
+ */
+export function qualifierOf(i: Interval): Qualifier {
+  if (i.loOpen) return 'more_than';
+  if (!i.hiKnown) return 'at_least';
+  return i.approx ? 'approximately' : 'exact';
+}
+
 /** An exact number as an interval. */
 export function point(x: number): Interval {
   return { lo: x, hi: x, loKnown: true, hiKnown: true, approx: false, loOpen: false, hiOpen: false };

@@ -50,6 +50,11 @@ export function allocExport(count: number, places: string[], sources: string[]):
   return { places, sources, count, index: new Uint32Array(2 * count), values: new Float64Array(6 * count), flags: new Uint16Array(count) };
 }
 
+/** Flow pair `i`'s period end: the year, or `null` when the period is open-ended. */
+export function periodEndAt(e: FlowExport, i: number): number | null {
+  return e.flags[i]! & OPEN ? null : e.values[6 * i + 1]!;
+}
+
 function readInterval(e: FlowExport, i: number, shift: number, bits: number): Interval | null {
   if (!(bits & 1)) return null;
   return {
@@ -73,7 +78,7 @@ export function readGroup(e: FlowExport, i: number): FlowPair {
     b: e.places[2 * pairIndex + 1]!,
     source_id: e.sources[sourceIndex]!,
     period_start: e.values[6 * i]!,
-    period_end: f & OPEN ? null : e.values[6 * i + 1]!,
+    period_end: periodEndAt(e, i),
     ab: readInterval(e, i, 1, (f >> AB) & SIDE),
     ba: readInterval(e, i, 2, (f >> BA) & SIDE),
     pairIndex,
@@ -117,22 +122,12 @@ export function flowPairsOf(e: FlowExport): FlowPair[] {
   return out;
 }
 
-/** The latest single year among an export's flow pairs (see `latestSingleYear`). */
-export function latestSingleYearOf(e: FlowExport): number | null {
-  let latest: number | null = null;
-  for (let i = 0; i < e.count; i++) {
-    const start = e.values[6 * i]!;
-    if (!(e.flags[i]! & OPEN) && e.values[6 * i + 1] === start && (latest === null || start > latest)) latest = start;
-  }
-  return latest;
-}
-
 /** `comparePairs` on flow pairs held in exports. */
 export function compareAt(x: FlowExport, i: number, y: FlowExport, j: number): number {
   const xs = x.values[6 * i]!;
   const ys = y.values[6 * j]!;
-  const xe = x.flags[i]! & OPEN ? null : x.values[6 * i + 1]!;
-  const ye = y.flags[j]! & OPEN ? null : y.values[6 * j + 1]!;
+  const xe = periodEndAt(x, i);
+  const ye = periodEndAt(y, j);
   return (
     x.index[2 * i]! - y.index[2 * j]! ||
     periodKind(xs, xe) - periodKind(ys, ye) ||

@@ -1,7 +1,19 @@
 import type { Visit } from '../dataset/types.js';
 import { interval, type Interval } from './bounds.js';
-import { allocExport, compareAt, intervalBits, OPEN, readGroup, SIDE, sumBits, AB, BA, type FlowExport } from './flow-export.js';
-import type { FlowPair } from './flow-pair.js';
+import {
+  allocExport,
+  compareAt,
+  intervalBits,
+  OPEN,
+  periodEndAt,
+  readGroup,
+  SIDE,
+  sumBits,
+  AB,
+  BA,
+  type FlowExport,
+} from './flow-export.js';
+import { periodKind, type FlowPair } from './flow-pair.js';
 
 /**
  * Collects rows into flow pairs one row at a time, so a file can be aggregated while it streams
@@ -36,8 +48,11 @@ export class FlowAccumulator {
   private lastKey = NaN;
   private lastGroup = -1;
 
-  /** Adds one row's flow to its group. */
-  add(r: Visit): void {
+  /**
+   * Adds one row's flow to its flow pair. Returns where it went: the flow pair's number in the order flow
+   * pairs were first seen × 2, + 1 when the row is the pair's b → a direction (see `flowPair`).
+   */
+  add(r: Visit): number {
     let pv: number;
     if (r.origin === this.o1 && r.destination === this.d1 && this.p1 >= 0) pv = this.p1;
     else if (r.origin === this.o2 && r.destination === this.d2 && this.p2 >= 0) pv = this.p2;
@@ -59,6 +74,12 @@ export class FlowAccumulator {
     }
     const g = this.group(pv >> 1, s, r.period_start, r.period_end);
     this.addFlow(g, (pv & 1) === 0, interval(r.count, r.qualifier));
+    return 2 * g + (pv & 1);
+  }
+
+  /** Flow pair number `g` in the order flow pairs were first seen (what `add` returned, halved), as it is now. */
+  flowPair(g: number): FlowPair {
+    return readGroup(this.stored, g);
   }
 
   /** Adds `flow` to one direction of flow pair `g`, as `add` of bounds.ts does. */
@@ -188,7 +209,7 @@ export class FlowAccumulator {
     for (const id of e.sources) acc.newSource(id);
     for (let i = 0; i < e.count; i++) {
       const f = e.flags[i]!;
-      const g = acc.group(e.index[2 * i]!, e.index[2 * i + 1]!, e.values[6 * i]!, f & OPEN ? null : e.values[6 * i + 1]!);
+      const g = acc.group(e.index[2 * i]!, e.index[2 * i + 1]!, e.values[6 * i]!, periodEndAt(e, i));
       for (let q = 2; q < 6; q++) acc.values[6 * g + q] = e.values[6 * i + q]!;
       acc.flags[g] = f;
     }
@@ -203,9 +224,18 @@ export function pairFlows(rows: readonly Visit[]): FlowPair[] {
   return acc.pairs();
 }
 
-/** The latest single year among flow pairs, or `null` when there is none. */
-export function latestSingleYear(pairs: readonly FlowPair[]): number | null {
+/**
+ * The latest single year among flow pairs, given as objects or in the compact `FlowExport` form, or
+ * `null` when there is none (a single year is a period that starts and ends in the same year).
+ * @example latestSingleYear(pairFlows(FIGURES)) // => 2016
+ * @example latestSingleYear([]) // => null
+ */
+export function latestSingleYear(flows: readonly FlowPair[] | FlowExport): number | null {
   let latest: number | null = null;
-  for (const g of pairs) if (g.period_end === g.period_start && (latest === null || g.period_start > latest)) latest = g.period_start;
+  const see = (start: number, end: number | null): void => {
+    if (periodKind(start, end) === 0 && (latest === null || start > latest)) latest = start;
+  };
+  if ('count' in flows) for (let i = 0; i < flows.count; i++) see(flows.values[6 * i]!, periodEndAt(flows, i));
+  else for (const g of flows) see(g.period_start, g.period_end);
   return latest;
 }

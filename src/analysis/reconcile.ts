@@ -144,42 +144,15 @@ function reconcileSeries(
     const others = kept.filter((g) => g.k !== f.k);
     const implied = impliedForFigure(model, others, f);
     const inConflict = conflictOf.get(f.k);
-    let status: FigureStatus;
-    let reason: string;
-    if (inConflict) {
-      status = 'contradicted';
-      const ids = [...inConflict].sort((a, b) => a - b).map((k) => figures[k]!.id);
-      reason = aside.has(f.k) ? say.setAside(ids) : say.conflictKept(ids);
-    } else {
-      status = statusOf(f, implied);
-      reason =
-        status === 'redundant' ? say.redundant(words(implied)) : status === 'tightened' ? say.tightened(words(implied)) : say.consistent();
-    }
+    const ids = inConflict ? [...inConflict].sort((a, b) => a - b).map((k) => figures[k]!.id) : [];
+    const verdict = inConflict
+      ? { status: 'contradicted' as const, reason: aside.has(f.k) ? say.setAside(ids) : say.conflictKept(ids) }
+      : agreeing(f, implied);
+    let reason = verdict.reason;
     if (f.end === null) reason += say.openEnd(f.from, f.to, ranges.get(f.source)?.basis ?? 'undated');
     const bad = f.end === null ? badEnds.get(f.source) : undefined;
     if (bad) reason += say.badEndYears(bad);
-    return {
-      id: f.id,
-      origin: r.origin,
-      destination: r.destination,
-      travelers: r.travelers,
-      period_start: f.start,
-      period_end: f.end,
-      source_id: f.source,
-      status,
-      set_aside: aside.has(f.k),
-      reported_lower: f.lower,
-      reported_upper: f.upper,
-      implied_lower: implied?.lower ?? null,
-      implied_upper: implied?.upper ?? null,
-      conflicts_with: inConflict
-        ? [...inConflict]
-            .sort((a, b) => a - b)
-            .map((k) => figures[k]!.id)
-            .join(' ')
-        : '',
-      reason,
-    };
+    return consistencyRow(f, r, { status: verdict.status, reason }, aside.has(f.k), implied, ids.join(' '));
   });
 
   const implied: ImpliedRow[] = [];
@@ -254,6 +227,42 @@ function statusOf(f: SeriesFigure, implied: { lower: number; upper: number | nul
   const overlap = implied.lower <= hi && ihi >= f.lower;
   if (overlap && (implied.lower > f.lower || ihi < hi)) return 'tightened';
   return 'consistent';
+}
+
+/** The status of a figure in no conflict, and the reason that says why (`statusOf`). */
+function agreeing(f: SeriesFigure, implied: { lower: number; upper: number | null } | null): { status: FigureStatus; reason: string } {
+  const status = statusOf(f, implied);
+  const reason =
+    status === 'redundant' ? say.redundant(words(implied)) : status === 'tightened' ? say.tightened(words(implied)) : say.consistent();
+  return { status, reason };
+}
+
+/** A figure's row of `consistency.csv`. */
+function consistencyRow(
+  f: SeriesFigure,
+  r: Visit,
+  { status, reason }: { status: FigureStatus; reason: string },
+  setAside: boolean,
+  implied: { lower: number; upper: number | null } | null,
+  conflictsWith: string,
+): ConsistencyRow {
+  return {
+    id: f.id,
+    origin: r.origin,
+    destination: r.destination,
+    travelers: r.travelers,
+    period_start: f.start,
+    period_end: f.end,
+    source_id: f.source,
+    status,
+    set_aside: setAside,
+    reported_lower: f.lower,
+    reported_upper: f.upper,
+    implied_lower: implied?.lower ?? null,
+    implied_upper: implied?.upper ?? null,
+    conflicts_with: conflictsWith,
+    reason,
+  };
 }
 
 function words(i: { lower: number; upper: number | null } | null): string {
@@ -357,30 +366,7 @@ function singleYearsOnly(figures: readonly SeriesFigure[]): {
       const consistency = figures.map((f): ConsistencyRow => {
         const r = rows[f.k]!;
         const implied = meet(byYear.get(f.start)!.filter((g) => g.k !== f.k));
-        const status = statusOf(f, implied);
-        const reason =
-          status === 'redundant'
-            ? say.redundant(words(implied))
-            : status === 'tightened'
-              ? say.tightened(words(implied))
-              : say.consistent();
-        return {
-          id: f.id,
-          origin: r.origin,
-          destination: r.destination,
-          travelers: r.travelers,
-          period_start: f.start,
-          period_end: f.end,
-          source_id: f.source,
-          status,
-          set_aside: false,
-          reported_lower: f.lower,
-          reported_upper: f.upper,
-          implied_lower: implied.lower,
-          implied_upper: implied.upper,
-          conflicts_with: '',
-          reason,
-        };
+        return consistencyRow(f, r, agreeing(f, implied), false, implied, '');
       });
       const implied: ImpliedRow[] = [];
       for (const p of impliedPeriods(figures)) {

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Reconciliation } from '../analysis/reconcile.js';
 import type { Source, Visit } from '../dataset/types.js';
+import { msg } from '../messages.js';
 import type { BuildReply, BuildRequestMessage, BuildThreadSetup } from './build-worker.js';
 
 /** A request as `BuildThread` sends it (the id is added). */
@@ -42,7 +43,7 @@ export class BuildThread {
       this.waiting.clear();
     };
     this.worker.on('error', fail);
-    this.worker.on('exit', (code) => fail(new Error(`the build thread stopped (exit code ${code})`)));
+    this.worker.on('exit', (code) => fail(new Error(msg.threadStopped('the build thread', code))));
   }
 
   /**
@@ -63,7 +64,7 @@ export class BuildThread {
 
   /** Stops the thread; answers not yet given are rejected. */
   async close(): Promise<void> {
-    this.gone ??= new Error('the build thread was closed');
+    this.gone ??= new Error(msg.threadClosed('the build thread'));
     await this.worker.terminate();
   }
 

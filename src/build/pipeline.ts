@@ -284,7 +284,7 @@ async function runNotebooks(out: OutputFolder, progress: BuildProgress, l: Local
     const run = await runNotebook(join(PACKAGE_ROOT, NOTEBOOKS_FOLDER, name), { cwd: PACKAGE_ROOT, lang: l.lang, naming: l.naming });
     if (run.failures.length > 0) {
       const f = run.failures[0]!;
-      throw new Error(`notebook ${name} failed: ${f.ename}: ${f.evalue}`);
+      throw new Error(msg.notebookFailed(name, f.ename, f.evalue));
     }
     const stem = name.replace(/\.ts$/, '');
     out.write(`${NOTEBOOKS_FOLDER}/${stem}.html`, run.html, l.t('file.notebookHtml'));

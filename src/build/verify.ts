@@ -110,7 +110,7 @@ export async function verifyOutput(dir: string, progress: (line: string) => void
   try {
     progress(msg.verifyBuilding());
     await writeOutputs(fresh, plan, loaded, () => {});
-    progress('comparing');
+    progress(msg.verifyComparing());
     const expected = listFiles(fresh);
     const actual = listFiles(dir);
     const inActual = new Set(actual);

@@ -1,6 +1,7 @@
-import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 // A folder for what drawing charts can keep between runs to be faster (V8's compiled code for vega, the
 // font copies the PNGs are drawn with), every file `*.bin`. Only speed depends on it, never output. As Node 22's module
@@ -10,9 +11,12 @@ import { join } from 'node:path';
 
 let dir: string | null | undefined;
 
+/** How the cache folder's name starts (the user id follows). */
+export const CACHE_DIR_PREFIX = 'kuril-exchange-code-cache-';
+
 /** Where the cache folder is (whether or not it exists): `$TMPDIR/kuril-exchange-code-cache-UID`. */
 export function cacheDirPath(): string {
-  return join(tmpdir(), `kuril-exchange-code-cache-${process.getuid?.() ?? 'user'}`);
+  return join(tmpdir(), `${CACHE_DIR_PREFIX}${process.getuid?.() ?? 'user'}`);
 }
 
 /** The cache folder, or `null` when there is none to use (turned off, or not private, or not writable). */
@@ -40,9 +44,7 @@ export function writeCacheFile(path: string, data: Uint8Array, stem?: string): v
   const folder = cacheDir();
   if (!folder) return;
   try {
-    const temp = `${path}.${process.pid}.tmp`;
-    writeFileSync(temp, data, { mode: 0o600 });
-    renameSync(temp, path);
+    writeFileAtomic(path, data, 0o600);
     if (stem)
       for (const name of readdirSync(folder))
         if (name.startsWith(stem) && join(folder, name) !== path && !name.endsWith('.tmp')) rmSync(join(folder, name), { force: true });

@@ -5,9 +5,9 @@ import { directionLabel, estimateWords, listWords, pairLabel, signedWords } from
 import type { ChangeRow } from '../analysis/types.js';
 import { composeChart, loc, panelHeading, panelTitle, severalSources } from './compose.js';
 import { textWidth } from './font-metrics.js';
-import { PairIndex, panelsBy } from './groups.js';
+import { PairIndex } from './groups.js';
 import { wrapText } from './labels.js';
-import { choosePanels, inData, leftOut, LIMITS, mostRecent } from './limits.js';
+import { leftOut, LIMITS, mostRecent, tablePanels } from './limits.js';
 import { COLOURS, LAYOUT, OKABE_ITO, SIZES } from './theme.js';
 import type { ChartContext, Panel } from './types.js';
 
@@ -56,17 +56,7 @@ export function changesChart(rows: readonly ChangeRow[], ctx: ChartContext): Top
     signedWords({ value: r.percent_change, bound: r.bound ?? 'exact', strict: strictOf(r) }, 1, '%', l);
 
   // Bounded: the pairs with the most travellers, the most recent steps of each.
-  const choice = inData(
-    choosePanels(
-      panelsBy(
-        shown,
-        (r) => pairs.pair(r.origin, r.destination),
-        (r) => r.source_id,
-      ),
-      ctx.traffic,
-    ),
-    ctx.pairsInData?.changes,
-  );
+  const choice = tablePanels(shown, pairs, ctx.traffic, ctx.pairsInData?.changes);
   const groups = choice.shown.map((g) => ({ ...g, all: [...new Set(g.items.map(stepLabel))], items: recentSteps(g.items) }));
   const drawn = groups.flatMap((g) => g.items);
   const steps = [...new Set(drawn.map((r) => stepLabel(r)))];

@@ -1,6 +1,6 @@
 import { fontsFor, FONT_CHAIN } from './font-chain.js';
 import { hbSubset } from './font-subset-hb.js';
-import { SubsetFontFiles } from './font-subset.js';
+import { SubsetFontFiles } from './font-files.js';
 
 // Fonts for HTML pages (the report, notebooks' HTML) that show chart text: the charts name only
 // "DejaVu Sans", so the page defines that family itself, from copies of DejaVu Sans and, for the characters

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { cmapLookup, readTables } from './sfnt.js';
 
 // Advance widths read from the font files that resvg draws the PNGs with, so that vega lays out text
 // (axis label space, legend width, `labelLimit` truncation) with the widths it will have: DejaVu Sans for
@@ -35,41 +36,22 @@ export interface FontWidths {
 
 /**
  * Reads advance widths from a TrueType file: `head.unitsPerEm`, `hhea.numberOfHMetrics`, `hmtx`,
- * and the Unicode `cmap` subtable (format 4 for the Basic Multilingual Plane, format 12 when present).
+ * and the Unicode `cmap` subtable (format 12 when present, else format 4: `cmapLookup`).
  * width(char) = hmtx.advanceWidth[cmap(char)] / unitsPerEm.
  */
 export function readFontWidths(path: string): FontWidths {
   const buf = readFileSync(path);
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const tables = new Map<string, number>();
-  const numTables = view.getUint16(4);
-  for (let i = 0; i < numTables; i++) {
-    const rec = 12 + 16 * i;
-    tables.set(buf.toString('latin1', rec, rec + 4), view.getUint32(rec + 8));
-  }
+  const tables = new Map(readTables(buf).map((t) => [t.tag, t.offset]));
   const table = (tag: string): number => {
     const at = tables.get(tag);
     if (at === undefined) throw new Error(`font ${path} has no ${tag} table`);
     return at;
   };
-  const unitsPerEm = view.getUint16(table('head') + 18);
-  const numberOfHMetrics = view.getUint16(table('hhea') + 34);
+  const unitsPerEm = buf.readUInt16BE(table('head') + 18);
+  const numberOfHMetrics = buf.readUInt16BE(table('hhea') + 34);
   const hmtx = table('hmtx');
-  const glyphAdvance = (glyph: number): number => view.getUint16(hmtx + 4 * Math.min(glyph, numberOfHMetrics - 1)) / unitsPerEm;
-
-  const cmap = table('cmap');
-  let format4 = -1;
-  let format12 = -1;
-  for (let i = 0, n = view.getUint16(cmap + 2); i < n; i++) {
-    const platform = view.getUint16(cmap + 4 + 8 * i);
-    const encoding = view.getUint16(cmap + 6 + 8 * i);
-    const at = cmap + view.getUint32(cmap + 8 + 8 * i);
-    const format = view.getUint16(at);
-    if (format === 4 && ((platform === 3 && encoding === 1) || platform === 0)) format4 = at;
-    if (format === 12 && ((platform === 3 && encoding === 10) || platform === 0)) format12 = at;
-  }
-  const glyphOf = (cp: number): number =>
-    format12 >= 0 ? glyph12(view, format12, cp) : format4 >= 0 && cp <= 0xffff ? glyph4(view, format4, cp) : 0;
+  const glyphAdvance = (glyph: number): number => buf.readUInt16BE(hmtx + 4 * Math.min(glyph, numberOfHMetrics - 1)) / unitsPerEm;
+  const glyphOf = cmapLookup(buf, table('cmap'));
   // Code point → glyph, looked up once per character.
   const glyphs = new Map<number, number>();
   const glyph = (cp: number): number => {
@@ -86,41 +68,6 @@ export function readFontWidths(path: string): FontWidths {
       return g === 0 ? fallback : glyphAdvance(g);
     },
   };
-}
-
-function glyph4(view: DataView, at: number, cp: number): number {
-  const segX2 = view.getUint16(at + 6);
-  const ends = at + 14;
-  const starts = ends + segX2 + 2;
-  const deltas = starts + segX2;
-  const offsets = deltas + segX2;
-  for (let s = 0; s < segX2; s += 2) {
-    if (view.getUint16(ends + s) < cp) continue;
-    const start = view.getUint16(starts + s);
-    if (start > cp) return 0;
-    const delta = view.getInt16(deltas + s);
-    const ro = view.getUint16(offsets + s);
-    if (ro === 0) return (cp + delta) & 0xffff;
-    const g = view.getUint16(offsets + s + ro + 2 * (cp - start));
-    return g === 0 ? 0 : (g + delta) & 0xffff;
-  }
-  return 0;
-}
-
-function glyph12(view: DataView, at: number, cp: number): number {
-  const groups = view.getUint32(at + 12);
-  let lo = 0;
-  let hi = groups - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const rec = at + 16 + 12 * mid;
-    const start = view.getUint32(rec);
-    const end = view.getUint32(rec + 4);
-    if (cp < start) hi = mid - 1;
-    else if (cp > end) lo = mid + 1;
-    else return view.getUint32(rec + 8) + (cp - start);
-  }
-  return 0;
 }
 
 let fonts: { regular: FontWidths; bold: FontWidths } | undefined;

@@ -1,3 +1,5 @@
+import { qualifierOf } from '../analysis/bounds.js';
+import { FlowAccumulator } from '../analysis/flows.js';
 import { pairKey } from '../dataset/pair-key.js';
 import type { Qualifier, Visit } from '../dataset/types.js';
 
@@ -37,18 +39,6 @@ export class PairIndex {
   }
 }
 
-/**
- * The qualifier of a sum of figures: a sum with an "over" term is over, with an "at least" term at
- * least, with an "about" term (and no open end) about; otherwise exact.
- */
-export function sumQualifier(qualifiers: Iterable<Qualifier>): Qualifier {
-  const seen = new Set(qualifiers);
-  if (seen.has('more_than')) return 'more_than';
-  if (seen.has('at_least')) return 'at_least';
-  if (seen.has('approximately')) return 'approximately';
-  return 'exact';
-}
-
 /** One direction's figure for one period and source: the sum of its rows (one per kind of traveller). */
 export interface DirectionTotal {
   readonly pair: PlacePair;
@@ -64,17 +54,25 @@ export interface DirectionTotal {
   readonly travelers: string;
 }
 
-/** Sums visits per pair, direction, period and source, in order of first appearance. */
+/**
+ * Each direction's figure per pair, period and source, in order of first appearance. The sums and their
+ * qualifiers are the analysis's flow pairs (`FlowAccumulator`, the qualifier read back by `qualifierOf`),
+ * so a chart and the tables add figures by one rule; this adds who travelled, in the data's words.
+ */
 export function directionTotals(visits: readonly Visit[], pairs = new PairIndex()): DirectionTotal[] {
-  const groups = new Map<string, { rows: Visit[]; pair: PlacePair }>();
+  const acc = new FlowAccumulator();
+  // Flow pair × 2 + direction → its first row and who travelled, in order of first appearance.
+  const seen = new Map<number, { first: Visit; travelers: string[] }>();
   for (const v of visits) {
-    const key = [v.origin, v.destination, v.source_id, v.period_start, v.period_end ?? ''].join('\u0000');
-    const g = groups.get(key);
-    if (g) g.rows.push(v);
-    else groups.set(key, { rows: [v], pair: pairs.pair(v.origin, v.destination) });
+    const at = acc.add(v);
+    const d = seen.get(at);
+    if (!d) seen.set(at, { first: v, travelers: [v.travelers] });
+    else if (!d.travelers.includes(v.travelers)) d.travelers.push(v.travelers);
   }
-  return [...groups.values()].map(({ rows, pair }) => {
-    const first = rows[0]!;
+  return [...seen].map(([at, { first, travelers }]) => {
+    const flows = acc.flowPair(at >> 1);
+    const sum = (at & 1 ? flows.ba : flows.ab)!;
+    const pair = pairs.pair(first.origin, first.destination);
     return {
       pair,
       forward: pair.a === first.origin,
@@ -83,9 +81,9 @@ export function directionTotals(visits: readonly Visit[], pairs = new PairIndex(
       source_id: first.source_id,
       period_start: first.period_start,
       period_end: first.period_end,
-      count: rows.reduce((n, r) => n + r.count, 0),
-      qualifier: sumQualifier(rows.map((r) => r.qualifier)),
-      travelers: [...new Set(rows.map((r) => r.travelers))].join('; '),
+      count: sum.lo,
+      qualifier: qualifierOf(sum),
+      travelers: travelers.join('; '),
     };
   });
 }

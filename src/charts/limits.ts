@@ -1,6 +1,6 @@
 import { pairKey } from '../dataset/pair-key.js';
 import type { Visit } from '../dataset/types.js';
-import type { PlacePair } from './groups.js';
+import { panelsBy, type PairIndex, type PlacePair } from './groups.js';
 import { ENGLISH, type Locale } from '../i18n/locale.js';
 import { listWords } from '../i18n/words.js';
 
@@ -109,6 +109,30 @@ export interface PanelChoice<G> {
 /** A choice that counts the pairs in the data as `pairsInData` says, when given (see `ChartContext.pairsInData`). */
 export function inData<G>(choice: PanelChoice<G>, pairsInData: number | undefined): PanelChoice<G> {
   return pairsInData === undefined ? choice : { ...choice, pairsInData: Math.max(choice.pairsInData, pairsInData) };
+}
+
+/**
+ * The panels of a chart drawn from an analysis table's rows: one per place pair and source (`panelsBy`,
+ * pairs numbered by `pairs`), chosen by `choosePanels` with the data's `traffic`, and counted against the
+ * `pairsInData` pairs the whole table has (`inData`).
+ */
+export function tablePanels<T extends { origin: string; destination: string; source_id: string }>(
+  rows: readonly T[],
+  pairs: PairIndex,
+  traffic: ReadonlyMap<string, number> | undefined,
+  pairsInData: number | undefined,
+): PanelChoice<{ pair: PlacePair; source_id: string; items: T[]; multiSource: boolean }> {
+  return inData(
+    choosePanels(
+      panelsBy(
+        rows,
+        (r) => pairs.pair(r.origin, r.destination),
+        (r) => r.source_id,
+      ),
+      traffic,
+    ),
+    pairsInData,
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Resvg } from '@resvg/resvg-js';
 import { fontsFor, svgText, withFallbackRuns } from './font-chain.js';
 import { FALLBACK_FONT_FILES, FONT_FILES } from './font-metrics.js';
-import { FallbackFontFiles, SubsetFontFiles, type FontFilesLease } from './font-subset.js';
+import { FallbackFontFiles, SubsetFontFiles, type FontFilesLease } from './font-files.js';
 import { FONT } from './theme.js';
 
 // SVG to PNG, apart from render.ts so that a thread drawing PNGs (see `png-thread.ts`) loads resvg and the

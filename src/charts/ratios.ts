@@ -5,9 +5,9 @@ import { reasonWords } from '../i18n/reasons.js';
 import { directionLabel, estimateWords, listWords, periodWords } from '../i18n/words.js';
 import { composeChart, loc, panelHeading, panelTitle, severalSources, withHalo } from './compose.js';
 import { textWidth } from './font-metrics.js';
-import { PairIndex, panelsBy } from './groups.js';
+import { PairIndex } from './groups.js';
 import { wrapText, SUBTITLE_MAX_WIDTH } from './labels.js';
-import { choosePanels, inData, leftOut, LIMITS, mostRecent } from './limits.js';
+import { leftOut, LIMITS, mostRecent, tablePanels } from './limits.js';
 import { COLOURS, LAYOUT, SIZES } from './theme.js';
 import type { ChartContext, Panel } from './types.js';
 
@@ -38,17 +38,7 @@ export function ratiosChart(rows: readonly RatioRow[], ctx: ChartContext): TopLe
   const per = (forward: string, reverse: string) => l.t('ratios.per', { forward, reverse });
 
   // Bounded: the pairs with the most travellers, the most recent periods of each.
-  const choice = inData(
-    choosePanels(
-      panelsBy(
-        forward,
-        (r) => pairs.pair(r.origin, r.destination),
-        (r) => r.source_id,
-      ),
-      ctx.traffic,
-    ),
-    ctx.pairsInData?.ratios,
-  );
+  const choice = tablePanels(forward, pairs, ctx.traffic, ctx.pairsInData?.ratios);
   const groups = choice.shown.map((g) => ({
     ...g,
     all: g.items,

@@ -6,9 +6,9 @@ import { reasonWords } from '../i18n/reasons.js';
 import { directionLabel, listWords, pairLabel, periodWords, shareWords } from '../i18n/words.js';
 import { composeChart, loc, panelHeading, panelTitle, severalSources } from './compose.js';
 import { textWidth } from './font-metrics.js';
-import { PairIndex, panelsBy } from './groups.js';
+import { PairIndex } from './groups.js';
 import { wrapText, SUBTITLE_MAX_WIDTH } from './labels.js';
-import { choosePanels, inData, leftOut, LIMITS, mostRecent } from './limits.js';
+import { leftOut, LIMITS, mostRecent, tablePanels } from './limits.js';
 import { COLOURS, LAYOUT, SIZES } from './theme.js';
 import type { ChartContext, Panel } from './types.js';
 
@@ -51,17 +51,7 @@ export function sharesChart(rows: readonly ShareRow[], ctx: ChartContext): TopLe
 
   // Bounded: the pairs with the most travellers, the most recent periods of each (both directions of a
   // period kept together).
-  const choice = inData(
-    choosePanels(
-      panelsBy(
-        rows,
-        (r) => pairs.pair(r.origin, r.destination),
-        (r) => r.source_id,
-      ),
-      ctx.traffic,
-    ),
-    ctx.pairsInData?.shares,
-  );
+  const choice = tablePanels(rows, pairs, ctx.traffic, ctx.pairsInData?.shares);
   const groups = choice.shown.map((g) => ({ ...g, all: periodsOf(g.items), items: recentPeriods(g.items) }));
   const shown = groups.flatMap((g) => g.items);
   const notes = new Set<string>();

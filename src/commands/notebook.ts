@@ -1,7 +1,8 @@
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { UsageError, msg } from '../messages.js';
 import type { CommandContext } from './context.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import type { Lang, Naming } from '../dataset/places.js';
 
 /** Options of `notebook`. */
@@ -79,7 +80,7 @@ async function writeNotebookFiles(dir: string, file: string, files: { ipynb: str
     ['html', files.html],
   ] as const) {
     const target = join(dir, `${name}.${ext}`);
-    await writeAtomically(target, text);
+    writeFileAtomic(target, text);
     ctx.progress(msg.notebookWrote(target));
   }
 }
@@ -159,16 +160,4 @@ async function watchCommand(file: string, options: NotebookCommandOptions, ctx: 
 function parsePort(value: string): number {
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new UsageError(msg.previewBadPort(value));
   return Number(value);
-}
-
-/** Writes beside the target and renames, so a reader never sees half a file. */
-async function writeAtomically(target: string, text: string): Promise<void> {
-  const temp = `${target}.${process.pid}.tmp`;
-  try {
-    await writeFile(temp, text);
-    await rename(temp, target);
-  } catch (e) {
-    await rm(temp, { force: true });
-    throw e;
-  }
 }

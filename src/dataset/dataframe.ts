@@ -2,8 +2,9 @@ import { createRequire } from 'node:module';
 import type { DataFrame } from 'danfojs-node';
 import { InputError } from '../messages.js';
 import { EXCHANGE_VISITS, columnNames } from './schema.js';
-import type { Visit, Qualifier } from './types.js';
+import type { Visit } from './types.js';
 import { TableValidator } from './validate.js';
+import { visitBuilder } from './visit-row.js';
 
 type Danfo = typeof import('danfojs-node');
 let danfoModule: Danfo | undefined;
@@ -72,6 +73,7 @@ export function dataFrameToVisits(df: DataFrame, file = 'DataFrame'): Visit[] {
   validator.header(columns, 1);
   if (!validator.ready) throw new InputError(validator.problems);
   const out: Visit[] = [];
+  const toVisit = visitBuilder({ intern: false });
   fromDataFrame(df).forEach((row, i) => {
     const raw = VISIT_COLUMNS.map((c) => {
       const v = row[c];
@@ -79,20 +81,7 @@ export function dataFrameToVisits(df: DataFrame, file = 'DataFrame'): Visit[] {
       return v === null || v === undefined ? '' : String(v);
     });
     const v = validator.row(raw, i + 2);
-    if (v) {
-      out.push({
-        id: v[0] as string,
-        origin: v[1] as string,
-        destination: v[2] as string,
-        travelers: v[3] as string,
-        period_start: v[4] as number,
-        period_end: v[5] as number | null,
-        count: v[6] as number,
-        qualifier: v[7] as Qualifier,
-        source_id: v[8] as string,
-        quote: (v[9] as string | null) ?? '',
-      });
-    }
+    if (v) out.push(toVisit(v));
   });
   if (validator.problems.length > 0) throw new InputError(validator.problems);
   return out;

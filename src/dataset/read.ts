@@ -5,8 +5,9 @@ import { InputError, msg, type Problem } from '../messages.js';
 import { scanCsv, type CsvInput, type ScanOptions } from './csv-scan.js';
 import { placeKey, type Names, type Place } from './places.js';
 import { EVENTS_TABLE, EXCHANGE_VISITS, PLACES_TABLE, SOURCES_TABLE, SOURCES_TABLE_WITHOUT_AS_OF, type TableSpec } from './schema.js';
-import type { ExchangeEvent, Qualifier, Source, Visit } from './types.js';
+import type { ExchangeEvent, Source, Visit } from './types.js';
 import { TableValidator, type Cell, type RowRule } from './validate.js';
+import { visitBuilder } from './visit-row.js';
 
 /** Options for reading an exchange-visits file. */
 export interface ReadOptions {
@@ -194,51 +195,6 @@ function tableProblems(found: readonly Problem[], scan: TableScan, file: string)
 /** Problems in line order, then column order (a problem of the whole row first); stable. */
 export function sortProblems(problems: Problem[]): Problem[] {
   return problems.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
-}
-
-// Place names, travellers and source ids repeat on every row: keep one copy of each string.
-function interner(): (s: string) => string {
-  const seen = new Map<string, string>();
-  return (s) => {
-    const found = seen.get(s);
-    if (found !== undefined) return found;
-    if (seen.size < 100_000) seen.set(s, s);
-    return s;
-  };
-}
-
-/**
- * Turns checked cells into `Visit` rows, keeping one copy of each repeated text (unless `intern` is
- * false: rows that are folded and dropped at once gain nothing from it).
- */
-export function visitBuilder(options: { intern?: boolean } = {}): (v: Cell[]) => Visit {
-  if (options.intern === false) {
-    return (v) => ({
-      id: v[0] as string,
-      origin: v[1] as string,
-      destination: v[2] as string,
-      travelers: v[3] as string,
-      period_start: v[4] as number,
-      period_end: v[5] as number | null,
-      count: v[6] as number,
-      qualifier: v[7] as Qualifier,
-      source_id: v[8] as string,
-      quote: (v[9] as string | null) ?? '',
-    });
-  }
-  const intern = interner();
-  return (v) => ({
-    id: v[0] as string,
-    origin: intern(v[1] as string),
-    destination: intern(v[2] as string),
-    travelers: intern(v[3] as string),
-    period_start: v[4] as number,
-    period_end: v[5] as number | null,
-    count: v[6] as number,
-    qualifier: v[7] as Qualifier,
-    source_id: intern(v[8] as string),
-    quote: intern((v[9] as string | null) ?? ''),
-  });
 }
 
 /** The allowed source ids the options name, and the file they come from. */

@@ -96,22 +96,34 @@ export function notebookMainHtml(nb: Notebook, options: HtmlOptions): string {
 ${cells}`;
 }
 
-/** The notebook as one standalone HTML page. */
-export function notebookToHtml(nb: Notebook, options: HtmlOptions): string {
+/** A notebook page up to and with `<body>`: its language, CSP, generator, title (escaped here) and styles. */
+export function pageHead(page: { lang: string; csp: string; generator: string; title: string; css: string }): string {
   return `<!DOCTYPE html>
-<html lang="${options.lang ?? 'en'}">
+<html lang="${page.lang}">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${NOTEBOOK_CSP}">
+<meta http-equiv="Content-Security-Policy" content="${page.csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="kuril-exchange notebook">
-<title>${escapeHtml(options.title)}</title>
+<meta name="generator" content="${page.generator}">
+<title>${escapeHtml(page.title)}</title>
 <style>
-${NOTEBOOK_CSS}
+${page.css}
 </style>
 </head>
 <body>
-<main class="kx-notebook">
+`;
+}
+
+/** The notebook as one standalone HTML page. */
+export function notebookToHtml(nb: Notebook, options: HtmlOptions): string {
+  const head = pageHead({
+    lang: options.lang ?? 'en',
+    csp: NOTEBOOK_CSP,
+    generator: 'kuril-exchange notebook',
+    title: options.title,
+    css: NOTEBOOK_CSS,
+  });
+  return `${head}<main class="kx-notebook">
 ${notebookMainHtml(nb, options)}
 </main>
 </body>

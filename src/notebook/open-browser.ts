@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { msg } from '../messages.js';
 
 // `--open`: the platform's own way to open a URL in the default browser. No library: it is one
 // command per platform, and the URL is always this server's own `http://127.0.0.1:PORT/`.
@@ -49,7 +50,7 @@ export type OpenResult = { readonly ok: true } | { readonly ok: false; readonly 
 export function openBrowser(url: string, onExit: (detail: string) => void = () => {}): Promise<OpenResult> {
   const opener = browserOpener(url);
   if (process.platform !== 'win32' && !onPath(opener.command))
-    return Promise.resolve({ ok: false, missing: true, detail: `${opener.command} is not on PATH` });
+    return Promise.resolve({ ok: false, missing: true, detail: msg.openerNotOnPath(opener.command) });
   return new Promise((resolve) => {
     const child = spawn(opener.command, opener.args, { detached: true, stdio: 'ignore', windowsHide: true });
     child.once('error', (e: NodeJS.ErrnoException) => resolve({ ok: false, missing: e.code === 'ENOENT', detail: e.message }));

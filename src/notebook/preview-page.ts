@@ -1,7 +1,7 @@
 import { cspHash } from '../report/csp.js';
 import { msg } from '../messages.js';
 import { escapeHtml } from '../util/escape.js';
-import { NOTEBOOK_CSP, NOTEBOOK_CSS } from './html.js';
+import { NOTEBOOK_CSP, NOTEBOOK_CSS, pageHead } from './html.js';
 
 // The live preview's page: the notebook page as the HTML export writes it, plus a status line at the
 // top and one small script that listens to the update stream and swaps in the cells that changed.
@@ -110,21 +110,14 @@ const PREVIEW_CSS = `.kx-status { position: sticky; top: 0; z-index: 10; display
 
 /** The whole preview page, as first served. */
 export function previewPage(content: PreviewContent): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${PREVIEW_CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="kuril-exchange notebook --watch">
-<title>${escapeHtml(content.title)}</title>
-<style>
-${NOTEBOOK_CSS}
-${PREVIEW_CSS}
-</style>
-</head>
-<body>
-<div id="kx-status" class="kx-status kx-status-${content.status.state}" data-state="${content.status.state}" role="status" aria-live="polite" data-disconnected="${escapeHtml(msg.statusDisconnected())}"><span class="kx-status-dot" aria-hidden="true"></span><span id="kx-status-text">${escapeHtml(content.status.text)}</span></div>
+  const head = pageHead({
+    lang: 'en',
+    csp: PREVIEW_CSP,
+    generator: 'kuril-exchange notebook --watch',
+    title: content.title,
+    css: `${NOTEBOOK_CSS}\n${PREVIEW_CSS}`,
+  });
+  return `${head}<div id="kx-status" class="kx-status kx-status-${content.status.state}" data-state="${content.status.state}" role="status" aria-live="polite" data-disconnected="${escapeHtml(msg.statusDisconnected())}"><span class="kx-status-dot" aria-hidden="true"></span><span id="kx-status-text">${escapeHtml(content.status.text)}</span></div>
 <main class="kx-notebook" id="kx-main" data-key="${escapeHtml(content.key)}">
 ${content.main}
 </main>

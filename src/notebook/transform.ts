@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
+import { msg } from '../messages.js';
 import type { NotebookSource } from './parse.js';
 import { RUNTIME } from './runtime.js';
 
@@ -105,13 +106,13 @@ export function compileNotebook(nb: NotebookSource, fileName: string): CompiledN
     const end = where(stmt.getEnd());
     const cell = start.cell === null ? undefined : nb.cells[start.cell];
     if (!cell || cell.type !== 'code') {
-      problems.push({ ...start, message: `code outside a code cell (is a "// " missing in a ${cell ? `${cell.type} cell` : 'header'}?)` });
+      problems.push({ ...start, message: msg.notebookCodeOutsideCell(cell ? cell.type : null) });
       continue;
     }
     if (end.cell !== start.cell) {
       problems.push({
         ...start,
-        message: `a statement runs from cell ${start.cell! + 1} into cell ${(end.cell ?? 0) + 1}; end it before the "// %%" line`,
+        message: msg.notebookStatementAcrossCells(start.cell! + 1, (end.cell ?? 0) + 1),
       });
       continue;
     }

@@ -1,7 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Notebook } from './nbformat.js';
-import type { CellProgress } from './run.js';
-import type { CellFailure } from './session.js';
+import type { CellProgress, NotebookRun } from './run.js';
 
 // One run of the live preview, in a worker thread of its own: a fresh module scope for the notebook and
 // for the package it imports (so a rebuilt dist/ is what runs), and a run that can be cancelled by
@@ -19,15 +17,8 @@ export interface WorkerInput {
   readonly preloadCharts: boolean;
 }
 
-/** The part of a run the main thread needs (structured-clonable). */
-export interface WorkerRun {
-  readonly notebook: Notebook;
-  readonly ipynb: string;
-  readonly html: string;
-  readonly failures: readonly CellFailure[];
-  readonly codeCells: number;
-  readonly ran: number;
-}
+/** A run as the worker sends it to the main thread (a `NotebookRun` is structured-clonable). */
+export type WorkerRun = NotebookRun;
 
 /** Messages from the worker. */
 export type WorkerMessage =
@@ -75,15 +66,7 @@ if (parentPort) {
         } finally {
           stop();
         }
-        const run: WorkerRun = {
-          notebook: r.notebook,
-          ipynb: r.ipynb,
-          html: r.html,
-          failures: r.failures,
-          codeCells: r.codeCells,
-          ran: r.ran,
-        };
-        port.postMessage({ type: 'done', run, reads: [...reads] } satisfies WorkerMessage);
+        port.postMessage({ type: 'done', run: r, reads: [...reads] } satisfies WorkerMessage);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException | undefined)?.code ?? null;
         port.postMessage({

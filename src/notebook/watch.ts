@@ -1,8 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { FSWatcher } from 'chokidar';
 import { msg } from '../messages.js';
 import { notebookMainHtml, notebookToHtml, type CellNote } from './html.js';
@@ -14,7 +13,9 @@ import { notebookTitle, type CellProgress } from './run.js';
 import type { CellFailure } from './session.js';
 import { onlyTextCellsChanged } from './text-only-change.js';
 import { showPath } from './traceback.js';
-import type { RunRequest, WorkerInput, WorkerMessage, WorkerRun } from './watch-worker.js';
+import { WatchedFiles } from './watch-files.js';
+import { runOnThread, spawnRunThread, type RunThread } from './watch-thread.js';
+import type { WorkerInput, WorkerRun } from './watch-worker.js';
 
 // `kuril-exchange notebook FILE.ts --watch`: runs the notebook, serves the page, and runs it again when
 // the notebook, a file it read, or the package's built output changes.
@@ -76,7 +77,6 @@ export interface NotebookPreview {
 
 /** The folder of this package's built output (`dist/`), watched so a rebuild re-runs the notebook. */
 export const PACKAGE_DIST = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const WORKER_URL = new URL('./watch-worker.js', import.meta.url);
 const DIST_REASON = '\0dist';
 
 /**
@@ -89,14 +89,8 @@ export async function watchNotebook(options: WatchOptions): Promise<NotebookPrev
   return { url: w.server!.url, port: w.server!.port, close: () => w.close() };
 }
 
-interface Thread {
-  readonly worker: Worker;
-  alive: boolean;
-  error: unknown;
-}
-
 interface CurrentRun {
-  readonly thread: Thread;
+  readonly thread: RunThread;
   readonly changed: readonly string[];
   readonly source: NotebookSource;
 }
@@ -122,17 +116,14 @@ class NotebookWatch {
   private generation = 0;
   private timer: NodeJS.Timeout | null = null;
   private current: CurrentRun | null = null;
-  private warm: Thread | null = null;
+  private warm: RunThread | null = null;
   private stopping: Promise<void> = Promise.resolve();
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
 
   private last: Completed | null = null;
   private lastGood: Set<string> | null = null;
-  private readonly hashes = new Map<string, string>();
-  /** The hashes of the data files the last run added to the watch list, once they are taken. */
-  private hashing: Promise<void> = Promise.resolve();
-  private dataFiles = new Set<string>();
+  private files: WatchedFiles | null = null;
   private fileWatcher: FSWatcher | null = null;
   private distWatcher: FSWatcher | null = null;
 
@@ -158,6 +149,7 @@ class NotebookWatch {
     });
     const { watch } = await import('chokidar');
     this.fileWatcher = watch([this.path], { ignoreInitial: true });
+    this.files = new WatchedFiles(this.path, this.fileWatcher, PACKAGE_DIST);
     this.fileWatcher.on('all', (event, p) => void this.onFileEvent(event, resolve(p)));
     this.fileWatcher.on('error', () => {});
     this.distWatcher = watch(PACKAGE_DIST, {
@@ -176,7 +168,7 @@ class NotebookWatch {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     await Promise.all([this.fileWatcher?.close(), this.distWatcher?.close()]);
-    const threads = [this.current?.thread, this.warm].filter((t): t is Thread => t !== undefined && t !== null);
+    const threads = [this.current?.thread, this.warm].filter((t): t is RunThread => t !== undefined && t !== null);
     this.current = null;
     this.warm = null;
     await this.stopping;
@@ -191,18 +183,12 @@ class NotebookWatch {
   private async onFileEvent(event: string, path: string): Promise<void> {
     if (this.closed) return;
     if (event === 'unlink' && path === this.path) {
-      this.hashes.delete(path);
+      this.files?.forget(path);
       this.options.report({ type: 'missing' });
       this.setStatus({ state: 'waiting', text: msg.previewFileMissing(this.shown) });
       return;
     }
-    if (event === 'add' || event === 'change') {
-      // The first hash of a file the last run read may still be on its way: compare with it, not with nothing.
-      await this.hashing;
-      const hash = await hashFile(path);
-      if (hash !== null && this.hashes.get(path) === hash) return;
-      if (hash !== null) this.hashes.set(path, hash);
-    }
+    if ((event === 'add' || event === 'change') && this.files && !(await this.files.changed(path))) return;
     this.schedule(path);
   }
 
@@ -254,7 +240,7 @@ class NotebookWatch {
       return;
     }
     if (this.closed || generation !== this.generation) return;
-    this.hashes.set(this.path, sha256(text));
+    this.files?.seen(this.path, text);
     const changed = [...this.pending];
     this.pending.clear();
     const source = parsePercent(text, this.options.file);
@@ -273,7 +259,7 @@ class NotebookWatch {
     });
     this.setStatus(this.runningStatus(msg.statusStarting(changed.length === 0 ? this.shown : this.changedLabel(changed))));
     const started = Date.now();
-    const outcome = await this.outcome(current);
+    const outcome = await runOnThread(thread, (progress) => this.onCell(current, progress));
     if (this.current !== current) return;
     this.current = null;
     this.stopping = this.stopping.then(() => thread.worker.terminate()).then(removeLeftovers);
@@ -287,7 +273,7 @@ class NotebookWatch {
       return;
     }
     const seconds = (Date.now() - started) / 1000;
-    await this.updateDataFiles(outcome.reads);
+    await this.files?.update(outcome.reads);
     this.finish(source, outcome.run, outcome.reads.includes(this.path), msg.statusLastRun(clock(), seconds.toFixed(1)));
     this.options.report({ type: 'ran', ran: outcome.run.ran, codeCells: outcome.run.codeCells, failures: outcome.run.failures, seconds });
   }
@@ -344,31 +330,6 @@ class NotebookWatch {
     this.setStatus({ state: 'error', text: msg.statusCannotRun(clock(), detail) });
   }
 
-  private outcome(
-    run: CurrentRun,
-  ): Promise<
-    { type: 'done'; run: WorkerRun; reads: readonly string[] } | { type: 'failed'; message: string } | { type: 'exit'; detail: string }
-  > {
-    const { worker } = run.thread;
-    return new Promise((resolve) => {
-      const onMessage = (m: WorkerMessage) => {
-        if (m.type === 'cell') return this.onCell(run, m.progress);
-        worker.off('message', onMessage);
-        worker.off('exit', onExit);
-        resolve(m.type === 'done' ? { type: 'done', run: m.run, reads: m.reads } : { type: 'failed', message: m.message });
-      };
-      const onExit = (code: number) => {
-        worker.off('message', onMessage);
-        const error = run.thread.error;
-        resolve({ type: 'exit', detail: error instanceof Error ? error.message : `the thread ended with code ${code}` });
-      };
-      worker.on('message', onMessage);
-      if (!run.thread.alive) return onExit(1);
-      worker.once('exit', onExit);
-      worker.postMessage({ type: 'run' } satisfies RunRequest);
-    });
-  }
-
   private onCell(run: CurrentRun, progress: CellProgress): void {
     if (this.current !== run) return;
     this.setStatus(this.runningStatus(msg.statusRunning(progress.codeCell, progress.codeCells)));
@@ -387,66 +348,14 @@ class NotebookWatch {
     return changed.map((c) => (c === DIST_REASON ? showPath(PACKAGE_DIST, this.cwd) : showPath(c, this.cwd))).join(', ');
   }
 
-  private spawn(preloadCharts: boolean): Thread {
+  private spawn(preloadCharts: boolean): RunThread {
     const input: WorkerInput = { file: this.path, cwd: this.cwd, allowErrors: this.options.allowErrors ?? false, preloadCharts };
-    const worker = new Worker(WORKER_URL, { workerData: input });
-    const thread: Thread = { worker, alive: true, error: null };
-    worker.on('error', (e) => {
-      thread.error = e;
-    });
-    worker.once('exit', () => {
-      thread.alive = false;
-    });
-    return thread;
+    return spawnRunThread(input);
   }
-
-  /** Watches the data files the last run read (not the package's own files, nor caches). */
-  private async updateDataFiles(reads: readonly string[]): Promise<void> {
-    const next = new Set(reads.filter((p) => p !== this.path && isDataFile(p)));
-    const added = [...next].filter((p) => !this.dataFiles.has(p));
-    const removed = [...this.dataFiles].filter((p) => !next.has(p));
-    this.dataFiles = next;
-    for (const p of removed) this.hashes.delete(p);
-    if (removed.length > 0) this.fileWatcher?.unwatch(removed);
-    if (added.length > 0) {
-      this.fileWatcher?.add(added);
-      // Hashed before the run is reported: a write of the same bytes right after it is then no change.
-      this.hashing = Promise.all(
-        added.map(async (p) => {
-          const h = await hashFile(p);
-          if (h !== null && !this.hashes.has(p)) this.hashes.set(p, h);
-        }),
-      ).then(() => undefined);
-      await this.hashing;
-    }
-  }
-}
-
-/** A file worth watching: not inside node_modules, this package's dist/ or its chart cache. */
-function isDataFile(path: string): boolean {
-  if (path.split(sep).includes('node_modules')) return false;
-  const inside = (dir: string) => {
-    const rel = relative(dir, path);
-    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-  };
-  if (inside(PACKAGE_DIST)) return false;
-  return !basename(dirname(path)).startsWith('kuril-exchange-code-cache-');
 }
 
 function ready(watcher: FSWatcher): Promise<void> {
   return new Promise((resolve) => watcher.once('ready', () => resolve()));
-}
-
-async function hashFile(path: string): Promise<string | null> {
-  try {
-    return sha256(await readFile(path));
-  } catch {
-    return null;
-  }
-}
-
-function sha256(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 /** `c3-1a2b3c4d` → `1a2b3c4d`: the hash of a cell's type and text, whatever its position. */

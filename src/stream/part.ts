@@ -4,7 +4,8 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Problem } from '../messages.js';
-import { scanTable, visitBuilder, visitRule } from '../dataset/read.js';
+import { scanTable, visitRule } from '../dataset/read.js';
+import { visitBuilder } from '../dataset/visit-row.js';
 import type { ReducerRef, RowReducer } from '../dataset/row-reducer.js';
 import { EXCHANGE_VISITS } from '../dataset/schema.js';
 import { KeyIndex, type KeyIndexData } from '../dataset/unique/key-index.js';

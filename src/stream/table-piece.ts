@@ -1,6 +1,7 @@
 // Pieces of an analysis table: its rows built a few thousand flow pairs at a time, and their text. This
 // module is also what a task thread loads (by URL) to build pieces beside the main thread (see table-writer.ts).
-import { flowPairChunks, latestSingleYearOf, type FlowExport } from '../analysis/flow-export.js';
+import { flowPairChunks, type FlowExport } from '../analysis/flow-export.js';
+import { latestSingleYear } from '../analysis/flows.js';
 import type { EndRange } from '../analysis/open-end.js';
 import { findTable, tableChunks, type AnalysisTable, type TableFormat } from '../analysis/table-registry.js';
 
@@ -14,7 +15,7 @@ export function* analysisRows(
   options: { endYear?: number; endRanges?: ReadonlyMap<string, EndRange> } = {},
 ): Generator<object> {
   // The cumulative table's default end year is the latest single year over all flow pairs, not a chunk's.
-  const endYear = options.endYear ?? latestSingleYearOf(flows) ?? undefined;
+  const endYear = options.endYear ?? latestSingleYear(flows) ?? undefined;
   for (const chunk of flowPairChunks(flows)) yield* table.compute(chunk, { endYear, endRanges: options.endRanges });
 }
 

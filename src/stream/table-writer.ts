@@ -1,6 +1,7 @@
 // Writing an analysis table as it is built, never holding it whole; with many flow pairs, built by this
 // thread and a task thread in alternate pieces.
-import { latestSingleYearOf, sliceFlows, type FlowExport } from '../analysis/flow-export.js';
+import { sliceFlows, type FlowExport } from '../analysis/flow-export.js';
+import { latestSingleYear } from '../analysis/flows.js';
 import type { EndRange } from '../analysis/open-end.js';
 import { tableChunks, type AnalysisTable, type TableFormat } from '../analysis/table-registry.js';
 import { csvHeader } from '../dataset/write.js';
@@ -44,7 +45,7 @@ export async function writeTable(
     for (const chunk of tableChunks(table, rows, format, { whole: true })) write(chunk);
     return;
   }
-  const year = endYear ?? latestSingleYearOf(flows) ?? undefined;
+  const year = endYear ?? latestSingleYear(flows) ?? undefined;
   // Pieces end with whole pairs: a pair's changes and cumulative rows need all its flow pairs.
   const bounds: [number, number][] = [];
   for (let i = 0; i < flows.count;) {

@@ -2,6 +2,7 @@
 // functions it is given, named by module URL and export (such as table pieces, see table-piece.ts).
 // With `threads: false` the same code runs in this thread instead (for tests).
 import { Worker } from 'node:worker_threads';
+import { msg } from '../messages.js';
 import { moduleHref, readPart, type PartRange, type PartResult, type PartSetup } from './part.js';
 
 /** A task for a `TaskThread`: call export `name` of `module` with `args`. */
@@ -108,14 +109,14 @@ export function startWorker<R>(setup: PartSetup | null): RunningWorker<R> {
     else w.reject(new Error(m.error));
   });
   worker.once('error', (e) => fail(e));
-  worker.once('exit', (code) => fail(new Error(`reader thread stopped (exit code ${code})`)));
+  worker.once('exit', (code) => fail(new Error(msg.threadStopped('the reader thread', code))));
   return {
     run: (range) => worker.postMessage(range),
     stop: () => {
       result.catch(() => {});
       if (stopped) return;
       stopped = true;
-      for (const w of waiting.values()) w.reject(new Error('the thread was closed'));
+      for (const w of waiting.values()) w.reject(new Error(msg.threadClosed('the reader thread')));
       waiting.clear();
       worker.postMessage(null);
       worker.unref();

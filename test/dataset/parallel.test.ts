@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FLOW_REDUCER } from '../../src/analysis/flow-reducer.js';
 import { flowPairsOf, type FlowExport } from '../../src/analysis/flow-export.js';
 import { mergeFlowExports } from '../../src/analysis/flow-merge.js';
-import { FlowAccumulator, pairFlows } from '../../src/analysis/flows.js';
+import { FlowAccumulator, latestSingleYear, pairFlows } from '../../src/analysis/flows.js';
 import { analysisRows } from '../../src/stream/table-piece.js';
 import { reduceExchangeVisitsFile, type ReduceOptions, type ReduceResult } from '../../src/stream/reduce.js';
 import { findSplit } from '../../src/stream/split.js';
@@ -344,6 +344,11 @@ describe('properties of the two-part reader', () => {
         expect(flowPairsOf(merged!)).toEqual(whole.pairs());
         expect(FlowAccumulator.import(whole.export()).pairs()).toEqual(pairFlows(rows));
         expect(FlowAccumulator.import(whole.export()).export()).toEqual(whole.export());
+        // The latest single year, read from the objects and from the compact form, is the rows' own.
+        const singles = rows.filter((r) => r.period_end === r.period_start).map((r) => r.period_start);
+        const latest = singles.length === 0 ? null : Math.max(...singles);
+        expect(latestSingleYear(whole.pairs())).toBe(latest);
+        expect(latestSingleYear(whole.export())).toBe(latest);
       }),
       { numRuns: 200 },
     );
