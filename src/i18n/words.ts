@@ -90,6 +90,16 @@ export function periodWords(start: number, end: number | null, loc: Locale = ENG
   return end === start ? String(start) : `${start}\u2013${end}`;
 }
 
+/**
+ * A span of years without any year mark: `2015–2016` (en dash), in Japanese `2015～2016` (wave dash, as
+ * Japanese writes ranges); one year is just the year. The message around it adds 年 or г./гг.
+ * @example yearRange(2015, 2016) // => "2015–2016"
+ */
+export function yearRange(from: number, to: number, loc: Locale = ENGLISH): string {
+  if (from === to) return String(from);
+  return `${from}${loc.lang === 'ja' ? '\uff5e' : '\u2013'}${to}`;
+}
+
 /** `Japan → South Kuril Islands`. */
 export function directionLabel(origin: string, destination: string): string {
   return `${origin} \u2192 ${destination}`;

@@ -41,7 +41,7 @@ describe('language review fixes', () => {
     expect(ru.t('value.exact')).toBe('точное');
     expect(ru.t('value.approximate')).toBe('приблизительное');
     expect(ru.t('annual.yearsCut', { n: '10', count: 10, from: '2007', to: '2016', min: '1992' })).toBe(
-      'последние 10 лет, 2007–2016 (всего 1992–2016)',
+      'последние 10 лет, 2007–2016 гг. (в данных — 1992–2016 гг.)',
     );
     expect(ru.t('report.title', { pairs: 'Япония ↔ Южные Курилы' })).toBe('Отчёт об обменах: Япония ↔ Южные Курилы');
     expect(ru.t('report.titleEmpty')).toBe('Отчёт об обменах');
@@ -74,7 +74,7 @@ describe('reconcile wording in Russian agrees with its numbers', () => {
     const series = (n: number) => ru.t('agree.inSeries', { n: String(n), count: n });
     expect([1, 2, 5].map(series)).toEqual(['В 1 ряду', 'В 2 рядах', 'В 5 рядах']);
     expect(ru.t('agree.someFail', { inSeries: series(2), figures: figures(3) })).toBe(
-      'В 2 рядах числа не могут выполняться одновременно: чтобы остальные выполнялись, нужно отложить как минимум 3 числа.',
+      'В 2 рядах числа не могут быть верны одновременно: чтобы остальные могли быть верны, нужно исключить как минимум 3 числа.',
     );
   });
 });
