@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import type { Lang, Naming } from '../dataset/places.js';
 import type { Notebook } from './nbformat.js';
 import type { CellProgress } from './run.js';
 import type { CellFailure } from './session.js';
@@ -17,6 +18,9 @@ export interface WorkerInput {
   readonly allowErrors: boolean;
   /** Load vega ahead too (the notebook drew charts last time). */
   readonly preloadCharts: boolean;
+  /** `notebook --lang` / `--naming`, as `runNotebook` takes them (absent: en / source). */
+  readonly lang?: Lang;
+  readonly naming?: Naming;
 }
 
 /** The part of a run the main thread needs (structured-clonable). */
@@ -67,6 +71,8 @@ if (parentPort) {
           r = await runNotebook(input.file, {
             cwd: input.cwd,
             allowErrors: input.allowErrors,
+            ...(input.lang ? { lang: input.lang } : {}),
+            ...(input.naming ? { naming: input.naming } : {}),
             onCell: (progress) => {
               started = true;
               port.postMessage({ type: 'cell', progress } satisfies WorkerMessage);
