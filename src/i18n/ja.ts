@@ -290,7 +290,7 @@ export const JA: Readonly<Record<MessageKey, string>> = {
   'agree.noneRedundant': 'ほかの数値から導かれる数値はありません。どの数値も何かを付け加えています。',
   'agree.figure': '{n}（{travelers}、{direction}、{period}／出典：{source}）',
   'agree.rest':
-    '{direction}、{travelers}：年ごとの数値のない年（{start}年から{source}の合計の不明な終わりまで。{excluded}年を除く）は{amount}。',
+    '{direction}、{travelers}：年ごとの数値のない年（{start}年から、出典「{source}」の合計が終わる不明な年まで。{excluded}年を除く）の合計は{amount}。',
   'agree.stretch': '{direction}、{travelers}、{period}：{amount}{perYear}。',
   'agree.perYearAtMost': '（1年あたり最大約{n}）',
   'agree.period': '{direction}、{travelers}、{period}：{amount}。',

@@ -302,9 +302,9 @@ export const RU: Readonly<Record<MessageKey, string>> = {
   'agree.noneRedundant': 'Ни одно число не следует из остальных: каждое что-то добавляет.',
   'agree.figure': '{n} — {travelers} ({direction}, {period}; {source})',
   'agree.rest':
-    '{direction}, {travelers}: за годы без отдельных годовых данных (с {start} г. до неизвестного конца итога источника {source}, кроме {excluded}) — {amount}.',
+    '{direction}, {travelers}: за годы без отдельных годовых данных (с {start} г. до неизвестного конца итога источника {source}, кроме {excluded} {count, plural, =1 {г.} other {гг.}}) — {amount}.',
   'agree.stretch': '{direction}, {travelers}, {period}: {amount}{perYear}.',
-  'agree.perYearAtMost': ' (не более примерно {n} в год)',
+  'agree.perYearAtMost': ' (примерно не более {n} в год)',
   'agree.period': '{direction}, {travelers}, {period}: {amount}.',
   'agree.badEnds':
     'Итоги источника {source} не могут заканчиваться в {years} {count, plural, =1 {г.} other {гг.}}: иначе числа противоречили бы друг другу.',

@@ -135,6 +135,7 @@ export function agreeSentences(
           start: String(row.period_start),
           source: open ? source(open.source_id) : '',
           excluded: listWords(row.excluded_years.split(' '), 40, l),
+          count: row.excluded_years.split(' ').length,
           amount,
         }),
       );

@@ -59,6 +59,20 @@ describe('ru: "all figures can hold" agrees with the number of figures', () => {
     );
   });
 
+  it('a set-aside figure and the years left out of an open total, from a real reconciliation', async () => {
+    // 10,000 residents in 2015 alone cannot fit inside exactly 9,500 since 1992: one figure is set aside.
+    const visits = [byId('kurils-to-japan-since-1992'), { ...byId('kurils-to-japan-2015'), count: 10000 }];
+    const s = agreeSentences(await reconcile(visits, { sources: SOURCES }), visits, SOURCES, ru);
+    expect(s.summary[0]).toBe(
+      'В 1 ряду числа не могут быть верны одновременно: чтобы остальные могли быть верны, нужно исключить как минимум 1 число.',
+    );
+    expect(s.summary[1]).toMatch(
+      /^Исключено: 10\u202f000 — South Kuril residents \(.*\); это число не может быть верным одновременно с 9\u202f500 — /,
+    );
+    expect(s.implied.find((x) => x.includes('кроме'))).toMatch(/, кроме 2015 г\.\) — не более 9\u202f500\.$/);
+    expect(ru.t('agree.perYearAtMost', { n: '413' })).toBe(' (примерно не более 413 в год)');
+  });
+
   it('counts shown as "N of M" need no agreement', () => {
     expect(ru.t('sources.left', { shown: '1', all: '21' })).toBe(
       'показано рядов: 1 из 21 (с наибольшим числом многолетних чисел); все числа есть в таблицах',
@@ -106,7 +120,7 @@ describe('ja: a bound count is never followed by 人 (no 「20,000超人」)', (
         excluded: '2015、2016',
         amount: '18,438以上',
       }),
-    ).toBe('A → B、X：年ごとの数値のない年（1992年からSの合計の不明な終わりまで。2015、2016年を除く）は18,438以上。');
+    ).toBe('A → B、X：年ごとの数値のない年（1992年から、出典「S」の合計が終わる不明な年まで。2015、2016年を除く）の合計は18,438以上。');
     expect(ja.t('agree.perYearAtMost', { n: '388' })).toBe('（1年あたり最大約388）');
   });
 });
