@@ -97,7 +97,7 @@ export const JA: Readonly<Record<MessageKey, string>> = {
   'ratios.title': '逆方向の渡航者1人あたりの渡航者数',
   'ratios.subtitleOne': '{reverse}の渡航者1人あたりの{forward}の渡航者数（期間別）',
   'ratios.subtitleMany': '各組で最初に挙げた方向の、逆方向の渡航者1人あたりの渡航者数（期間別）',
-  'ratios.per': '{reverse}1人あたりの{forward}',
+  'ratios.per': '{forward}（{reverse}の1人あたり）',
   'ratios.noteBound':
     '破線の矢印は限界値を示します。比率のもとになる数値の一方が最小値（「超」または「以上」とされた数値）にすぎないため、実際の比率は矢印の方向にあります。その差は出典に示されていません。',
   'ratios.noteNa': 'データなし（{period}）：{reason}。',

@@ -31,8 +31,9 @@ export function reasonWords(reason: string, l: Locale): string {
   if (m) return l.t('reason.noFigureSince', { origin: l.place(m[1]!), destination: l.place(m[2]!), start: m[3]! });
   m = /^no (.+) to (.+) figure for (\d{4})(?:\u2013(\d{4}))?$/.exec(reason);
   if (m) {
-    const period = periodWords(Number(m[3]), m[4] === undefined ? Number(m[3]) : Number(m[4]), l);
-    return l.t('reason.noFigureFor', { origin: l.place(m[1]!), destination: l.place(m[2]!), period });
+    const [start, end] = [Number(m[3]), m[4] === undefined ? Number(m[3]) : Number(m[4])];
+    const period = periodWords(start, end, l);
+    return l.t('reason.noFigureFor', { origin: l.place(m[1]!), destination: l.place(m[2]!), period, count: end - start + 1 });
   }
   m = /^(\d{4}) value is 0, so the percent change is not defined$/.exec(reason);
   if (m) return l.t('reason.fromZero', { year: m[1]! });

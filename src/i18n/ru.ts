@@ -166,7 +166,7 @@ export const RU: Readonly<Record<MessageKey, string>> = {
   'changes.describe': 'Столбчатая диаграмма изменений в процентах (рост и снижение). {parts}',
 
   'reason.noFigureSince': 'нет данных по направлению {origin} → {destination} с {start} г.',
-  'reason.noFigureFor': 'нет данных по направлению {origin} → {destination} за {period}',
+  'reason.noFigureFor': 'нет данных по направлению {origin} → {destination} за {period} {count, plural, =1 {г.} other {гг.}}',
   'reason.reverseZero': 'обратный поток равен 0',
   'reason.totalZero': 'сумма обоих направлений равна 0',
   'reason.fromZero': 'значение за {year} г. равно 0, поэтому изменение в процентах не определено',

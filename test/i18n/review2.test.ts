@@ -73,6 +73,13 @@ describe('ru: "all figures can hold" agrees with the number of figures', () => {
     expect(ru.t('agree.perYearAtMost', { n: '413' })).toBe(' (примерно не более 413 в год)');
   });
 
+  it('a missing figure for one year says г., for a span гг.', () => {
+    expect(reasonWords(reasons.noFigure('Japan', 'Russia', 2018, 2018), ru)).toBe('нет данных по направлению Япония → Россия за 2018 г.');
+    expect(reasonWords(reasons.noFigure('Japan', 'Russia', 2015, 2016), ru)).toBe(
+      'нет данных по направлению Япония → Россия за 2015–2016 гг.',
+    );
+  });
+
   it('counts shown as "N of M" need no agreement', () => {
     expect(ru.t('sources.left', { shown: '1', all: '21' })).toBe(
       'показано рядов: 1 из 21 (с наибольшим числом многолетних чисел); все числа есть в таблицах',
@@ -108,6 +115,12 @@ describe('ja: a bound count is never followed by 人 (no 「20,000超人」)', (
     expect(annual).toContain('方向別の渡航者数（2015～2016年）');
     const ratios = await renderSvg(set.charts.find((c) => c.name === 'ratios')!.spec);
     expect(ratios).toContain('1992年以降：南クリル諸島 → 日本の渡航者1人あたりの日本 → 南クリル諸島の渡航者数は2.10超');
+  });
+
+  it('a ratio panel names the forward direction first, the reverse one in brackets', () => {
+    expect(ja.t('ratios.per', { forward: '日本 → 北方領土', reverse: '北方領土 → 日本' })).toBe(
+      '日本 → 北方領土（北方領土 → 日本の1人あたり）',
+    );
   });
 
   it('years left out of an open total carry 年; "at most about N a year" reads 1年あたり最大約', () => {
