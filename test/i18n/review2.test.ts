@@ -138,6 +138,19 @@ describe('ja: a bound count is never followed by 人 (no 「20,000超人」)', (
   });
 });
 
+describe('the changes chart describes a change with its sign, as its labels show it', () => {
+  it('ja and ru: a real minus and a plus; English as before', async () => {
+    const svg = async (lang: 'en' | 'ja' | 'ru') =>
+      renderSvg(buildCharts(embeddedInput(), { lang }).charts.find((c) => c.name === 'changes')!.spec);
+    // 281 / 299 − 1 = −6.02 %, 802 / 761 − 1 = +5.39 %.
+    const ru = await svg('ru');
+    expect(ru).toContain('Южные Курильские острова → Япония, 2015 → 2016: \u22126,0\u00a0%');
+    expect(ru).toContain('Япония → Южные Курильские острова, 2015 → 2016: +5,4\u00a0%');
+    expect(await svg('ja')).toContain('南クリル諸島 → 日本、2015年から2016年：\u22126.0%');
+    expect(await svg('en')).toContain('South Kuril Islands → Japan 2015 to 2016: -6.0 percent');
+  });
+});
+
 describe('year ranges and the open-period average, translated', () => {
   it('a year range takes a wave dash in Japanese and an en dash elsewhere', () => {
     expect(yearRange(2015, 2016, ja)).toBe('2015\uff5e2016');
