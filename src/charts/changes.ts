@@ -381,7 +381,7 @@ function describe(groups: readonly { pair: { a: string; b: string }; items: Chan
                 }),
         }),
       );
-    return l.t('describe.pair', { pair: pairLabel(g.pair.a, g.pair.b), list: listWords(values, undefined, l) });
+    return l.t('describe.pair', { pair: pairLabel(g.pair.a, g.pair.b), list: listWords(values, undefined, l, 'describe.values') });
   });
   return l.t('changes.describe', { parts: parts.join(' ') });
 }

@@ -30,6 +30,8 @@ export const EN = {
   'value.upperBound': 'upper bound',
   'describe.comma': ', ',
   'describe.separator': '; ',
+  // between the values a chart description lists ("2015: 2.55, 2016: 2.85"): Russian writes 2,55, so a comma would be ambiguous
+  'describe.values': ', ',
   'describe.notKnownBecause': 'not known ({reason})',
   'describe.periodNotKnown': '{period}: not known',
   'describe.item': '{label}: {value}',

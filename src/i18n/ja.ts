@@ -30,6 +30,7 @@ export const JA: Readonly<Record<MessageKey, string>> = {
   'value.upperBound': '上限',
   'describe.comma': '、',
   'describe.separator': '／',
+  'describe.values': '、',
   'describe.notKnownBecause': '不明（{reason}）',
   'describe.periodNotKnown': '{period}：不明',
   'describe.item': '{label}：{value}',
@@ -248,7 +249,7 @@ export const JA: Readonly<Record<MessageKey, string>> = {
   'report.endYearGiven': '--end-year で指定',
   'report.endYearDefault': 'データ中で最も新しい単年。--end-year で変更できます',
   'report.assumeQualifiers':
-    '限定語は区間演算によってすべての計算に引き継がれます。「N超」（more_than）と「N以上」（at_least）は下限、「約N」（approximately）は概数です。限界値を確定値で割った結果は同じ種類の限界値のままで、確定値を下限で割った結果は上限になります。両方の限界値のせいで範囲が定まらない結果は示さず、注記でその理由を述べています。',
+    '限定語は区間演算によってすべての計算に引き継がれます。「N超」（more_than）と「N以上」（at_least）は下限、「約N」（approximately）は概数です。限界値を確定値で割った結果は同じ種類の限界値のままで、確定値を下限で割った結果は上限になります。両方が限界値であるために範囲が定まらない結果は示さず、注記でその理由を述べています。',
   'report.assumeZero': '0による割り算や欠けている数値は、理由を添えた空の値になります。無限大や「NaN」にはなりません。',
   'report.assumeSame': '比率・割合・変化は、同じ期間・同じ出典の数値どうしだけを比べています。',
   'report.assumeFormula':
@@ -330,7 +331,7 @@ export const JA: Readonly<Record<MessageKey, string>> = {
   'sources.note':
     '点は数値が許す最小値で、棒は最大値まで伸びます。矢印付きの破線の棒には上限がありません（「超」）。幅の広い棒は、終わりのない合計（「1992年以降」）が終わりうる年にわたります。帯が上端に達しているところでは、数値は上限を定めていません。',
   'status.contradicted': '矛盾',
-  'status.redundant': '冗長',
+  'status.redundant': '新しい情報なし',
   'status.tightened': '絞り込み',
   'status.consistent': '両立',
   'file.visits': '検証済みの入力。数値1件につき1行、引用つき',

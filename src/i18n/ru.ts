@@ -31,6 +31,7 @@ export const RU: Readonly<Record<MessageKey, string>> = {
   'value.upperBound': 'верхняя граница',
   'describe.comma': ', ',
   'describe.separator': '; ',
+  'describe.values': '; ',
   'describe.notKnownBecause': 'неизвестно ({reason})',
   'describe.periodNotKnown': '{period}: неизвестно',
   'describe.item': '{label}: {value}',
@@ -61,7 +62,7 @@ export const RU: Readonly<Record<MessageKey, string>> = {
   'tip.change': 'Изменение',
 
   'source.name': '{publisher}, {date}',
-  'source.line': '{count, plural, one {Источник} other {Источники}}: {list}',
+  'source.line': '{count, plural, =1 {Источник} other {Источники}}: {list}',
   'source.separator': '; ',
   'source.more': 'и ещё {n} (см. таблицу источников)',
   'chart.describeWithSource': '{description} {source}.',
@@ -70,7 +71,8 @@ export const RU: Readonly<Record<MessageKey, string>> = {
     '{pairs, plural, =1 {пара мест} one {# пара мест} few {# пары мест} many {# пар мест} other {# пары мест}} с наибольшим числом путешественников (из {total})',
   'shown.pairsFirst':
     '{pairs, plural, =1 {первая пара мест} one {первая # пара мест} few {первые # пары мест} many {первые # пар мест} other {первые # пары мест}} (из {total})',
-  'shown.panels': 'первые {panels} из {all} {count, plural, one {панели} other {панелей}} этих пар (по источникам и периодам)',
+  'shown.panels':
+    '{panels, plural, =1 {первая} other {первые {panels}}} из {all} {count, plural, one {панели} other {панелей}} этих пар (по источникам и периодам)',
   'shown.recentPeriods':
     '{max, plural, one {последний # период} few {последние # периода} many {последние # периодов} other {последние # периода}} каждой панели',
   'shown.recentSteps':
@@ -103,13 +105,13 @@ export const RU: Readonly<Record<MessageKey, string>> = {
   'annual.describeEvents': ' Пунктирные линии отмечают события: {list}.',
 
   'ratios.title': 'Путешественники в одну сторону на одного путешественника в обратную',
-  'ratios.subtitleOne': 'Путешественники {forward} на одного путешественника {reverse}, по периодам',
+  'ratios.subtitleOne': '{forward}: путешественники на одного по направлению {reverse}, по периодам',
   'ratios.subtitleMany': 'Первое названное направление каждой пары мест на одного путешественника в обратную сторону, по периодам',
   'ratios.per': '{forward} на одного {reverse}',
   'ratios.noteBound':
     'Пунктирная стрелка отмечает границу: одно из чисел, по которым рассчитано соотношение, — лишь минимум (число со словами «более» или «не менее»), поэтому настоящее соотношение лежит в направлении стрелки, на величину, которую источник не сообщает.',
   'ratios.noteNa': 'н/д, {period}: {reason}.',
-  'ratios.aria': '{period}: {value} путешественника {forward} на одного {reverse}',
+  'ratios.aria': '{period}: {value} путешественника по направлению {forward} на одного по направлению {reverse}',
   'ratios.noRatio': 'соотношения нет ({reason})',
   'ratios.axis': 'Соотношение (путешественников в одну сторону на одного в обратную)',
   'ratios.asMany': 'поровну в обе стороны',
@@ -117,7 +119,7 @@ export const RU: Readonly<Record<MessageKey, string>> = {
   'ratios.upper': 'верхняя граница: одно из чисел — минимум',
   'ratios.aLowerBound': ' (нижняя граница)',
   'ratios.anUpperBound': ' (верхняя граница)',
-  'ratios.describePart': 'Путешественники {forward} на одного путешественника {reverse}: {list}.',
+  'ratios.describePart': 'Путешественники по направлению {forward} на одного по направлению {reverse}: {list}.',
   'ratios.describe': 'Точечная диаграмма соотношений. {parts}',
 
   'cumulative.titleOne': 'Путешественники {period}',
@@ -129,7 +131,7 @@ export const RU: Readonly<Record<MessageKey, string>> = {
   'cumulative.noteBound':
     'Пунктирная стрелка отмечает минимум: в источнике сказано {list}, поэтому итог больше — насколько, источник не сообщает.',
   'cumulative.noteEnds':
-    'Средние за год рассчитаны так, будто период длится до конца {list} г.: источник не говорит, когда он заканчивается.',
+    'Средние за год рассчитаны так, будто период длится до конца {list} {count, plural, =1 {г.} other {гг.}}: источник не говорит, когда он заканчивается.',
   'cumulative.average': '{value} в год, {from}–{to}',
   'cumulative.aria': '{direction}, {period}: {count} чел. ({who})',
   'cumulative.describe': 'Столбчатая диаграмма числа путешественников за многолетние периоды. {parts}',
@@ -189,7 +191,7 @@ export const RU: Readonly<Record<MessageKey, string>> = {
   'report.fullStop': '.',
   'report.noRows': 'Строк нет: в данных нет чисел, из которых это можно рассчитать.',
   'report.filesEnd': '.',
-  'report.files': ' Файлы: ',
+  'report.files': '{count, plural, =1 { Файл: } other { Файлы: }}',
   'report.noQuote': '(цитаты нет)',
   'report.figures': 'Данные',
   'report.figuresIntro':
@@ -292,7 +294,7 @@ export const RU: Readonly<Record<MessageKey, string>> = {
   'agree.figures': '{n} {count, plural, one {число} few {числа} many {чисел} other {числа}}',
   'agree.sources': '{n} {count, plural, one {источника} few {источников} many {источников} other {источника}}',
   'agree.allHold':
-    '{count, plural, =1 {{figures} из {sources} может быть верным.} other {Все {figures} из {sources} могут быть верны одновременно.}}',
+    '{count, plural, =1 {Единственное число из {sources} может быть верным.} other {Все {figures} из {sources} могут быть верны одновременно.}}',
   'agree.inSeries': '{count, plural, one {В {n} ряду} few {В {n} рядах} many {В {n} рядах} other {В {n} ряда}}',
   'agree.someFail':
     '{inSeries} числа не могут быть верны одновременно: чтобы остальные могли быть верны, нужно исключить как минимум {figures}.',

@@ -112,16 +112,22 @@ export function pairLabel(a: string, b: string): string {
 
 /**
  * Joins items in words: `a`, `a and b`, `a, b and c` (`a、b、c`, `a, b и c`); more than `max` end with
- * `and N more`.
+ * `and N more`. `separator` is the catalogue key between items: `list.separator`, or `describe.values` for
+ * values that may hold a decimal comma (`2015: 2,55; 2016: 2,85 и …` in Russian).
  * @example listWords(['a', 'b', 'c']) // => "a, b and c"
  */
-export function listWords(items: readonly string[], max = 40, loc: Locale = ENGLISH): string {
+export function listWords(
+  items: readonly string[],
+  max = 40,
+  loc: Locale = ENGLISH,
+  separator: 'list.separator' | 'describe.values' = 'list.separator',
+): string {
   const shown =
     items.length > max
       ? [...items.slice(0, max), loc.t('list.more', { n: String(items.length - max), count: items.length - max })]
       : [...items];
   if (shown.length <= 1) return shown[0] ?? '';
-  return loc.t('list.last', { init: shown.slice(0, -1).join(loc.t('list.separator')), last: shown[shown.length - 1]! });
+  return loc.t('list.last', { init: shown.slice(0, -1).join(loc.t(separator)), last: shown[shown.length - 1]! });
 }
 
 /** An event's label in the reader's language: the catalogue's, when it has one for the event's id, else as written. */

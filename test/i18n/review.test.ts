@@ -37,7 +37,8 @@ describe('language review fixes', () => {
 
   it('ru: the reviewed wordings (items 17-23, 20) and the panel count agrees with its noun (item 24)', () => {
     expect(ru.t('eventLabel.visa-free-launch')).toBe('Начало безвизовых обменов');
-    expect(ru.t('report.files')).toBe(' Файлы: ');
+    expect(ru.t('report.files', { count: 2 })).toBe(' Файлы: ');
+    expect(ru.t('report.files', { count: 1 })).toBe(' Файл: ');
     expect(ru.t('value.exact')).toBe('точное');
     expect(ru.t('value.approximate')).toBe('приблизительное');
     expect(ru.t('annual.yearsCut', { n: '10', count: 10, from: '2007', to: '2016', min: '1992' })).toBe(
@@ -47,11 +48,13 @@ describe('language review fixes', () => {
     expect(ru.t('report.titleEmpty')).toBe('Отчёт об обменах');
     expect(ru.t('report.colPeople')).toBe('Число людей');
     expect(ru.t('report.colTravellers')).toBe('Путешественники');
-    const panels = (all: number) => ru.t('shown.panels', { panels: '1', all: String(all), count: all });
-    expect(panels(1)).toBe('первые 1 из 1 панели этих пар (по источникам и периодам)');
-    expect(panels(21)).toBe('первые 1 из 21 панели этих пар (по источникам и периодам)');
-    expect(panels(2)).toBe('первые 1 из 2 панелей этих пар (по источникам и периодам)');
-    expect(panels(5)).toBe('первые 1 из 5 панелей этих пар (по источникам и периодам)');
+    // One panel shown reads первая (not «первые 1»); the count of all panels agrees with панели in the genitive.
+    const panels = (shown: number, all: number) => ru.t('shown.panels', { panels: String(shown), all: String(all), count: all });
+    expect(panels(1, 21)).toBe('первая из 21 панели этих пар (по источникам и периодам)');
+    expect(panels(1, 2)).toBe('первая из 2 панелей этих пар (по источникам и периодам)');
+    expect(panels(1, 5)).toBe('первая из 5 панелей этих пар (по источникам и периодам)');
+    expect(panels(3, 5)).toBe('первые 3 из 5 панелей этих пар (по источникам и периодам)');
+    expect(panels(21, 30)).toBe('первые 21 из 30 панелей этих пар (по источникам и периодам)');
   });
 
   it('places: Shikotan and Habomai have their names filled in every convention (item 2)', () => {

@@ -27,7 +27,7 @@ describe('ru: "all figures can hold" agrees with the number of figures', () => {
     });
 
   it('1, 2, 5 and 21 figures', () => {
-    expect(allHold(1, 1)).toBe('1 число из 1 источника может быть верным.');
+    expect(allHold(1, 1)).toBe('Единственное число из 1 источника может быть верным.');
     expect(allHold(2, 1)).toBe('Все 2 числа из 1 источника могут быть верны одновременно.');
     expect(allHold(5, 2)).toBe('Все 5 чисел из 2 источников могут быть верны одновременно.');
     expect(allHold(21, 21)).toBe('Все 21 число из 21 источника могут быть верны одновременно.');
@@ -36,7 +36,7 @@ describe('ru: "all figures can hold" agrees with the number of figures', () => {
   it('the report sentence for one figure and for two, from a real reconciliation', async () => {
     const one = [byId('japan-to-kurils-2015')];
     expect(agreeSentences(await reconcile(one, { sources: SOURCES }), one, SOURCES, ru).summary).toEqual([
-      '1 число из 1 источника может быть верным.',
+      'Единственное число из 1 источника может быть верным.',
     ]);
     expect(agreeSentences(await reconcile(one, { sources: SOURCES }), one, SOURCES, ja).summary).toEqual([
       '出典1件の数値1件は成り立ちえます。',
