@@ -171,7 +171,7 @@ export const JA: Readonly<Record<MessageKey, string>> = {
   'reason.endBeforeStart': '終了年（{end}年）が期間の開始年（{start}年）より前',
   'reason.cumulativeZero': '累計の数値が0',
   'reason.endYearRange':
-    '期間は{from}年（出典が示す最新の年）から{to}年（{basis, select, as_of {出典の as_of の日付の年} other {出典の公表日の年}}）までの、いずれかの不明な年に終わります。平均はそのすべての年についての値です',
+    '期間は{from}年（出典が示す最新の年）から{to}年（{basis, select, as_of {出典の as_of の日付の年} other {出典の公表日の年}}）までの、いずれかの不明な年に終わります。平均は、そのどの年に終わるとしても成り立つ値です',
 
   // the report
   'report.moreRows': 'ほか{n}行は',

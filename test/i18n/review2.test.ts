@@ -162,7 +162,7 @@ describe('year ranges and the open-period average, translated', () => {
   it('the note and the value of an average over every possible end year', () => {
     const why = reasons.endYearRange(2016, 2019, 'as_of');
     expect(reasonWords(why, ja)).toBe(
-      '期間は2016年（出典が示す最新の年）から2019年（出典の as_of の日付の年）までの、いずれかの不明な年に終わります。平均はそのすべての年についての値です',
+      '期間は2016年（出典が示す最新の年）から2019年（出典の as_of の日付の年）までの、いずれかの不明な年に終わります。平均は、そのどの年に終わるとしても成り立つ値です',
     );
     expect(reasonWords(why, ru)).toBe(
       'период заканчивается в неизвестном году: с 2016 г. (последний год, который приводит источник) по 2019 г. (год даты as_of источника); среднее рассчитано по каждому из этих лет',
