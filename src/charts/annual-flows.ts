@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Visit } from '../dataset/types.js';
 import type { Locale } from '../i18n/locale.js';
-import { countWords, directionLabel, listWords, pairLabel } from '../i18n/words.js';
+import { countWords, directionLabel, listWords, pairLabel, yearRange } from '../i18n/words.js';
 import { annualFlowsData, type AnnualFlowsData } from './annual-flows-data.js';
 import { composeChart, eventLabel, loc, panelHeading, panelTitle, severalSources, withHalo } from './compose.js';
 import { textWidth } from './font-metrics.js';
@@ -76,7 +76,7 @@ export function annualFlowsSpec(data: AnnualFlowsData, ctx: ChartContext): TopLe
   if (left) subtitle.push(...wrapText(left, width, SIZES.subtitle));
   return composeChart(
     {
-      title: l.t('annual.title', { years: first === last ? String(first) : `${first}\u2013${last}` }),
+      title: l.t('annual.title', { years: yearRange(first, last, l), count: last - first + 1 }),
       subtitle,
       description: `${describe(groups, events, l)}${left ? ` ${left}` : ''}`,
       panels,

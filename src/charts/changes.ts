@@ -361,10 +361,17 @@ function describe(groups: readonly { pair: { a: string; b: string }; items: Chan
           value:
             r.percent_change === null
               ? l.t('describe.notKnownBecause', { reason: r.reason === null ? l.t('value.noFigure') : reasonWords(r.reason, l) })
-              : l.t('changes.percent', { n: estimateWords({ value: r.percent_change, bound: r.bound, strict: strictOf(r) }, 1, '', l) }),
+              : l.t('changes.percent', {
+                  // English words the change as it always has (`-6.0 percent`); other languages sign it as the
+                  // chart's labels do (`−6,0 %`, `+5,4 %`).
+                  n:
+                    l.lang === 'en'
+                      ? estimateWords({ value: r.percent_change, bound: r.bound, strict: strictOf(r) }, 1, '', l)
+                      : signedWords({ value: r.percent_change, bound: r.bound, strict: strictOf(r) }, 1, '', l),
+                }),
         }),
       );
-    return l.t('describe.pair', { pair: pairLabel(g.pair.a, g.pair.b), list: listWords(values, undefined, l) });
+    return l.t('describe.pair', { pair: pairLabel(g.pair.a, g.pair.b), list: listWords(values, undefined, l, 'describe.values') });
   });
   return l.t('changes.describe', { parts: parts.join(' ') });
 }

@@ -99,7 +99,7 @@ export function cumulativeChart(visits: readonly Visit[], rows: readonly Cumulat
         .map((r) => r.end_year!),
     ),
   ];
-  if (ends.length > 0) notes.push(l.t('cumulative.noteEnds', { list: listWords(ends.map(String), undefined, l) }));
+  if (ends.length > 0) notes.push(l.t('cumulative.noteEnds', { list: listWords(ends.map(String), undefined, l), count: ends.length }));
   const left = shownSentence(choice, [], l);
 
   const onePeriod = periods.length === 1 ? periods[0]! : null;
@@ -242,7 +242,7 @@ function describe(panels: readonly DirectionTotal[][], l: Locale): string {
     return l.t('cumulative.describePart', {
       pair: pairLabel(first.pair.a, first.pair.b),
       period: periodWords(first.period_start, first.period_end, l),
-      list: listWords(values, undefined, l),
+      list: listWords(values, undefined, l, 'describe.values'),
     });
   });
   return l.t('cumulative.describe', { parts: parts.join(' ') });

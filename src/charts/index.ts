@@ -68,7 +68,7 @@ const BUILDERS: readonly { name: ChartName; build: (input: ChartInput) => TopLev
  * // => ['annual-flows', 'ratios', 'cumulative', 'shares', 'changes']
  * @example
  * const tables = { ratios: ratios(FIGURES), shares: shares(FIGURES), changes: changes(FIGURES), cumulative: cumulative(FIGURES) };
- * buildCharts({ visits: FIGURES, ...tables, sources: SOURCES, events: EVENTS }, { lang: 'ru', naming: 'russian' }).charts[0].spec.title.text // => "Путешественники в каждом направлении, 2015–2016"
+ * buildCharts({ visits: FIGURES, ...tables, sources: SOURCES, events: EVENTS }, { lang: 'ru', naming: 'russian' }).charts[0].spec.title.text // => "Путешественники в каждом направлении, 2015–2016 гг."
  */
 export function buildCharts(input: ChartInput, options: ChartOptions = {}): ChartSet {
   const charts: BuiltChart[] = [];

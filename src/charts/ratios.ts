@@ -268,7 +268,7 @@ function describe(groups: readonly { pair: { a: string; b: string }; items: Rati
     return l.t('ratios.describePart', {
       forward: directionLabel(g.pair.a, g.pair.b),
       reverse: directionLabel(g.pair.b, g.pair.a),
-      list: listWords(values, undefined, l),
+      list: listWords(values, undefined, l, 'describe.values'),
     });
   });
   return l.t('ratios.describe', { parts: parts.join(' ') });

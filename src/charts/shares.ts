@@ -288,7 +288,7 @@ function describe(groups: readonly { pair: { a: string; b: string }; items: Shar
       pair: pairLabel(g.pair.a, g.pair.b),
       forward: directionLabel(g.pair.a, g.pair.b),
       reverse: directionLabel(g.pair.b, g.pair.a),
-      list: listWords(values, undefined, l),
+      list: listWords(values, undefined, l, 'describe.values'),
     });
   });
   return l.t('shares.describe', { parts: parts.join(' ') });

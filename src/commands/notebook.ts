@@ -105,6 +105,8 @@ async function watchCommand(file: string, options: NotebookCommandOptions, ctx: 
     const preview = await watchNotebook({
       file,
       allowErrors: options.allowErrors,
+      ...(options.lang ? { lang: options.lang } : {}),
+      ...(options.naming ? { naming: options.naming } : {}),
       host: options.host,
       port,
       report: (e) => {

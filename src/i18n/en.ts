@@ -30,6 +30,8 @@ export const EN = {
   'value.upperBound': 'upper bound',
   'describe.comma': ', ',
   'describe.separator': '; ',
+  // between the values a chart description lists ("2015: 2.55, 2016: 2.85"): Russian writes 2,55, so a comma would be ambiguous
+  'describe.values': ', ',
   'describe.notKnownBecause': 'not known ({reason})',
   'describe.periodNotKnown': '{period}: not known',
   'describe.item': '{label}: {value}',
@@ -177,6 +179,8 @@ export const EN = {
   'reason.noEndYear': 'no end year: the data has no single-year figure to default to (set one with --end-year)',
   'reason.endBeforeStart': "end year {end} is before the period's start {start}",
   'reason.cumulativeZero': 'the cumulative figure is 0',
+  'reason.endYearRange':
+    'the period ends in an unknown year from {from} (the latest year its source reports) to {to} (the year of the source\u2019s {basis} date); the average is over every one of them',
 
   // the report
   'report.moreRows': '{n} more {count, plural, one {row} other {rows}} in ',

@@ -30,6 +30,7 @@ export const JA: Readonly<Record<MessageKey, string>> = {
   'value.upperBound': '上限',
   'describe.comma': '、',
   'describe.separator': '／',
+  'describe.values': '、',
   'describe.notKnownBecause': '不明（{reason}）',
   'describe.periodNotKnown': '{period}：不明',
   'describe.item': '{label}：{value}',
@@ -84,7 +85,7 @@ export const JA: Readonly<Record<MessageKey, string>> = {
   'annual.noteBound':
     '淡い色の棒と破線の矢印は下限を示します。出典が「超」または「以上」としているため、実際の人数はこれより多くなります。',
   'annual.noteEvents': '破線は、これらの年の出来事{all}件のうち直近の{shown}件を示します。すべての出来事は出来事の表に収録しています。',
-  'annual.barAria': '{year}年、{direction}：{count}人（{who}）',
+  'annual.barAria': '{year}年、{direction}：渡航者数{count}（{who}）',
   'annual.emptyAria': '{year}年：数値なし',
   'annual.noFigures': '数値なし',
   'annual.notGiven': '出典に記載なし',
@@ -97,11 +98,11 @@ export const JA: Readonly<Record<MessageKey, string>> = {
   'ratios.title': '逆方向の渡航者1人あたりの渡航者数',
   'ratios.subtitleOne': '{reverse}の渡航者1人あたりの{forward}の渡航者数（期間別）',
   'ratios.subtitleMany': '各組で最初に挙げた方向の、逆方向の渡航者1人あたりの渡航者数（期間別）',
-  'ratios.per': '{reverse}1人あたりの{forward}',
+  'ratios.per': '{forward}（{reverse}の1人あたり）',
   'ratios.noteBound':
     '破線の矢印は限界値を示します。比率のもとになる数値の一方が最小値（「超」または「以上」とされた数値）にすぎないため、実際の比率は矢印の方向にあります。その差は出典に示されていません。',
   'ratios.noteNa': 'データなし（{period}）：{reason}。',
-  'ratios.aria': '{period}：{reverse}の渡航者1人あたり{forward}の渡航者{value}人',
+  'ratios.aria': '{period}：{reverse}の渡航者1人あたりの{forward}の渡航者数は{value}',
   'ratios.noRatio': '比率なし（{reason}）',
   'ratios.axis': '比率（逆方向の渡航者1人あたりの渡航者数）',
   'ratios.asMany': '双方向で同数',
@@ -122,7 +123,7 @@ export const JA: Readonly<Record<MessageKey, string>> = {
     '破線の矢印は最小値を示します。出典の表現は{list}であり、実際の合計はこれより多くなりますが、その差は示されていません。',
   'cumulative.noteEnds': '年平均は、期間が{list}年末まで続くと仮定して算出しています。出典は期間の終わりを示していません。',
   'cumulative.average': '年平均{value}（{from}～{to}年）',
-  'cumulative.aria': '{direction}、{period}：{count}人（{who}）',
+  'cumulative.aria': '{direction}、{period}：渡航者数{count}（{who}）',
   'cumulative.describe': '複数年の期間の渡航者数を示す棒グラフ。{parts}',
   'cumulative.describePart': '{pair}、{period}：{list}。',
 
@@ -169,6 +170,8 @@ export const JA: Readonly<Record<MessageKey, string>> = {
   'reason.noEndYear': '終了年なし：既定値にできる単年の数値がデータにない（--end-year で指定してください）',
   'reason.endBeforeStart': '終了年（{end}年）が期間の開始年（{start}年）より前',
   'reason.cumulativeZero': '累計の数値が0',
+  'reason.endYearRange':
+    '期間は{from}年（出典が示す最新の年）から{to}年（{basis, select, as_of {出典の as_of の日付の年} other {出典の公表日の年}}）までの、いずれかの不明な年に終わります。平均は、そのどの年に終わるとしても成り立つ値です',
 
   // the report
   'report.moreRows': 'ほか{n}行は',
@@ -246,7 +249,7 @@ export const JA: Readonly<Record<MessageKey, string>> = {
   'report.endYearGiven': '--end-year で指定',
   'report.endYearDefault': 'データ中で最も新しい単年。--end-year で変更できます',
   'report.assumeQualifiers':
-    '限定語は区間演算によってすべての計算に引き継がれます。「N超」（more_than）と「N以上」（at_least）は下限、「約N」（approximately）は概数です。限界値を確定値で割った結果は同じ種類の限界値のままで、確定値を下限で割った結果は上限になります。両方の限界値のせいで範囲が定まらない結果は示さず、注記でその理由を述べています。',
+    '限定語は区間演算によってすべての計算に引き継がれます。「N超」（more_than）と「N以上」（at_least）は下限、「約N」（approximately）は概数です。限界値を確定値で割った結果は同じ種類の限界値のままで、確定値を下限で割った結果は上限になります。両方が限界値であるために範囲が定まらない結果は示さず、注記でその理由を述べています。',
   'report.assumeZero': '0による割り算や欠けている数値は、理由を添えた空の値になります。無限大や「NaN」にはなりません。',
   'report.assumeSame': '比率・割合・変化は、同じ期間・同じ出典の数値どうしだけを比べています。',
   'report.assumeFormula':
@@ -275,20 +278,22 @@ export const JA: Readonly<Record<MessageKey, string>> = {
   'agree.exactly': 'ちょうど{n}',
   'agree.atMost': '{n}以下',
   'agree.between': '{a}～{b}',
-  'agree.figures': '{n}件の数値',
-  'agree.sources': '{n}件の出典',
-  'agree.allHold': '{sources}の{figures}は、すべて同時に成り立ちえます。',
+  'agree.figures': '数値{n}件',
+  'agree.sources': '出典{n}件',
+  'agree.allHold':
+    '{count, plural, =1 {{sources}の{figures}は成り立ちえます。} other {{sources}の{figures}は、すべて同時に成り立ちえます。}}',
   'agree.inSeries': '{n}系列',
-  'agree.someFail': '{inSeries}で、数値が同時には成り立ちません。残りを成り立たせるには、少なくとも{figures}を除外する必要があります。',
+  'agree.someFail':
+    '{inSeries}で、すべての数値が同時には成り立ちません。残りを成り立たせるには、少なくとも{figures}を除外する必要があります。',
   'agree.setAside': '除外：{figure}。{others}と同時には成り立ちません。',
   'agree.redundant': '新しい情報なし：{figure}。ほかの数値からすでに{implied}が導かれます。',
   'agree.tightened': '絞り込み：{figure}。ほかの数値と両立するのは{implied}だけです。',
   'agree.noneRedundant': 'ほかの数値から導かれる数値はありません。どの数値も何かを付け加えています。',
-  'agree.figure': '{n}人・{travelers}（{direction}、{period}。{source}）',
+  'agree.figure': '{n}（{travelers}、{direction}、{period}／出典：{source}）',
   'agree.rest':
-    '{direction}、{travelers}：年ごとの数値のない年（{start}年から{source}の合計の不明な終わりまで。{excluded}を除く）は{amount}。',
+    '{direction}、{travelers}：年ごとの数値のない年（{start}年から、出典「{source}」の合計が終わる不明な年まで。{excluded}年を除く）の合計は{amount}。',
   'agree.stretch': '{direction}、{travelers}、{period}：{amount}{perYear}。',
-  'agree.perYearAtMost': '（年に多くて約{n}）',
+  'agree.perYearAtMost': '（1年あたり最大約{n}）',
   'agree.period': '{direction}、{travelers}、{period}：{amount}。',
   'agree.badEnds': '{source}の合計は{years}年には終わりえません。終わるとすれば数値どうしが矛盾します。',
   'agree.impliedHeading': '数値が合わせて示すこと',
@@ -326,7 +331,7 @@ export const JA: Readonly<Record<MessageKey, string>> = {
   'sources.note':
     '点は数値が許す最小値で、棒は最大値まで伸びます。矢印付きの破線の棒には上限がありません（「超」）。幅の広い棒は、終わりのない合計（「1992年以降」）が終わりうる年にわたります。帯が上端に達しているところでは、数値は上限を定めていません。',
   'status.contradicted': '矛盾',
-  'status.redundant': '冗長',
+  'status.redundant': '新しい情報なし',
   'status.tightened': '絞り込み',
   'status.consistent': '両立',
   'file.visits': '検証済みの入力。数値1件につき1行、引用つき',

@@ -31,8 +31,9 @@ export function reasonWords(reason: string, l: Locale): string {
   if (m) return l.t('reason.noFigureSince', { origin: l.place(m[1]!), destination: l.place(m[2]!), start: m[3]! });
   m = /^no (.+) to (.+) figure for (\d{4})(?:\u2013(\d{4}))?$/.exec(reason);
   if (m) {
-    const period = periodWords(Number(m[3]), m[4] === undefined ? Number(m[3]) : Number(m[4]), l);
-    return l.t('reason.noFigureFor', { origin: l.place(m[1]!), destination: l.place(m[2]!), period });
+    const [start, end] = [Number(m[3]), m[4] === undefined ? Number(m[3]) : Number(m[4])];
+    const period = periodWords(start, end, l);
+    return l.t('reason.noFigureFor', { origin: l.place(m[1]!), destination: l.place(m[2]!), period, count: end - start + 1 });
   }
   m = /^(\d{4}) value is 0, so the percent change is not defined$/.exec(reason);
   if (m) return l.t('reason.fromZero', { year: m[1]! });
@@ -40,5 +41,17 @@ export function reasonWords(reason: string, l: Locale): string {
   if (m) return l.t('reason.ratioMissing', { year: m[1]!, why: reasonWords(m[2]!, l) });
   m = /^end year (\d{4}) is before the period's start (\d{4})$/.exec(reason);
   if (m) return l.t('reason.endBeforeStart', { end: m[1]!, start: m[2]! });
+  m =
+    /^the period ends in an unknown year from (\d{4}) \(the latest year its source reports\) to (\d{4}) \(the year of the source\u2019s (as_of|publication) date\); the average is over every one of them$/.exec(
+      reason,
+    );
+  if (m) return l.t('reason.endYearRange', { from: m[1]!, to: m[2]!, basis: m[3]! });
+  // Reasons joined with "; " (an open period's end years, then "approximate: …"): each part, when every part is known.
+  // A reason may itself hold "; ", so each place it could be split is tried, the first part shortest first.
+  for (let i = reason.indexOf('; '); i > 0; i = reason.indexOf('; ', i + 2)) {
+    const [head, tail] = [reason.slice(0, i), reason.slice(i + 2)];
+    const [h, t] = [reasonWords(head, l), reasonWords(tail, l)];
+    if (h !== head && t !== tail) return `${h}${l.t('agree.rangeSeparator')}${t}`;
+  }
   return reason;
 }

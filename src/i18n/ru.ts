@@ -31,6 +31,7 @@ export const RU: Readonly<Record<MessageKey, string>> = {
   'value.upperBound': 'верхняя граница',
   'describe.comma': ', ',
   'describe.separator': '; ',
+  'describe.values': '; ',
   'describe.notKnownBecause': 'неизвестно ({reason})',
   'describe.periodNotKnown': '{period}: неизвестно',
   'describe.item': '{label}: {value}',
@@ -61,16 +62,17 @@ export const RU: Readonly<Record<MessageKey, string>> = {
   'tip.change': 'Изменение',
 
   'source.name': '{publisher}, {date}',
-  'source.line': '{count, plural, one {Источник} other {Источники}}: {list}',
+  'source.line': '{count, plural, =1 {Источник} other {Источники}}: {list}',
   'source.separator': '; ',
   'source.more': 'и ещё {n} (см. таблицу источников)',
   'chart.describeWithSource': '{description} {source}.',
-  'shown.sentence': 'Показаны {list}; все данные есть в таблицах.',
+  'shown.sentence': 'Показано: {list}; все данные есть в таблицах.',
   'shown.pairsRanked':
     '{pairs, plural, =1 {пара мест} one {# пара мест} few {# пары мест} many {# пар мест} other {# пары мест}} с наибольшим числом путешественников (из {total})',
   'shown.pairsFirst':
     '{pairs, plural, =1 {первая пара мест} one {первая # пара мест} few {первые # пары мест} many {первые # пар мест} other {первые # пары мест}} (из {total})',
-  'shown.panels': 'первые {panels} из {all} {count, plural, one {панели} other {панелей}} этих пар (по источникам и периодам)',
+  'shown.panels':
+    '{panels, plural, =1 {первая} other {первые {panels}}} из {all} {count, plural, one {панели} other {панелей}} этих пар (по источникам и периодам)',
   'shown.recentPeriods':
     '{max, plural, one {последний # период} few {последние # периода} many {последние # периодов} other {последние # периода}} каждой панели',
   'shown.recentSteps':
@@ -81,17 +83,17 @@ export const RU: Readonly<Record<MessageKey, string>> = {
   'eventLabel.president-visit-japan': 'Визит президента России в Японию',
   'eventLabel.first-charter-flight': 'Первый чартерный рейс',
 
-  'annual.title': 'Путешественники в каждом направлении, {years}',
+  'annual.title':
+    '{count, plural, =1 {Путешественники в каждом направлении, {years} г.} other {Путешественники в каждом направлении, {years} гг.}}',
   'annual.subtitleOne': '{a} ↔ {b}: число путешественников по годам и направлениям',
   'annual.subtitleMany':
     'Число путешественников в каждом направлении по годам, {count, plural, one {{n} пара мест} few {{n} пары мест} many {{n} пар мест} other {{n} пары мест}}',
   'annual.yearsCut':
-    '{count, plural, one {последний {n} год} few {последние {n} года} many {последние {n} лет} other {последние {n} года}}, {from}–{to} (всего {min}–{to})',
+    '{count, plural, one {последний {n} год} few {последние {n} года} many {последние {n} лет} other {последние {n} года}}, {from}–{to} гг. (в данных — {min}–{to} гг.)',
   'annual.noteMissing': 'н/д: источник не приводит данных по этому направлению за этот год.',
   'annual.noteBound':
     'Бледный столбец с пунктирной стрелкой — минимальное значение: в источнике сказано «более» или «не менее», поэтому настоящее число больше.',
-  'annual.noteEvents':
-    'Пунктирные линии отмечают {shown} последних из {all} {count, plural, one {события} other {событий}} этих лет; все события есть в таблице событий.',
+  'annual.noteEvents': 'Пунктирные линии отмечают последние события этих лет ({shown} из {all}); все события есть в таблице событий.',
   'annual.barAria': '{year}, {direction}: {count} чел. ({who})',
   'annual.emptyAria': '{year}: нет данных',
   'annual.noFigures': 'нет данных',
@@ -103,13 +105,13 @@ export const RU: Readonly<Record<MessageKey, string>> = {
   'annual.describeEvents': ' Пунктирные линии отмечают события: {list}.',
 
   'ratios.title': 'Путешественники в одну сторону на одного путешественника в обратную',
-  'ratios.subtitleOne': 'Путешественники {forward} на одного путешественника {reverse}, по периодам',
+  'ratios.subtitleOne': '{forward}: путешественники на одного по направлению {reverse}, по периодам',
   'ratios.subtitleMany': 'Первое названное направление каждой пары мест на одного путешественника в обратную сторону, по периодам',
   'ratios.per': '{forward} на одного {reverse}',
   'ratios.noteBound':
     'Пунктирная стрелка отмечает границу: одно из чисел, по которым рассчитано соотношение, — лишь минимум (число со словами «более» или «не менее»), поэтому настоящее соотношение лежит в направлении стрелки, на величину, которую источник не сообщает.',
   'ratios.noteNa': 'н/д, {period}: {reason}.',
-  'ratios.aria': '{period}: {value} путешественника {forward} на одного {reverse}',
+  'ratios.aria': '{period}: {value} путешественника по направлению {forward} на одного по направлению {reverse}',
   'ratios.noRatio': 'соотношения нет ({reason})',
   'ratios.axis': 'Соотношение (путешественников в одну сторону на одного в обратную)',
   'ratios.asMany': 'поровну в обе стороны',
@@ -117,7 +119,7 @@ export const RU: Readonly<Record<MessageKey, string>> = {
   'ratios.upper': 'верхняя граница: одно из чисел — минимум',
   'ratios.aLowerBound': ' (нижняя граница)',
   'ratios.anUpperBound': ' (верхняя граница)',
-  'ratios.describePart': 'Путешественники {forward} на одного путешественника {reverse}: {list}.',
+  'ratios.describePart': 'Путешественники по направлению {forward} на одного по направлению {reverse}: {list}.',
   'ratios.describe': 'Точечная диаграмма соотношений. {parts}',
 
   'cumulative.titleOne': 'Путешественники {period}',
@@ -129,7 +131,7 @@ export const RU: Readonly<Record<MessageKey, string>> = {
   'cumulative.noteBound':
     'Пунктирная стрелка отмечает минимум: в источнике сказано {list}, поэтому итог больше — насколько, источник не сообщает.',
   'cumulative.noteEnds':
-    'Средние за год рассчитаны так, будто период длится до конца {list} г.: источник не говорит, когда он заканчивается.',
+    'Средние за год рассчитаны так, будто период длится до конца {list} {count, plural, =1 {г.} other {гг.}}: источник не говорит, когда он заканчивается.',
   'cumulative.average': '{value} в год, {from}–{to}',
   'cumulative.aria': '{direction}, {period}: {count} чел. ({who})',
   'cumulative.describe': 'Столбчатая диаграмма числа путешественников за многолетние периоды. {parts}',
@@ -166,7 +168,7 @@ export const RU: Readonly<Record<MessageKey, string>> = {
   'changes.describe': 'Столбчатая диаграмма изменений в процентах (рост и снижение). {parts}',
 
   'reason.noFigureSince': 'нет данных по направлению {origin} → {destination} с {start} г.',
-  'reason.noFigureFor': 'нет данных по направлению {origin} → {destination} за {period}',
+  'reason.noFigureFor': 'нет данных по направлению {origin} → {destination} за {period} {count, plural, =1 {г.} other {гг.}}',
   'reason.reverseZero': 'обратный поток равен 0',
   'reason.totalZero': 'сумма обоих направлений равна 0',
   'reason.fromZero': 'значение за {year} г. равно 0, поэтому изменение в процентах не определено',
@@ -180,6 +182,8 @@ export const RU: Readonly<Record<MessageKey, string>> = {
     'нет конечного года: в данных нет чисел за отдельный год, чтобы взять его по умолчанию (задайте его через --end-year)',
   'reason.endBeforeStart': 'конечный год {end} раньше начала периода ({start})',
   'reason.cumulativeZero': 'накопленное значение равно 0',
+  'reason.endYearRange':
+    'период заканчивается в неизвестном году: с {from} г. (последний год, который приводит источник) по {to} г. ({basis, select, as_of {год даты as_of источника} other {год даты публикации источника}}); среднее рассчитано по каждому из этих лет',
 
   // the report
   'report.moreRows': 'Ещё {n} {count, plural, one {строка} few {строки} many {строк} other {строки}} — в ',
@@ -187,7 +191,7 @@ export const RU: Readonly<Record<MessageKey, string>> = {
   'report.fullStop': '.',
   'report.noRows': 'Строк нет: в данных нет чисел, из которых это можно рассчитать.',
   'report.filesEnd': '.',
-  'report.files': ' Файлы: ',
+  'report.files': '{count, plural, =1 { Файл: } other { Файлы: }}',
   'report.noQuote': '(цитаты нет)',
   'report.figures': 'Данные',
   'report.figuresIntro':
@@ -282,28 +286,30 @@ export const RU: Readonly<Record<MessageKey, string>> = {
     'Сделано с помощью {versions}. Vega, Vega-Lite, vega-embed и vega-interpreter (лицензия BSD-3-Clause, University of Washington Interactive Data Lab) встроены в этот файл (vega-interpreter преобразован из модуля в обычный скрипт).',
   'agree.heading': 'Согласуются ли источники?',
   'agree.intro':
-    'Каждое число ограничивает сумму неизвестных годовых потоков своего ряда за свой период. Вместе числа всех источников либо могут выполняться одновременно, либо нет; то, что они означают вместе, часто больше, чем говорит каждое по отдельности.',
+    'Каждое число ограничивает сумму неизвестных годовых потоков своего ряда за свой период. Числа всех источников либо могут быть верны одновременно, либо нет; вместе они часто говорят больше, чем каждое по отдельности.',
   'agree.atLeast': 'не менее {n}',
   'agree.exactly': 'ровно {n}',
   'agree.atMost': 'не более {n}',
   'agree.between': 'от {a} до {b}',
   'agree.figures': '{n} {count, plural, one {число} few {числа} many {чисел} other {числа}}',
   'agree.sources': '{n} {count, plural, one {источника} few {источников} many {источников} other {источника}}',
-  'agree.allHold': 'Все {figures} из {sources} могут выполняться одновременно.',
+  'agree.allHold':
+    '{count, plural, =1 {Единственное число из {sources} может быть верным.} other {Все {figures} из {sources} могут быть верны одновременно.}}',
   'agree.inSeries': '{count, plural, one {В {n} ряду} few {В {n} рядах} many {В {n} рядах} other {В {n} ряда}}',
   'agree.someFail':
-    '{inSeries} числа не могут выполняться одновременно: чтобы остальные выполнялись, нужно отложить как минимум {figures}.',
-  'agree.setAside': 'Отложено: {figure}. Не может выполняться одновременно с {others}.',
+    '{inSeries} числа не могут быть верны одновременно: чтобы остальные могли быть верны, нужно исключить как минимум {figures}.',
+  'agree.setAside': 'Исключено: {figure}; это число не может быть верным одновременно с {others}.',
   'agree.redundant': 'Ничего не добавляет: {figure}, так как из остальных чисел уже следует {implied}.',
   'agree.tightened': 'Уточнено: {figure}; остальные числа допускают только {implied}.',
   'agree.noneRedundant': 'Ни одно число не следует из остальных: каждое что-то добавляет.',
   'agree.figure': '{n} — {travelers} ({direction}, {period}; {source})',
   'agree.rest':
-    '{direction}, {travelers}: в годы без годового числа (с {start} г. до неизвестного конца итога {source}, кроме {excluded}) — {amount}.',
+    '{direction}, {travelers}: за годы без отдельных годовых данных (с {start} г. до неизвестного конца итога источника {source}, кроме {excluded} {count, plural, =1 {г.} other {гг.}}) — {amount}.',
   'agree.stretch': '{direction}, {travelers}, {period}: {amount}{perYear}.',
-  'agree.perYearAtMost': ' (не более примерно {n} в год)',
+  'agree.perYearAtMost': ' (примерно не более {n} в год)',
   'agree.period': '{direction}, {travelers}, {period}: {amount}.',
-  'agree.badEnds': 'Итоги {source} не могут заканчиваться в {years}: иначе числа противоречили бы друг другу.',
+  'agree.badEnds':
+    'Итоги источника {source} не могут заканчиваться в {years} {count, plural, =1 {г.} other {гг.}}: иначе числа противоречили бы друг другу.',
   'agree.impliedHeading': 'Что следует из всех чисел вместе',
   'agree.rangeMeasure': 'в среднем за год, по каждому году, в котором может заканчиваться период',
   'agree.assumption':
@@ -322,7 +328,7 @@ export const RU: Readonly<Record<MessageKey, string>> = {
   'agree.colSetBy': 'Чем задано',
   'sources.title': 'Что говорят источники и что из них следует вместе',
   'sources.subtitle': 'Каждое многолетнее число — на году, которым оно заканчивается; серая полоса — то, что допускают все числа вместе',
-  'sources.left': 'показаны {shown} из {all} рядов с наибольшим числом многолетних чисел; все числа есть в таблицах',
+  'sources.left': 'показано рядов: {shown} из {all} (с наибольшим числом многолетних чисел); все числа есть в таблицах',
   'sources.panel': '{direction}, {travelers}',
   'sources.xTitle': 'Год, которым заканчивается число',
   'sources.yTitle': 'Число людей с {start} г.',

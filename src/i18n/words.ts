@@ -90,6 +90,16 @@ export function periodWords(start: number, end: number | null, loc: Locale = ENG
   return end === start ? String(start) : `${start}\u2013${end}`;
 }
 
+/**
+ * A span of years without any year mark: `2015–2016` (en dash), in Japanese `2015～2016` (wave dash, as
+ * Japanese writes ranges); one year is just the year. The message around it adds 年 or г./гг.
+ * @example yearRange(2015, 2016) // => "2015–2016"
+ */
+export function yearRange(from: number, to: number, loc: Locale = ENGLISH): string {
+  if (from === to) return String(from);
+  return `${from}${loc.lang === 'ja' ? '\uff5e' : '\u2013'}${to}`;
+}
+
 /** `Japan → South Kuril Islands`. */
 export function directionLabel(origin: string, destination: string): string {
   return `${origin} \u2192 ${destination}`;
@@ -102,16 +112,22 @@ export function pairLabel(a: string, b: string): string {
 
 /**
  * Joins items in words: `a`, `a and b`, `a, b and c` (`a、b、c`, `a, b и c`); more than `max` end with
- * `and N more`.
+ * `and N more`. `separator` is the catalogue key between items: `list.separator`, or `describe.values` for
+ * values that may hold a decimal comma (`2015: 2,55; 2016: 2,85 и …` in Russian).
  * @example listWords(['a', 'b', 'c']) // => "a, b and c"
  */
-export function listWords(items: readonly string[], max = 40, loc: Locale = ENGLISH): string {
+export function listWords(
+  items: readonly string[],
+  max = 40,
+  loc: Locale = ENGLISH,
+  separator: 'list.separator' | 'describe.values' = 'list.separator',
+): string {
   const shown =
     items.length > max
       ? [...items.slice(0, max), loc.t('list.more', { n: String(items.length - max), count: items.length - max })]
       : [...items];
   if (shown.length <= 1) return shown[0] ?? '';
-  return loc.t('list.last', { init: shown.slice(0, -1).join(loc.t('list.separator')), last: shown[shown.length - 1]! });
+  return loc.t('list.last', { init: shown.slice(0, -1).join(loc.t(separator)), last: shown[shown.length - 1]! });
 }
 
 /** An event's label in the reader's language: the catalogue's, when it has one for the event's id, else as written. */

@@ -1,3 +1,4 @@
+import type { Lang } from '../dataset/places.js';
 import { cspHash } from '../report/csp.js';
 import { msg } from '../messages.js';
 import { escapeHtml } from '../util/escape.js';
@@ -108,10 +109,10 @@ const PREVIEW_CSS = `.kx-status { position: sticky; top: 0; z-index: 10; display
 .kx-note-changed { box-shadow: -6px 0 0 #0072B2; }
 .kx-note-changed > .kx-cell-note { color: #0072B2; font-weight: bold; }`;
 
-/** The whole preview page, as first served. */
-export function previewPage(content: PreviewContent): string {
+/** The whole preview page, as first served; `<html lang>` is the notebook's language (`notebook --lang`). */
+export function previewPage(content: PreviewContent, lang: Lang = 'en'): string {
   const head = pageHead({
-    lang: 'en',
+    lang,
     csp: PREVIEW_CSP,
     generator: 'kuril-exchange notebook --watch',
     title: content.title,

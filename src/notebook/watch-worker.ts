@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import type { Lang, Naming } from '../dataset/places.js';
 import type { CellProgress, NotebookRun } from './run.js';
 
 // One run of the live preview, in a worker thread of its own: a fresh module scope for the notebook and
@@ -15,6 +16,9 @@ export interface WorkerInput {
   readonly allowErrors: boolean;
   /** Load vega ahead too (the notebook drew charts last time). */
   readonly preloadCharts: boolean;
+  /** `notebook --lang` / `--naming`, as `runNotebook` takes them (absent: en / source). */
+  readonly lang?: Lang;
+  readonly naming?: Naming;
 }
 
 /** A run as the worker sends it to the main thread (a `NotebookRun` is structured-clonable). */
@@ -58,6 +62,8 @@ if (parentPort) {
           r = await runNotebook(input.file, {
             cwd: input.cwd,
             allowErrors: input.allowErrors,
+            ...(input.lang ? { lang: input.lang } : {}),
+            ...(input.naming ? { naming: input.naming } : {}),
             onCell: (progress) => {
               started = true;
               port.postMessage({ type: 'cell', progress } satisfies WorkerMessage);

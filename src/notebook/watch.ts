@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FSWatcher } from 'chokidar';
+import type { Lang, Naming } from '../dataset/places.js';
 import { msg } from '../messages.js';
 import { notebookMainHtml, notebookToHtml, type CellNote } from './html.js';
 import { buildNotebook, serializeNotebook, type CellRun } from './nbformat.js';
@@ -37,6 +38,10 @@ export interface WatchOptions {
   readonly cwd?: string;
   /** Run the cells after one that throws. */
   readonly allowErrors?: boolean;
+  /** Language of the page and of `notebookLanguage()` (`notebook --lang`; default `en`). */
+  readonly lang?: Lang;
+  /** Naming convention `notebookLanguage()` gives the notebook (`notebook --naming`; default `source`). */
+  readonly naming?: Naming;
   /** Address to listen on (default 127.0.0.1). */
   readonly host?: string;
   /** Port (default: `DEFAULT_PREVIEW_PORT` or the next free one; 0: any free one). */
@@ -144,7 +149,7 @@ class NotebookWatch {
       host: this.options.host,
       port: this.options.port,
       csp: PREVIEW_CSP,
-      page: () => previewPage(this.content),
+      page: () => previewPage(this.content, this.options.lang),
       hello: () => [['page', JSON.stringify(this.content)]],
     });
     const { watch } = await import('chokidar');
@@ -278,6 +283,11 @@ class NotebookWatch {
     this.options.report({ type: 'ran', ran: outcome.run.ran, codeCells: outcome.run.codeCells, failures: outcome.run.failures, seconds });
   }
 
+  /** The page's language as the notebook files are given it (nothing for the default, as `notebook` without `--lang`). */
+  private language(): { lang?: Lang } {
+    return this.options.lang ? { lang: this.options.lang } : {};
+  }
+
   /** Markdown only: the last run's outputs with the new text, as a run would give them. */
   private textOnly(source: NotebookSource): void {
     const prev = this.last!;
@@ -291,7 +301,7 @@ class NotebookWatch {
       ...prev.run,
       notebook,
       ipynb: serializeNotebook(notebook),
-      html: notebookToHtml(notebook, { title, source: this.shown }),
+      html: notebookToHtml(notebook, { title, source: this.shown, ...this.language() }),
     };
     this.finish(source, run, false, msg.statusTextOnly(clock()));
     this.options.report({ type: 'text-only' });
@@ -314,7 +324,7 @@ class NotebookWatch {
     this.content = {
       key: `${this.instance}-${++this.version}`,
       title,
-      main: notebookMainHtml(run.notebook, { title, source: this.shown, cellNotes: notes }),
+      main: notebookMainHtml(run.notebook, { title, source: this.shown, cellNotes: notes, ...this.language() }),
       status: { state: good ? 'ok' : 'error', text: this.lastSummary },
     };
     this.server?.broadcast('page', JSON.stringify(this.content));
@@ -349,7 +359,14 @@ class NotebookWatch {
   }
 
   private spawn(preloadCharts: boolean): RunThread {
-    const input: WorkerInput = { file: this.path, cwd: this.cwd, allowErrors: this.options.allowErrors ?? false, preloadCharts };
+    const input: WorkerInput = {
+      file: this.path,
+      cwd: this.cwd,
+      allowErrors: this.options.allowErrors ?? false,
+      preloadCharts,
+      ...this.language(),
+      ...(this.options.naming ? { naming: this.options.naming } : {}),
+    };
     return spawnRunThread(input);
   }
 }

@@ -64,6 +64,7 @@ export function agreeSentences(
     summary.push(
       l.t('agree.allHold', {
         figures: figuresWords(r.consistency.length),
+        count: r.consistency.length,
         sources: l.t('agree.sources', { n: String(sourceCount), count: sourceCount }),
       }),
     );
@@ -83,7 +84,9 @@ export function agreeSentences(
   }
   for (const s of r.series) {
     for (const bad of s.contradictingEndYears)
-      summary.push(l.t('agree.badEnds', { source: source(bad.source_id), years: listWords(bad.years.map(String), 40, l) }));
+      summary.push(
+        l.t('agree.badEnds', { source: source(bad.source_id), years: listWords(bad.years.map(String), 40, l), count: bad.years.length }),
+      );
   }
 
   const figures: string[] = [];
@@ -132,6 +135,7 @@ export function agreeSentences(
           start: String(row.period_start),
           source: open ? source(open.source_id) : '',
           excluded: listWords(row.excluded_years.split(' '), 40, l),
+          count: row.excluded_years.split(' ').length,
           amount,
         }),
       );

@@ -55,7 +55,11 @@ export function cumulativeText(
 ): string {
   // An average over a range of end years is an interval, never one number: rounded outwards, so it stays true.
   if (row.measure === 'average_per_year_range' && row.value === null && row.lower != null && row.upper != null)
-    return `${Math.floor(row.lower).toLocaleString('en-US')} to ${Math.ceil(row.upper).toLocaleString('en-US')} a year`;
+    return loc.lang === 'en'
+      ? `${Math.floor(row.lower).toLocaleString('en-US')} to ${Math.ceil(row.upper).toLocaleString('en-US')} a year`
+      : loc.t('report.perYear', {
+          value: loc.t('agree.between', { a: loc.num(Math.floor(row.lower), 0), b: loc.num(Math.ceil(row.upper), 0) }),
+        });
   if (row.value === null || row.bound === null) return loc.t('value.notKnown');
   return row.measure === 'average_per_year' || row.measure === 'average_per_year_range'
     ? loc.t('report.perYear', { value: estimateWords(row, 0, '', loc) })

@@ -115,7 +115,7 @@ export function fileLinks(l: Locale, files: readonly ReportLink[], wanted: reado
   const found = files.filter((f) => wanted.includes(f.href));
   return found.length === 0
     ? ''
-    : `${escapeHtml(l.t('report.files'))}${found.map((f) => link(f.href, f.label)).join(escapeHtml(l.t('list.separator')))}${escapeHtml(l.t('report.filesEnd'))}`;
+    : `${escapeHtml(l.t('report.files', { count: found.length }))}${found.map((f) => link(f.href, f.label)).join(escapeHtml(l.t('list.separator')))}${escapeHtml(l.t('report.filesEnd'))}`;
 }
 
 /** Text in the language of the data (quotes, source notes): marked as English when the page is not. */

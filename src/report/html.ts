@@ -70,7 +70,7 @@ function chartFigure(c: ReportChart, l: Locale): string {
     `<figure class="chart" id="${escapeHtml(id)}">`,
     `<div class="chart-static">${scopeSvgIds(c.svg, id)}</div>`,
     `<div class="chart-view"></div>`,
-    `<figcaption>${escapeHtml(c.description || c.title)}${c.files.length ? `${escapeHtml(l.t('report.files'))}${c.files.map((f) => link(f.href, f.label)).join(escapeHtml(l.t('list.separator')))}${escapeHtml(l.t('report.filesEnd'))}` : ''}</figcaption>`,
+    `<figcaption>${escapeHtml(c.description || c.title)}${c.files.length ? `${escapeHtml(l.t('report.files', { count: c.files.length }))}${c.files.map((f) => link(f.href, f.label)).join(escapeHtml(l.t('list.separator')))}${escapeHtml(l.t('report.filesEnd'))}` : ''}</figcaption>`,
     `<script type="application/json" class="chart-spec">${jsonForScript(c.spec)}</script>`,
     '</figure>',
   ].join('\n');

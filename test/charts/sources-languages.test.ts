@@ -64,7 +64,7 @@ describe('"Do the sources agree?" in Japanese and Russian', () => {
     expect(ja).toContain('<h2 id="agree-h">出典どうしは矛盾しないか</h2>');
     expect(ja).toContain('<a href="#agree">出典どうしは矛盾しないか</a>');
     // 6 embedded figures, 1 source.
-    expect(ja).toContain('<p>1件の出典の6件の数値は、すべて同時に成り立ちえます。</p>');
+    expect(ja).toContain('<p>出典1件の数値6件は、すべて同時に成り立ちえます。</p>');
     expect(ja).toContain('<th scope="col">除く年</th>');
     // 802 + 761 = 1,563 people at least over 1992–2016.
     expect(ja).toContain('日本 → 北方領土、Japanese citizens、1992～2016年：1,563以上。');
@@ -74,7 +74,7 @@ describe('"Do the sources agree?" in Japanese and Russian', () => {
   it('ru: heading, summary with plural agreement, and sentences', async () => {
     const ru = await report('ru', 'neutral');
     expect(ru).toContain('<h2 id="agree-h">Согласуются ли источники?</h2>');
-    expect(ru).toContain('<p>Все 6 чисел из 1 источника могут выполняться одновременно.</p>');
+    expect(ru).toContain('<p>Все 6 чисел из 1 источника могут быть верны одновременно.</p>');
     expect(ru).toContain('Япония → Южные Курилы / Северные территории, Japanese citizens, 1992–2016: не менее 1\u202f563.');
     expect(ru).toContain('<th scope="col">Кроме лет</th>');
   });

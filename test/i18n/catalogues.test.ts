@@ -131,7 +131,7 @@ describe('reasons from the analysis tables', () => {
     expect(reasonWords(reasons.reverseZero(), ru)).toBe('обратный поток равен 0');
     expect(reasonWords(reasons.noFigure('Japan', 'South Kuril Islands', 1992, null), ja)).toBe('1992年以降の日本から北方領土への数値なし');
     expect(reasonWords(reasons.noFigure('Japan', 'South Kuril Islands', 2015, 2016), ru)).toBe(
-      'нет данных по направлению Япония → Южные Курилы за 2015–2016',
+      'нет данных по направлению Япония → Южные Курилы за 2015–2016 гг.',
     );
     expect(reasonWords(reasons.ratioMissing(2016, reasons.reverseZero()), ja)).toBe('2016年の比率なし：逆方向の人数が0');
     expect(reasonWords(reasons.fromZero(2015), ru)).toBe('значение за 2015 г. равно 0, поэтому изменение в процентах не определено');

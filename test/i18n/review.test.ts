@@ -37,21 +37,24 @@ describe('language review fixes', () => {
 
   it('ru: the reviewed wordings (items 17-23, 20) and the panel count agrees with its noun (item 24)', () => {
     expect(ru.t('eventLabel.visa-free-launch')).toBe('Начало безвизовых обменов');
-    expect(ru.t('report.files')).toBe(' Файлы: ');
+    expect(ru.t('report.files', { count: 2 })).toBe(' Файлы: ');
+    expect(ru.t('report.files', { count: 1 })).toBe(' Файл: ');
     expect(ru.t('value.exact')).toBe('точное');
     expect(ru.t('value.approximate')).toBe('приблизительное');
     expect(ru.t('annual.yearsCut', { n: '10', count: 10, from: '2007', to: '2016', min: '1992' })).toBe(
-      'последние 10 лет, 2007–2016 (всего 1992–2016)',
+      'последние 10 лет, 2007–2016 гг. (в данных — 1992–2016 гг.)',
     );
     expect(ru.t('report.title', { pairs: 'Япония ↔ Южные Курилы' })).toBe('Отчёт об обменах: Япония ↔ Южные Курилы');
     expect(ru.t('report.titleEmpty')).toBe('Отчёт об обменах');
     expect(ru.t('report.colPeople')).toBe('Число людей');
     expect(ru.t('report.colTravellers')).toBe('Путешественники');
-    const panels = (all: number) => ru.t('shown.panels', { panels: '1', all: String(all), count: all });
-    expect(panels(1)).toBe('первые 1 из 1 панели этих пар (по источникам и периодам)');
-    expect(panels(21)).toBe('первые 1 из 21 панели этих пар (по источникам и периодам)');
-    expect(panels(2)).toBe('первые 1 из 2 панелей этих пар (по источникам и периодам)');
-    expect(panels(5)).toBe('первые 1 из 5 панелей этих пар (по источникам и периодам)');
+    // One panel shown reads первая (not «первые 1»); the count of all panels agrees with панели in the genitive.
+    const panels = (shown: number, all: number) => ru.t('shown.panels', { panels: String(shown), all: String(all), count: all });
+    expect(panels(1, 21)).toBe('первая из 21 панели этих пар (по источникам и периодам)');
+    expect(panels(1, 2)).toBe('первая из 2 панелей этих пар (по источникам и периодам)');
+    expect(panels(1, 5)).toBe('первая из 5 панелей этих пар (по источникам и периодам)');
+    expect(panels(3, 5)).toBe('первые 3 из 5 панелей этих пар (по источникам и периодам)');
+    expect(panels(21, 30)).toBe('первые 21 из 30 панелей этих пар (по источникам и периодам)');
   });
 
   it('places: Shikotan and Habomai have their names filled in every convention (item 2)', () => {
@@ -74,7 +77,7 @@ describe('reconcile wording in Russian agrees with its numbers', () => {
     const series = (n: number) => ru.t('agree.inSeries', { n: String(n), count: n });
     expect([1, 2, 5].map(series)).toEqual(['В 1 ряду', 'В 2 рядах', 'В 5 рядах']);
     expect(ru.t('agree.someFail', { inSeries: series(2), figures: figures(3) })).toBe(
-      'В 2 рядах числа не могут выполняться одновременно: чтобы остальные выполнялись, нужно отложить как минимум 3 числа.',
+      'В 2 рядах числа не могут быть верны одновременно: чтобы остальные могли быть верны, нужно исключить как минимум 3 числа.',
     );
   });
 });

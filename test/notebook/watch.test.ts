@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
 import { msg } from '../../src/messages.js';
-import { requireBuild, runCli } from './run-cli.js';
+import { readIpynb, requireBuild, runCli } from './run-cli.js';
 import { notebookCopy, rawGet, startWatch, type WatchProcess } from './watch-helpers.js';
 
 // `kuril-exchange notebook FILE.ts --watch` end to end: the compiled command in a child process, on a
@@ -406,6 +406,61 @@ describe('notebook --watch: options', () => {
       w.child.kill('SIGINT');
       expect(await w.exited()).toBe(0);
     }
+  });
+});
+
+describe('notebook --watch --lang / --naming', () => {
+  const { dir, cleanup } = tempDir('kuril-watch-lang-');
+  afterAll(cleanup);
+
+  it('the preview, its runs and the files it writes are in the chosen language and naming, after a markdown-only edit too', async () => {
+    const cwd = join(dir, 'lang');
+    mkdirSync(cwd);
+    notebookCopy(cwd, 'basic.ts'); // links node_modules/kuril-exchange to this package
+    const file = join(cwd, 'lang.ts');
+    writeFileSync(
+      file,
+      [
+        '// %% [markdown]',
+        '// # Language',
+        '// ![a map](map.png)',
+        '',
+        '// %%',
+        "import { notebookLanguage } from 'kuril-exchange';",
+        'console.log(JSON.stringify(notebookLanguage()));',
+        '',
+      ].join('\n'),
+    );
+    const w = await startWatch(cwd, ['lang.ts', '--port', '0', '--out', 'out', '--lang', 'ja', '--naming', 'neutral']);
+    try {
+      await w.waitFor(/wrote out\/lang\.html\n/);
+      // Raw HTTP reads bytes as latin1; the page is UTF-8.
+      const get = async () => Buffer.from((await rawGet(w.port, '/', `127.0.0.1:${w.port}`)).body, 'latin1').toString('utf8');
+      const page = await get();
+      expect(page).toContain('<html lang="ja">');
+      expect(page).toContain('<p class="kx-origin">実行済みのノートブック：<code>lang.ts</code></p>');
+      expect(page).toContain('<span class="kx-image-alt">［画像：a map］</span>');
+      expect(readIpynb(join(cwd, 'out', 'lang.ipynb')).cells[1]!.outputs?.[0]).toMatchObject({
+        text: ['{"lang":"ja","naming":"neutral"}\n'],
+      });
+      expect(readFileSync(join(cwd, 'out', 'lang.html'), 'utf8')).toContain('<html lang="ja">');
+
+      // A markdown-only edit is shown without a run: still in Japanese.
+      const from = w.stderr().length;
+      writeFileSync(file, readFileSync(file, 'utf8').replace('![a map]', '![a new map]'));
+      await w.waitFor(/only markdown changed[^\n]*\nwrote out\/lang\.ipynb\nwrote out\/lang\.html\n/, 20_000, from);
+      const after = await get();
+      expect(after).toContain('<span class="kx-image-alt">［画像：a new map］</span>');
+      expect(after).not.toContain('[image:');
+    } finally {
+      w.child.kill('SIGINT');
+      expect(await w.exited()).toBe(0);
+    }
+    // What the preview wrote is what `notebook --lang ja --naming neutral` writes.
+    const fresh = runCli(['notebook', 'lang.ts', '--out', 'fresh', '--lang', 'ja', '--naming', 'neutral'], cwd);
+    expect(fresh.code, fresh.stderr).toBe(0);
+    for (const f of ['lang.ipynb', 'lang.html'])
+      expect(readFileSync(join(cwd, 'out', f), 'utf8'), f).toBe(readFileSync(join(cwd, 'fresh', f), 'utf8'));
   });
 });
 
