@@ -55,8 +55,9 @@ export async function writeTable(
     i = end;
   }
   const thread = split.thread;
-  // Odd pieces go to the other thread, two ahead of the one being written, so it builds one while this
-  // thread builds an even one, and finished pieces do not pile up here.
+  // Odd pieces go to the other thread, one ahead of the one being written, so it builds one while this
+  // thread builds an even one, and finished pieces do not pile up here (two ahead peaked ~30 MB higher
+  // on 10^6 rows of changes, for no gain in time).
   const theirs: (Promise<string[]> | undefined)[] = [];
   const send = (n: number): void => {
     if (n >= bounds.length || theirs[n] !== undefined) return;
@@ -71,7 +72,6 @@ export async function writeTable(
     theirs[n] = done;
   };
   send(1);
-  send(3);
   if (format === 'csv') write(csvHeader(table.spec));
   let any = false;
   for (let n = 0; n < bounds.length; n++) {
@@ -82,7 +82,7 @@ export async function writeTable(
     } else {
       chunks = await theirs[n]!;
       theirs[n] = undefined;
-      send(n + 4);
+      send(n + 2);
     }
     let first = true;
     for (const chunk of chunks) {
